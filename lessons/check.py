@@ -1,0 +1,204 @@
+"""The rules a knowledge base must satisfy: `lessons check`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import unquote, urlsplit
+
+from .errors import Level, Problem
+from .kb import KnowledgeBase
+from .model import CORE_SECTIONS, Document, Kind, RawHtml, Status
+
+_UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|base|applet)\b", re.IGNORECASE)
+_EVENT_ATTR = re.compile(r"<[^>]*\s(on[a-z]+)\s*=", re.IGNORECASE)
+_SCRIPT_URL = re.compile(r"^\s*(?:javascript|vbscript)\s*:", re.IGNORECASE)
+_URL_ATTR = re.compile(r"""(?:href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(?:javascript|vbscript)\s*:""",
+                       re.IGNORECASE)
+_SECTION_TITLES = {"summary": "Summary", "impact": "Impact", "causes": "Contributing factors",
+                   "resolution": "Resolution"}
+
+
+@dataclass(slots=True)
+class CheckOptions:
+    """What `check` reports and how strictly."""
+
+    today: date = field(default_factory=date.today)
+    """The day "future" and "overdue" are measured against."""
+    only: Sequence[Path] = ()
+    """Report only problems in these files or folders (everything is still read)."""
+
+
+def check(kb: KnowledgeBase, options: CheckOptions | None = None) -> list[Problem]:
+    """Every problem in a knowledge base, sorted by file and line."""
+    options = options or CheckOptions()
+    problems = list(kb.problems)
+    for doc in kb:
+        problems.extend(check_document(doc, kb, options.today))
+    for page in kb.pages:
+        problems.extend(_check_page(page))
+    if options.only:
+        wanted = [p.resolve() for p in options.only]
+        problems = [p for p in problems if _under(p.path.resolve(), wanted)]
+    unique = dict.fromkeys(problems)
+    return sorted(unique, key=lambda p: (str(p.path), p.line, p.column, -p.level.rank, p.code))
+
+
+def check_document(doc: Document, kb: KnowledgeBase, today: date) -> list[Problem]:
+    """The cross-document and content rules for one document."""
+    problems: list[Problem] = []
+
+    def add(line: int, code: str, message: str, level: Level = Level.ERROR) -> None:
+        problems.append(Problem(doc.path, line, code, message, level))
+
+    _check_ids(doc, kb, add)
+    _check_dates(doc, today, add)
+    if doc.kind is Kind.POSTMORTEM:
+        _check_postmortem(doc, today, add)
+    elif not doc.prevents:
+        add(1, "missing-field", "practice has no `prevents:` list naming the causes it addresses",
+            Level.WARNING)
+    for source in doc.sources:
+        if urlsplit(source).scheme not in ("http", "https"):
+            add(doc.line_of("sources", source), "invalid-source",
+                f"source {source!r} is not an http(s) address", Level.WARNING)
+    _check_links(doc, kb.root, add)
+    for raw in doc.html:
+        problems.extend(_unsafe_html(raw, doc.path))
+    return problems
+
+
+def _check_ids(doc: Document, kb: KnowledgeBase, add: _Add) -> None:
+    from .suggest import closest
+
+    known_causes = kb.taxonomy.causes
+    for key in ("causes", "prevents"):
+        for cause in getattr(doc, key):
+            if cause not in known_causes:
+                guess = closest(cause, known_causes)
+                hint = f" — did you mean {guess!r}?" if guess else (
+                    "" if known_causes else " (the content folder has no taxonomy.yml)")
+                add(doc.line_of(key, cause), "unknown-cause", f"unknown cause {cause!r}{hint}")
+    for other in doc.related:
+        if other == doc.id:
+            add(doc.line_of("related", other), "related-self", "a document cannot be related to itself",
+                Level.WARNING)
+        elif other not in kb:
+            guess = closest(other, kb.ids, cutoff=80)
+            hint = f" — did you mean {guess!r}?" if guess else ""
+            add(doc.line_of("related", other), "unknown-related", f"unknown related id {other!r}{hint}")
+
+
+def _check_dates(doc: Document, today: date, add: _Add) -> None:
+    if doc.date and doc.date > today and doc.kind is Kind.POSTMORTEM:
+        add(doc.line_of("date"), "future-date", f"date {doc.date} is in the future")
+    now = datetime.combine(today, datetime.max.time()).replace(tzinfo=timezone.utc)
+    stamps = [(name, getattr(doc, name)) for name in ("started", "detected", "mitigated", "resolved")]
+    for name, value in stamps:
+        if value is not None and value > now:
+            add(doc.line_of(name), "future-date", f"{name} {value:%Y-%m-%d %H:%M}Z is in the future")
+    known = [(name, value) for name, value in stamps if value is not None]
+    for (first, earlier), (second, later) in zip(known, known[1:]):
+        by_day = first in doc.day_precision or second in doc.day_precision
+        if (later.date() < earlier.date()) if by_day else (later < earlier):
+            add(doc.line_of(second), "impossible-date",
+                f"{second} ({later:%Y-%m-%d %H:%M}Z) is before {first} ({earlier:%Y-%m-%d %H:%M}Z)")
+    if doc.started and doc.date and abs((doc.started.date() - doc.date).days) > 1:
+        add(doc.line_of("started"), "date-mismatch",
+            f"started is on {doc.started.date()} but date is {doc.date}; date should be the day "
+            "the incident began", Level.WARNING)
+
+
+def _check_postmortem(doc: Document, today: date, add: _Add) -> None:
+    if doc.status is not Status.PUBLISHED:
+        return
+    present = {section.name for section in doc.sections}
+    if doc.summary:
+        present.add("summary")
+    missing = [_SECTION_TITLES[name] for name in CORE_SECTIONS if name not in present]
+    if missing:
+        add(doc.body_line, "missing-section",
+            f"published post-mortem has no {', '.join(missing)} section (add it, or set "
+            "`status: draft`)", Level.WARNING)
+    for item in doc.action_items:
+        if not item.owner:
+            add(item.line, "action-item-owner", f"action item has no owner: {item.text[:60]!r} "
+                "(add `— owner: team`)", Level.WARNING)
+        if item.is_overdue(today):
+            add(item.line, "overdue-action", f"action item was due {item.due} and is still open: "
+                f"{item.text[:60]!r}", Level.WARNING)
+
+
+def _check_links(doc: Document, root: Path, add: _Add) -> None:
+    for link in doc.links:
+        if _SCRIPT_URL.match(link.target):
+            add(link.line, "unsafe-html", f"link to a script URL is not allowed: {link.target[:40]}")
+            continue
+        target = _local_target(link.target)
+        if target is None:
+            continue
+        base = root if target.startswith("/") else doc.path.parent
+        resolved = (base / target.lstrip("/")).resolve()
+        if not resolved.exists():
+            add(link.line, "broken-link", f"link to {link.target!r}: no such file "
+                f"{_relative(resolved)}")
+
+
+def _local_target(target: str) -> str | None:
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None  # an address elsewhere, a mailto:, or an anchor on this page
+    return unquote(parts.path)
+
+
+def _check_page(path: Path) -> list[Problem]:
+    from .errors import ParseError
+    from .parse import parse_text, read_source
+
+    try:
+        text, _ = read_source(path)
+        doc = parse_text(text, path)
+    except ParseError as exc:
+        return [exc.to_problem()]
+    if doc is None:
+        return []
+    problems: list[Problem] = []
+    for raw in doc.html:
+        problems.extend(_unsafe_html(raw, path))
+    for link in doc.links:
+        if _SCRIPT_URL.match(link.target):
+            problems.append(Problem(path, link.line, "unsafe-html",
+                                    f"link to a script URL is not allowed: {link.target[:40]}"))
+    return problems
+
+
+def _unsafe_html(raw: RawHtml, path: Path) -> list[Problem]:
+    found: list[Problem] = []
+    for offset, line in enumerate(raw.html.split("\n")):
+        reasons = [f"<{m.group(1).lower()}> element" for m in _UNSAFE_TAG.finditer(line)]
+        reasons += [f"{m.group(1).lower()}= event handler" for m in _EVENT_ATTR.finditer(line)]
+        if _URL_ATTR.search(line):
+            reasons.append("javascript: URL")
+        for reason in reasons:
+            found.append(Problem(path, raw.line + offset, "unsafe-html",
+                                 f"raw HTML that could run script is not allowed: {reason}"))
+    return found
+
+
+def _under(path: Path, folders: Iterable[Path]) -> bool:
+    return any(path == folder or path.is_relative_to(folder) for folder in folders)
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class _Add(Protocol):
+    def __call__(self, line: int, code: str, message: str, level: Level = ...) -> None: ...

@@ -1,0 +1,223 @@
+"""The plain, typed data that the rest of `lessons` passes around.
+
+These are slotted dataclasses rather than pydantic models: validation happens in
+`lessons.fields`, where every problem can be tied to a line of the source file,
+and `import lessons` stays fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem
+
+
+class Kind(str, Enum):
+    """What a document is."""
+
+    POSTMORTEM = "postmortem"
+    PRACTICE = "practice"
+
+
+class Status(str, Enum):
+    """Where a document is in its review."""
+
+    DRAFT = "draft"
+    IN_REVIEW = "in-review"
+    PUBLISHED = "published"
+
+
+# The canonical section names, in the order a post-mortem usually has them.
+SECTION_NAMES: tuple[str, ...] = (
+    "summary",
+    "impact",
+    "timeline",
+    "causes",
+    "detection",
+    "resolution",
+    "lessons",
+    "action-items",
+)
+
+# What a published post-mortem must contain.
+CORE_SECTIONS: tuple[str, ...] = ("summary", "impact", "causes", "resolution")
+
+
+@dataclass(slots=True)
+class Section:
+    """One `##` section of a document body."""
+
+    name: str
+    """Canonical name (``causes``) for a recognised heading, else the heading slugified."""
+    heading: str
+    """The heading as written (``Root Causes``)."""
+    line: int
+    """1-based line of the heading."""
+    text: str = ""
+    """The section's plain text, without Markdown syntax."""
+
+
+@dataclass(slots=True)
+class TimelineEvent:
+    """One entry of a timeline (a list item or a table row)."""
+
+    text: str
+    """What happened, without the timestamp."""
+    line: int
+    """1-based line in the source file."""
+    at: datetime | None = None
+    """When it happened (UTC), if the entry's time could be read."""
+    time_text: str = ""
+    """The time as written in the source (``07:00 PST``)."""
+
+
+@dataclass(slots=True)
+class ActionItem:
+    """A follow-up task: a task-list item, a bullet or a table row under Action items."""
+
+    text: str
+    """The task, without owner and due date."""
+    line: int
+    """1-based line in the source file."""
+    done: bool = False
+    """Ticked (``- [x]``) or marked done in a status column."""
+    owner: str | None = None
+    """Who owns it (``owner: payments`` or ``@payments``)."""
+    due: date | None = None
+    """When it is due (``due: 2024-05-01``)."""
+    document_id: str = ""
+    """The id of the document the item belongs to."""
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        """True when the item is open and its due date has passed."""
+        return not self.done and self.due is not None and self.due < (today or date.today())
+
+
+@dataclass(slots=True)
+class Link:
+    """A Markdown link or image in a document body."""
+
+    target: str
+    """The URL or relative path as written."""
+    line: int
+    """1-based line in the source file."""
+    text: str = ""
+    """The link text."""
+
+
+@dataclass(slots=True)
+class RawHtml:
+    """A piece of raw HTML found in a document body."""
+
+    html: str
+    line: int
+
+
+@dataclass(slots=True)
+class Document:
+    """A validated post-mortem or practice article."""
+
+    id: str
+    """Front-matter ``id``, else the file stem."""
+    title: str
+    kind: Kind
+    path: Path
+    """Where the document was read from."""
+    date: date | None = None
+    """The day the incident began (required for post-mortems)."""
+    status: Status = Status.PUBLISHED
+    severity: int | None = None
+    """1 (worst) … 5."""
+    organization: str | None = None
+    services: list[str] = field(default_factory=list)
+    started: datetime | None = None
+    detected: datetime | None = None
+    mitigated: datetime | None = None
+    resolved: datetime | None = None
+    causes: list[str] = field(default_factory=list)
+    """Cause ids from the taxonomy."""
+    tags: list[str] = field(default_factory=list)
+    summary: str = ""
+    sources: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    """Ids of related documents."""
+    prevents: list[str] = field(default_factory=list)
+    """Practices only: the cause ids the practice addresses."""
+    authors: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    action_items: list[ActionItem] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    html: list[RawHtml] = field(default_factory=list)
+    body: str = ""
+    """The Markdown after the front matter, as written."""
+    body_line: int = 1
+    """1-based line in the file where `body` starts."""
+    text: str = ""
+    """The whole body as plain text, for search."""
+    field_lines: dict[str, int] = field(default_factory=dict)
+    """1-based line of each front-matter key, so findings can point at it."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Front-matter keys that `lessons` does not know (kept, reported as warnings)."""
+    day_precision: list[str] = field(default_factory=list)
+    """Time fields (``started``, ``resolved`` …) written as a date alone: known to the day."""
+    content_hash: str = ""
+    """SHA-256 of the file's bytes, for incremental indexing."""
+    problems: list[Problem] = field(default_factory=list)
+    """What reading this document found that did not stop it being read."""
+
+    def section(self, name: str) -> Section | None:
+        """The first section with this canonical name, or None."""
+        for section in self.sections:
+            if section.name == name:
+                return section
+        return None
+
+    @property
+    def time_to_detect(self) -> timedelta | None:
+        """``detected - started`` when both are known to the minute."""
+        return self._span("started", "detected")
+
+    @property
+    def time_to_resolve(self) -> timedelta | None:
+        """``resolved - started`` when both are known to the minute (the incident's duration)."""
+        return self._span("started", "resolved")
+
+    def _span(self, start: str, end: str) -> timedelta | None:
+        if start in self.day_precision or end in self.day_precision:
+            return None
+        return _span(getattr(self, start), getattr(self, end))
+
+    def line_of(self, key: str, item: str | None = None) -> int:
+        """The line of a front-matter key (or of one item of a list), else 1."""
+        if item is not None and f"{key}[{item}]" in self.field_lines:
+            return self.field_lines[f"{key}[{item}]"]
+        return self.field_lines.get(key, 1)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of the document (dates as ISO strings)."""
+        return _jsonable(asdict(self))
+
+
+def _span(start: datetime | None, end: datetime | None) -> timedelta | None:
+    if start is None or end is None:
+        return None
+    return end - start
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Path):
+        return str(value)
+    return value

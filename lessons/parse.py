@@ -1,0 +1,426 @@
+"""Markdown with YAML front matter -> `Document`.
+
+`parse_text` never raises anything but `ParseError`: a file that cannot be read
+as a document at all (not UTF-8, binary, too large, front matter that is not
+YAML or not a mapping). Everything less serious — a mistyped field, an unknown
+key, a missing section — becomes a `Problem` on `Document.problems`, so one
+mistake never hides the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import Level, ParseError, Problem
+from .model import ActionItem, Document, Kind, Link, RawHtml, Section, Status, TimelineEvent
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""Larger files are refused: no real post-mortem is this long, and a huge file
+is far more likely a mistake (a log pasted in, a binary renamed .md)."""
+
+FOLDER_KINDS = {
+    "postmortems": Kind.POSTMORTEM, "post-mortems": Kind.POSTMORTEM, "postmortem": Kind.POSTMORTEM,
+    "incidents": Kind.POSTMORTEM, "practices": Kind.PRACTICE, "practice": Kind.PRACTICE,
+}
+_DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+_FENCE_LINE = re.compile(r"^---\s*$")
+_SCRIPT_LINK = re.compile(r"\]\(\s*<?\s*((?:javascript|vbscript):[^)\s]*)", re.IGNORECASE)
+
+
+def read_source(path: Path) -> tuple[str, str]:
+    """The text of a file and the SHA-256 of its bytes.
+
+    Raises:
+        ParseError: the file is too large, binary or not UTF-8.
+    """
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ParseError(
+                path, 1,
+                f"file is {size / 1_048_576:.1f} MB; documents are limited to "
+                f"{MAX_FILE_BYTES // 1_048_576} MB (is a log or binary pasted in?)",
+                code="file-too-large",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(path, 0, f"cannot read file: {exc.strerror or exc}", code="unreadable") from None
+    return decode(data, path), hashlib.sha256(data).hexdigest()
+
+
+def decode(data: bytes, path: Path) -> str:
+    """Bytes -> text, refusing binary and non-UTF-8 content with the line at fault."""
+    if b"\x00" in data[:8192]:
+        raise ParseError(path, 1, "file looks binary (it contains NUL bytes), not Markdown", code="binary")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ParseError(
+            path, line,
+            f"file is not UTF-8 (byte 0x{data[exc.start]:02x}); re-save it as UTF-8",
+            code="encoding", column=column,
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def folder_kind(path: Path, root: Path | None) -> Kind | None:
+    """The kind a file's folder implies (``postmortems/…`` -> post-mortem)."""
+    try:
+        parts = path.relative_to(root).parts[:-1] if root else path.parts[:-1]
+    except ValueError:
+        parts = path.parts[:-1]
+    for part in reversed(parts):
+        if part.lower() in FOLDER_KINDS:
+            return FOLDER_KINDS[part.lower()]
+    return None
+
+
+def parse_file(path: Path, *, root: Path | None = None) -> Document | None:
+    """Parse one file; None when it is a plain page rather than a document."""
+    text, digest = read_source(path)
+    return parse_text(text, path, default_kind=folder_kind(path, root), content_hash=digest)
+
+
+def parse_text(
+    text: str,
+    path: Path | str = "<text>",
+    *,
+    default_kind: Kind | None = Kind.POSTMORTEM,
+    content_hash: str = "",
+) -> Document | None:
+    """Parse Markdown with front matter into a `Document`.
+
+    Args:
+        text: the whole file.
+        path: where it came from, for messages.
+        default_kind: the kind when front matter does not say; None means
+            "a plain page unless the front matter has a title and a date".
+        content_hash: recorded on the document for incremental indexing.
+
+    Returns:
+        The document, or None for a plain page (only when `default_kind` is None).
+
+    Raises:
+        ParseError: the text cannot be read as a document at all.
+    """
+    from .fields import read_fields
+    from .frontmatter import load_front_matter
+
+    path = Path(path)
+    if "\x00" in text:
+        raise ParseError(path, 1, "text contains NUL characters; is this a binary file?", code="binary")
+    tokens = _markdown().parse(text)
+    entries: dict[str, Any] = {}
+    body_start = 0
+    if tokens and tokens[0].type == "front_matter":
+        fm_map = tokens[0].map or [0, 2]
+        entries = load_front_matter(tokens[0].content, path, 2)
+        body_start = fm_map[1]
+        tokens = tokens[1:]
+    elif _FENCE_LINE.match(text.split("\n", 1)[0]) and text.count("\n") >= 1 and _looks_like_yaml(text):
+        raise ParseError(
+            path, 1, "front matter opened with '---' on line 1 is never closed by a '---' line",
+            code="front-matter-unclosed",
+        )
+    fields = read_fields(entries, path)
+    values = fields.values
+    kind = values.get("kind") or default_kind
+    if kind is None:
+        if not ("title" in values and "date" in values):
+            return None
+        kind = Kind.POSTMORTEM
+    problems = list(fields.problems)
+    lines = text.split("\n")
+    body = "\n".join(lines[body_start:])
+    walker = _BodyWalker(path)
+    walker.walk(tokens)
+    problems.extend(walker.problems)
+    problems.extend(_script_links(lines, body_start, path, walker))
+
+    title = values.get("title") or walker.title
+    if not title:
+        title = path.stem.replace("-", " ").replace("_", " ").strip() or "Untitled"
+        problems.append(Problem(path, 1, "missing-field", "missing required field 'title' (front matter "
+                                "`title:` or a `# Heading` at the top)"))
+    doc_date: date | None = values.get("date")
+    if doc_date is None and kind is Kind.POSTMORTEM:
+        prefix = _DATE_PREFIX.match(path.stem)
+        from .fields import parse_date
+
+        doc_date = parse_date(prefix.group(1)) if prefix else None
+        if doc_date is None and "date" not in fields.lines:
+            problems.append(Problem(path, 1, "missing-field", "missing required field 'date' (the day the "
+                                    "incident began, YYYY-MM-DD; or name the file YYYY-MM-DD-….md)"))
+    doc_id = values.get("id") or path.stem
+    timeline = walker.timeline(doc_date, problems)
+    action_items = walker.action_items(doc_id, kind, problems)
+    sections = walker.kept_sections()
+    doc = Document(
+        id=doc_id,
+        title=title,
+        kind=kind,
+        path=path,
+        date=doc_date,
+        status=values.get("status", Status.PUBLISHED),
+        severity=values.get("severity"),
+        organization=values.get("organization"),
+        services=values.get("services", []),
+        started=values.get("started"),
+        detected=values.get("detected"),
+        mitigated=values.get("mitigated"),
+        resolved=values.get("resolved"),
+        causes=values.get("causes", []),
+        tags=values.get("tags", []),
+        summary=values.get("summary", ""),
+        sources=values.get("sources", []),
+        related=values.get("related", []),
+        prevents=values.get("prevents", []),
+        authors=values.get("authors", []),
+        sections=sections,
+        timeline=timeline,
+        action_items=action_items,
+        links=walker.links,
+        html=walker.html,
+        body=body,
+        body_line=body_start + 1,
+        field_lines=fields.lines,
+        day_precision=fields.day_only,
+        extra=fields.extra,
+        content_hash=content_hash or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+    )
+    doc.text = "\n".join(s.text for s in sections if s.text)
+    doc.problems = problems
+    return doc
+
+
+def _looks_like_yaml(text: str) -> bool:
+    # "---" on line 1 followed by "key: value" is a front matter someone forgot to close;
+    # followed by prose it is just a thematic break.
+    second = text.split("\n", 2)[1] if text.count("\n") >= 1 else ""
+    return bool(re.match(r"^[A-Za-z_][\w -]*:(\s|$)", second))
+
+
+def _script_links(lines: list[str], start: int, path: Path, walker: _BodyWalker) -> list[Problem]:
+    # markdown-it refuses to make links of javascript: URLs, so they never reach the
+    # token stream; look for them in the text so the check can still name them.
+    for number in range(start, len(lines)):
+        for match in _SCRIPT_LINK.finditer(lines[number]):
+            walker.links.append(Link(match.group(1), number + 1, ""))
+    return []
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+
+
+class _Item:
+    __slots__ = ("section", "text", "line", "depth", "cells", "header", "zone")
+
+    def __init__(self, section: int, text: str, line: int, depth: int,
+                 cells: list[str] | None = None, header: list[str] | None = None) -> None:
+        self.section = section
+        self.text = text
+        self.line = line
+        self.depth = depth
+        self.cells = cells
+        self.header = header
+
+
+class _BodyWalker:
+    """One pass over the token stream: sections, list items, table rows, links, HTML."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.title: str | None = None
+        self.sections: list[Section] = []
+        self.links: list[Link] = []
+        self.html: list[RawHtml] = []
+        self.items: list[_Item] = []
+        self.problems: list[Problem] = []
+        self._texts: list[list[str]] = []
+
+    def walk(self, tokens: list[Token]) -> None:
+        from .sections import canonical_section, slugify_heading
+
+        levels = [(i, int(t.tag[1])) for i, t in enumerate(tokens) if t.type == "heading_open"]
+        title_at = -1
+        if levels and levels[0][1] == 1 and sum(1 for _, lv in levels if lv == 1) == 1:
+            title_at = levels[0][0]
+        section_level = min((lv for i, lv in levels if i != title_at), default=2)
+        self._open_section("", "", 1)
+        list_depth = 0
+        pending_item: int | None = None
+        header: list[str] | None = None
+        row: list[str] | None = None
+        row_line = 0
+        in_head = False
+        skip_inline = False
+        for i, token in enumerate(tokens):
+            kind = token.type
+            if kind == "heading_open":
+                inline = tokens[i + 1]
+                heading = _plain(inline)
+                skip_inline = True
+                line = (token.map[0] if token.map else 0) + 1
+                if i == title_at:
+                    self.title = heading.strip() or None
+                elif int(token.tag[1]) <= section_level:
+                    name = canonical_section(heading) or slugify_heading(heading)
+                    self._open_section(name, heading, line)
+                else:
+                    self._texts[-1].append(heading)
+            elif kind == "inline":
+                if skip_inline:
+                    skip_inline = False
+                    continue
+                self._inline(token)
+                text = _plain(token)
+                if row is not None:
+                    row.append(token.content)
+                elif pending_item is not None:
+                    self.items.append(_Item(len(self.sections) - 1, token.content, pending_item, list_depth))
+                    pending_item = None
+                self._texts[-1].append(text)
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                list_depth += 1
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                list_depth -= 1
+            elif kind == "list_item_open":
+                pending_item = (token.map[0] if token.map else 0) + 1
+            elif kind == "list_item_close":
+                pending_item = None
+            elif kind == "thead_open":
+                in_head = True
+            elif kind == "thead_close":
+                in_head = False
+            elif kind == "table_open":
+                header = None
+            elif kind == "tr_open":
+                row, row_line = [], (token.map[0] if token.map else 0) + 1
+            elif kind == "tr_close" and row is not None:
+                if in_head:
+                    header = row
+                else:
+                    self.items.append(
+                        _Item(len(self.sections) - 1, "", row_line, 0, cells=row, header=header)
+                    )
+                row = None
+            elif kind in ("fence", "code_block"):
+                self._texts[-1].append(token.content)
+            elif kind == "html_block":
+                self.html.append(RawHtml(token.content, (token.map[0] if token.map else 0) + 1))
+        for section, parts in zip(self.sections, self._texts):
+            section.text = " ".join(" ".join(parts).split())
+
+    def kept_sections(self) -> list[Section]:
+        """The sections worth keeping: an empty preamble before the first heading is dropped."""
+        return [s for s in self.sections if s.heading or s.text]
+
+    def _open_section(self, name: str, heading: str, line: int) -> None:
+        self.sections.append(Section(name or "intro", heading, line))
+        self._texts.append([])
+
+    def _inline(self, token: Token) -> None:
+        line = (token.map[0] if token.map else 0) + 1
+        for child in token.children or []:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "link_open":
+                self.links.append(Link(str(child.attrGet("href") or ""), line, ""))
+            elif child.type == "image":
+                self.links.append(Link(str(child.attrGet("src") or ""), line, child.content))
+            elif child.type == "html_inline":
+                self.html.append(RawHtml(child.content, line))
+
+    def _section_name(self, index: int) -> str:
+        return self.sections[index].name if 0 <= index < len(self.sections) else ""
+
+    def timeline(self, doc_date: date | None, problems: list[Problem]) -> list[TimelineEvent]:
+        from .timeline import read_stamp, zone_named_in
+
+        events: list[TimelineEvent] = []
+        previous: datetime | None = None
+        for item in self.items:
+            section = self.sections[item.section] if item.section < len(self.sections) else None
+            if section is None or section.name != "timeline":
+                continue
+            zone = zone_named_in(section.heading)
+            if item.cells is not None:
+                if not item.cells:
+                    continue
+                if item.header:
+                    zone = zone_named_in(item.header[0]) or zone
+                first = item.cells[0]
+                rest = " ".join(c for c in item.cells[1:] if c.strip())
+                stamp = read_stamp(first, previous=previous, default_date=doc_date, zone=zone)
+                text = " ".join(part for part in (stamp.rest if stamp.at else first, rest) if part)
+                time_text = stamp.text if stamp.at else ""
+            else:
+                stamp = read_stamp(item.text, previous=previous, default_date=doc_date, zone=zone)
+                if item.depth > 1 and stamp.at is None:
+                    continue
+                text, time_text = stamp.rest, stamp.text
+            if stamp.at is not None:
+                previous = stamp.at
+            events.append(TimelineEvent(_strip_inline(text), item.line, stamp.at, time_text))
+        return events
+
+    def action_items(self, doc_id: str, kind: Kind, problems: list[Problem]) -> list[ActionItem]:
+        from .actions import read_item, read_row
+
+        found: list[ActionItem] = []
+        for item in self.items:
+            in_section = self._section_name(item.section) == "action-items"
+            if item.cells is not None:
+                if not in_section or not item.header:
+                    continue
+                parsed = read_row(item.header, item.cells)
+            else:
+                parsed = read_item(item.text)
+                if not in_section and not (parsed.checkbox and kind is Kind.POSTMORTEM):
+                    continue
+                if in_section and item.depth > 1 and not parsed.checkbox:
+                    continue
+            if parsed is None:
+                continue
+            if parsed.due_text and parsed.due is None:
+                problems.append(Problem(self.path, item.line, "invalid-date",
+                                        f"action item due date {parsed.due_text!r} is not a date "
+                                        "like 2024-05-01", Level.ERROR))
+            found.append(ActionItem(_strip_inline(parsed.text), item.line, parsed.done, parsed.owner,
+                                    parsed.due, doc_id))
+        return found
+
+
+def _plain(inline: Token) -> str:
+    parts: list[str] = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts)
+
+
+def _strip_inline(text: str) -> str:
+    """Inline Markdown -> readable text (emphasis and link syntax removed)."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"(\*\*|__|`)", "", text)
+    return " ".join(text.split())

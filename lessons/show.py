@@ -1,0 +1,52 @@
+"""A document as text for a terminal."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from .model import Document, Kind
+
+
+def format_duration(span: timedelta | None) -> str:
+    """``1 d 7 h``, ``3 h 5 min``, ``12 min``; "unknown" for None."""
+    if span is None:
+        return "unknown"
+    minutes = int(span.total_seconds() // 60)
+    if minutes < 0:
+        return "negative (check the timestamps)"
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "",
+             f"{minutes} min" if minutes and not days else ""]
+    return " ".join(part for part in parts if part) or "0 min"
+
+
+def describe(doc: Document) -> str:
+    """A readable summary of a document: fields, timeline and action items."""
+    lines = [doc.title, "=" * min(len(doc.title), 80)]
+    fields = [
+        ("id", doc.id), ("kind", doc.kind.value), ("path", str(doc.path)),
+        ("date", str(doc.date or "")), ("status", doc.status.value),
+        ("severity", str(doc.severity or "")), ("organization", doc.organization or ""),
+        ("services", ", ".join(doc.services)), ("causes", ", ".join(doc.causes)),
+        ("prevents", ", ".join(doc.prevents)), ("tags", ", ".join(doc.tags)),
+    ]
+    if doc.kind is Kind.POSTMORTEM:
+        fields += [("time to detect", format_duration(doc.time_to_detect) if doc.time_to_detect else ""),
+                   ("duration", format_duration(doc.time_to_resolve) if doc.time_to_resolve else "")]
+    lines += [f"{name:>14}: {value}" for name, value in fields if value]
+    if doc.summary:
+        lines += ["", doc.summary]
+    if doc.timeline:
+        lines += ["", "Timeline:"]
+        lines += [f"  {event.at:%Y-%m-%d %H:%M}Z  {event.text}" if event.at else f"  {event.text}"
+                  for event in doc.timeline]
+    if doc.action_items:
+        lines += ["", "Action items:"]
+        for item in doc.action_items:
+            extra = ", ".join(part for part in (f"owner: {item.owner}" if item.owner else "",
+                                                f"due: {item.due}" if item.due else "") if part)
+            lines.append(f"  [{'x' if item.done else ' '}] {item.text}" + (f" ({extra})" if extra else ""))
+    if doc.sources:
+        lines += ["", "Sources:"] + [f"  {url}" for url in doc.sources]
+    return "\n".join(lines)

@@ -1,0 +1,150 @@
+"""Reading the time at the start of a timeline entry.
+
+Timelines are written by hand under pressure, so many shapes are accepted:
+``2024-03-16 02:00``, ``2024-03-16T02:00Z``, ``Mar 16, 02:00 PST``,
+``16 March 2024 14:05``, ``**07:00**``, ``7:05 pm``. A time without a date takes
+the date of the entry before it (rolling over midnight when the clock goes
+backwards), else the document's date. Times without a zone are UTC unless the
+section heading or table header names one ("Timeline (all times PDT)").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+
+# Zone abbreviations that incident reports use; ambiguous ones (IST, CST in Asia) are read
+# the way North American and European reports mean them.
+ZONES: dict[str, float] = {
+    "UTC": 0, "GMT": 0, "Z": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3,
+    "PST": -8, "PDT": -7, "PT": -8, "MST": -7, "MDT": -6, "CST": -6, "CDT": -5, "EST": -5,
+    "EDT": -4, "ET": -5, "AEST": 10, "AEDT": 11, "JST": 9, "IST": 5.5, "SGT": 8, "NZST": 12,
+    "NZDT": 13,
+}
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_ZONE = r"(?P<zone>Z|[A-Z]{2,5}|[+-]\d{2}:?\d{2})"
+_DATE = (
+    r"(?:(?P<iso>\d{4}-\d{1,2}-\d{1,2})"
+    rf"|{_MONTH}\s+(?P<mday>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<myear>\d{{4}}))?"
+    rf"|(?P<dday>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dmon>[a-z]+)\.?(?:,?\s+(?P<dyear>\d{{4}}))?)"
+)
+_TIME = r"(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?"
+_STAMP = re.compile(
+    rf"^\s*(?:{_DATE})?(?:[,\s]*(?:T|at)?\s*{_TIME})?(?:\s*\(?{_ZONE}\)?)?(?=[\s:|\-—–,.)*_`]|$)",
+    re.IGNORECASE,
+)
+_SEPARATOR = re.compile(r"^\s*[—–\-:|,.)]*\s*")
+_EMPHASIS = re.compile(r"^[\s*_`~]+")
+_ZONE_IN_TEXT = re.compile(r"\b(UTC|GMT|[PMCE][SD]T|BST|CES?T|AE[SD]T|JST|IST|SGT|[+-]\d{2}:?\d{2})\b")
+
+
+@dataclass(slots=True)
+class Stamp:
+    """A time read from the start of a timeline entry."""
+
+    at: datetime | None
+    text: str
+    """The time as written."""
+    rest: str
+    """The entry's text after the time."""
+
+
+def zone_named_in(text: str) -> timezone | None:
+    """The time zone a heading or table header names, e.g. "Time (PDT)"."""
+    match = _ZONE_IN_TEXT.search(text)
+    return _tz(match.group(1)) if match else None
+
+
+def read_stamp(
+    text: str, *, previous: datetime | None, default_date: date | None, zone: timezone | None
+) -> Stamp:
+    """Split ``"07:00 PST — stores report …"`` into a UTC time and the rest."""
+    stripped = _EMPHASIS.sub("", text)
+    match = _STAMP.match(stripped)
+    if not match or not (match.group("hour") or _has_date(match)):
+        return Stamp(None, "", text.strip())
+    day = _match_date(match, previous, default_date)
+    zone_text = match.group("zone")
+    tz = _tz(zone_text) if zone_text else None
+    if zone_text and tz is None:
+        # A capitalised word after the time ("07:00 Stores report …") is no zone.
+        end = match.start("zone")
+    else:
+        end = match.end()
+    written = stripped[:end].strip(" *_`")
+    rest = _SEPARATOR.sub("", stripped[end:].lstrip("*_` "), count=1).strip()
+    if day is None:
+        return Stamp(None, written, rest or text.strip())
+    clock = _match_time(match)
+    if clock is None and not _has_date(match):
+        return Stamp(None, "", text.strip())
+    moment = datetime.combine(day, clock or time(0, 0)).replace(tzinfo=tz or zone or timezone.utc)
+    moment = moment.astimezone(timezone.utc)
+    if previous is not None and not _has_date(match) and moment < previous:
+        # A bare time earlier than the last entry: the timeline crossed midnight.
+        moment += timedelta(days=1)
+    return Stamp(moment, written, rest)
+
+
+def _has_date(match: re.Match[str]) -> bool:
+    return bool(match.group("iso") or match.group("mon") or (match.group("dmon") and _month(match.group("dmon"))))
+
+
+def _month(name: str) -> int | None:
+    return _MONTHS.get(name.lower().rstrip("."))
+
+
+def _match_date(match: re.Match[str], previous: datetime | None, default: date | None) -> date | None:
+    fallback_year = (previous.date() if previous else default or date.today()).year
+    try:
+        if match.group("iso"):
+            year, month, day = (int(part) for part in match.group("iso").split("-"))
+            return date(year, month, day)
+        if match.group("mon"):
+            month = _month(match.group("mon"))
+            if month:
+                return date(int(match.group("myear") or fallback_year), month, int(match.group("mday")))
+        if match.group("dmon") and _month(match.group("dmon")):
+            month = _month(match.group("dmon")) or 1
+            return date(int(match.group("dyear") or fallback_year), month, int(match.group("dday")))
+    except ValueError:
+        return None
+    if previous is not None:
+        return previous.date() if previous.tzinfo is None else previous.astimezone(timezone.utc).date()
+    return default
+
+
+def _match_time(match: re.Match[str]) -> time | None:
+    if not match.group("hour"):
+        return None
+    hour, minute = int(match.group("hour")), int(match.group("minute"))
+    second = int(match.group("second") or 0)
+    ampm = (match.group("ampm") or "").lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return time(hour, minute, second)
+
+
+def _tz(name: str) -> timezone | None:
+    if name[0] in "+-":
+        digits = name[1:].replace(":", "")
+        delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        return timezone(delta if name[0] == "+" else -delta)
+    hours = ZONES.get(name.upper())
+    return None if hours is None else timezone(timedelta(hours=hours))
