@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 
 _CHECKBOX = re.compile(r"^\s*\[(?P<mark>[ xX✓✔-])\]\s*")
-_OWNER = re.compile(r"\b(?:owner|owners|assignee|assigned to|owned by)\s*[:=]\s*(?P<owner>[^,;)\]]+)", re.IGNORECASE)
-_DUE = re.compile(r"\b(?:due|deadline|by)\s*[:=]\s*(?P<due>[^,;)\]]+)", re.IGNORECASE)
+# A value runs to the next comma, bracket or dash separator ("owner: ops — due: …").
+_VALUE_END = r"(?=\s*(?:[,;)\]—–]|\s-\s|$))"
+_OWNER = re.compile(r"\b(?:owner|owners|assignee|assigned to|owned by)\s*[:=]\s*"
+                    rf"(?P<owner>[^,;)\]—–]+?){_VALUE_END}", re.IGNORECASE)
+_DUE = re.compile(rf"\b(?:due|deadline|by)\s*[:=]\s*(?P<due>[^,;)\]—–]+?){_VALUE_END}", re.IGNORECASE)
 _MENTION = re.compile(r"(?<![\w.])@(?P<owner>[A-Za-z0-9][\w.-]*[\w])")
 _TRAILER = re.compile(r"\s*(?:[—–]|\s-\s|\()\s*(?=(?:owner|owners|assignee|due|deadline|by)\s*[:=])", re.IGNORECASE)
 _DONE_WORDS = {"done", "complete", "completed", "closed", "fixed", "resolved", "yes", "x", "✓", "✔"}

@@ -110,5 +110,156 @@ def show(doc_id: str, content: Path | None, as_json: bool) -> None:
         click.echo(describe(doc))
 
 
+def _filters(kind: str | None, cause: tuple[str, ...], tag: tuple[str, ...],
+             service: tuple[str, ...], severity: tuple[int, ...], since: str | None,
+             until: str | None, status: tuple[str, ...]) -> dict[str, Any]:
+    return {"kind": kind, "causes": list(cause) or None, "tags": list(tag) or None,
+            "services": list(service) or None, "severity": list(severity) or None,
+            "since": since, "until": until, "status": list(status) or None}
+
+
+def _print_results(results: list[Any], as_json: bool, empty: str) -> None:
+    import json
+
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
+        return
+    if not results:
+        click.echo(empty)
+        return
+    from .show import results_table
+
+    click.echo(results_table(results, color=sys.stdout.isatty()))
+
+
+def _open_with_progress(content: Path | None) -> Any:
+    """Open the knowledge base, with a progress bar when many files need indexing."""
+    from .discover import find_content
+    from .kb import load
+
+    root = content or find_content()
+    bar: Any = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if total < 200 or not sys.stderr.isatty():
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="Indexing", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+        if done == total:
+            bar.__exit__(None, None, None)
+
+    return load(root, progress=progress)
+
+
+_FILTER_OPTIONS = [
+    click.option("--kind", type=click.Choice(["postmortem", "practice"]), help="Only this kind."),
+    click.option("--cause", multiple=True, help="Only documents with this cause (repeatable)."),
+    click.option("--tag", multiple=True, help="Only documents with this tag (repeatable)."),
+    click.option("--service", multiple=True, help="Only documents about this service (repeatable)."),
+    click.option("--severity", type=click.IntRange(1, 5), multiple=True, help="Only this severity."),
+    click.option("--since", metavar="YYYY-MM-DD", help="Only incidents on or after this day."),
+    click.option("--until", metavar="YYYY-MM-DD", help="Only incidents on or before this day."),
+    click.option("--status", type=click.Choice(["draft", "in-review", "published"]), multiple=True),
+]
+
+
+def _with_filters(func: Any) -> Any:
+    for option in reversed(_FILTER_OPTIONS):
+        func = option(func)
+    return func
+
+
+@main.command()
+@click.argument("query", nargs=-1, required=True)
+@_with_filters
+@click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print results as JSON for tools.")
+@click.option("--content", type=click.Path(file_okay=False, path_type=Path), help=CONTENT_HELP)
+def search(query: tuple[str, ...], kind: str | None, cause: tuple[str, ...], tag: tuple[str, ...],
+           service: tuple[str, ...], severity: tuple[int, ...], since: str | None,
+           until: str | None, status: tuple[str, ...], limit: int, as_json: bool,
+           content: Path | None) -> None:
+    """Search the knowledge base: have we seen this before?
+
+    Typos are forgiven and each result says why it matched.
+
+    \b
+    Example:
+      lessons search contactless payments failing after overnight update
+      lessons search "leap second" --kind postmortem --since 2015-01-01 --json
+    """
+    kb = _open_with_progress(content)
+    results = kb.search(" ".join(query), limit=limit,
+                        **_filters(kind, cause, tag, service, severity, since, until, status))
+    _print_results(results, as_json, "No matches.")
+
+
+@main.command()
+@click.argument("target")
+@click.option("--limit", "-n", type=click.IntRange(1, 100), default=5, show_default=True)
+@click.option("--kind", type=click.Choice(["postmortem", "practice", "any"]), default="postmortem",
+              show_default=True, help="Kind of documents to return.")
+@click.option("--json", "as_json", is_flag=True, help="Print results as JSON for tools.")
+@click.option("--content", type=click.Path(file_okay=False, path_type=Path), help=CONTENT_HELP)
+def similar(target: str, limit: int, kind: str, as_json: bool, content: Path | None) -> None:
+    """Past incidents like a document (ID or FILE) or a text read from standard input (-).
+
+    \b
+    Example:
+      lessons similar 2017-02-28-aws-s3-us-east-1
+      lessons similar content/postmortems/2024-03-16-sainsburys-overnight-update.md
+      echo "card payments declined after release" | lessons similar -
+    """
+    kb = _open_with_progress(content)
+    subject: Any
+    if target == "-":
+        subject = sys.stdin.read()
+    elif target in kb:
+        subject = target
+    elif Path(target).is_file():
+        from .parse import parse_file
+
+        doc = parse_file(Path(target), root=kb.root)
+        subject = doc if doc is not None else Path(target).read_text(encoding="utf-8")
+    else:
+        subject = kb.get(target)  # raises DocumentNotFound with a suggestion
+    results = kb.similar(subject, limit=limit, kind=None if kind == "any" else kind)
+    _print_results(results, as_json, "Nothing similar found.")
+
+
+@main.command()
+@click.option("--rebuild", is_flag=True, help="Throw the index away and build it again.")
+@click.option("--content", type=click.Path(file_okay=False, path_type=Path), help=CONTENT_HELP)
+def index(rebuild: bool, content: Path | None) -> None:
+    """Bring the search index up to date (it is also updated by every command).
+
+    The index is a cache in .lessons/ next to the content; it can always be
+    deleted and rebuilt.
+
+    \b
+    Example:
+      lessons index --rebuild
+    """
+    import time
+
+    from .discover import find_content
+
+    root = content or find_content()
+    if rebuild:
+        from .index import Index, _delete_database, default_location
+
+        location = default_location(root)
+        _delete_database(location)
+    start = time.perf_counter()
+    kb = _open_with_progress(root)
+    stats = kb.last_sync
+    click.echo(f"{kb.index.location}: {len(kb)} documents; {stats.added} added, {stats.updated} "
+               f"updated, {stats.removed} removed, {stats.unchanged} unchanged "
+               f"({time.perf_counter() - start:.2f} s)")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

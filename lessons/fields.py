@@ -83,6 +83,7 @@ def read_fields(entries: dict[str, Entry], path: Path) -> Fields:
     extra: dict[str, Any] = {}
     problems: list[Problem] = []
     day_only: list[str] = []
+    written: dict[str, Entry] = {}  # known key -> where it was first written, in whatever spelling
 
     def report(entry: Entry, code: str, message: str, level: Level = Level.ERROR) -> None:
         problems.append(Problem(path, entry.line, code, message, level, entry.column))
@@ -95,15 +96,18 @@ def read_fields(entries: dict[str, Entry], path: Path) -> Fields:
             hint = f"; did you mean {guess!r}?" if guess else ""
             report(entry, "unknown-key", f"unknown front-matter key {written_key!r}{hint}", Level.WARNING)
             continue
-        if key in values:
-            report(entry, "duplicate-key", f"{written_key!r} repeats {key!r} (line {lines[key]})")
+        first = written.get(key)
+        if first is not None:
+            report(entry, "duplicate-key",
+                   f"{written_key!r} repeats {first.key!r} (line {first.line}); keep one of them")
             continue
+        written[key] = entry
         if entry.value is None or entry.value == "" or entry.value == []:
             continue  # an empty optional field is the same as an absent one
         reader = _READERS[key]
+        lines[key] = entry.line  # even when the value is invalid: the key was written
         try:
             values[key] = reader(entry)
-            lines[key] = entry.line
             if key in TIME_FIELDS and _DATE_RE.match(entry.raw or str(entry.value)):
                 day_only.append(key)
             for item in entry.items:
@@ -281,8 +285,14 @@ def parse_datetime(text: str) -> datetime | None:
     tz = timezone.utc
     if zone and zone[0] in "+-":
         digits = zone[1:].replace(":", "")
+        hours, minutes = int(digits[:2]), int(digits[2:])
+        if hours > 23 or minutes > 59:
+            return None
         from datetime import timedelta
 
-        delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        delta = timedelta(hours=hours, minutes=minutes)
         tz = timezone(delta if zone[0] == "+" else -delta)
-    return moment.replace(tzinfo=tz).astimezone(timezone.utc)
+    try:
+        return moment.replace(tzinfo=tz).astimezone(timezone.utc)
+    except OverflowError:  # 9999-12-31T23:00-05:00 is past the last day Python knows
+        return None

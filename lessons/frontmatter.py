@@ -123,9 +123,10 @@ def _entry(loader: Any, key: str, node: yaml.Node, line: int, column: int, offse
 def _construct(loader: Any, node: yaml.Node) -> Any:
     try:
         return loader.construct_object(node, deep=True)
-    except yaml.YAMLError:
-        # A scalar YAML cannot type (e.g. an impossible timestamp): keep the text,
-        # validation reports it with the field's own expectations.
+    except (yaml.YAMLError, ValueError, OverflowError):
+        # A scalar YAML cannot type (an impossible timestamp like 2024-13-45 makes
+        # PyYAML raise ValueError): keep the text, validation reports it with the
+        # field's own expectations.
         return node.value if isinstance(node, yaml.ScalarNode) else None
 
 

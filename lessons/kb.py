@@ -1,15 +1,20 @@
-"""`KnowledgeBase`: a content folder, its documents, taxonomy and (soon) index."""
+"""`KnowledgeBase`: a content folder, its taxonomy and its index, ready to query."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from .errors import DocumentNotFound, LessonsError, ParseError, Problem
+from .errors import DocumentNotFound, LessonsError, Problem
 from .model import ActionItem, Document, Kind
+from .results import SearchResult
 from .taxonomy import Taxonomy, load_taxonomy
+
+if TYPE_CHECKING:
+    from .index import Index, Progress, SyncStats
+    from .search import Searcher
 
 
 class KnowledgeBase:
@@ -20,22 +25,66 @@ class KnowledgeBase:
     be parsed, field errors, duplicate ids), for `lessons check` to report.
     """
 
-    def __init__(self, root: Path, documents: list[Document], taxonomy: Taxonomy,
-                 problems: list[Problem], pages: list[Path]) -> None:
+    def __init__(self, root: Path, index: Index, taxonomy: Taxonomy, stats: SyncStats) -> None:
         self.root = root
+        self.index = index
+        """The SQLite index behind this knowledge base (a cache of `root`)."""
         self.taxonomy = taxonomy
-        self.problems = problems
-        self.pages = pages
+        self.last_sync = stats
+        """What opening the knowledge base had to re-index."""
+        self._loaded: tuple[dict[str, Document], list[Document]] | None = None
+        self._searcher: Searcher | None = None
+        self._problems: list[Problem] | None = None
+
+    @property
+    def _by_id(self) -> dict[str, Document]:
+        return self._documents()[0]
+
+    @property
+    def _ordered(self) -> list[Document]:
+        return self._documents()[1]
+
+    def _documents(self) -> tuple[dict[str, Document], list[Document]]:
+        # Documents are read from the index on first use: opening a large knowledge
+        # base to search it never pays for rebuilding every document.
+        if self._loaded is None:
+            docs = sorted(self.index.documents(), key=_newest_first)
+            self._loaded = ({doc.id: doc for doc in docs}, docs)
+        return self._loaded
+
+    @property
+    def problems(self) -> list[Problem]:
+        """What reading the folder found: parse errors, field problems, duplicates, symlinks."""
+        if self._problems is None:
+            found = list(self.taxonomy.problems) + list(self.last_sync.problems)
+            found += self.index.file_problems()
+            for doc in self._ordered:
+                found.extend(doc.problems)
+            self._problems = found
+        return self._problems
+
+    @property
+    def pages(self) -> list[Path]:
         """Markdown files in the folder that are plain pages, not documents."""
-        self._by_id: dict[str, Document] = {}
-        for doc in documents:
-            first = self._by_id.get(doc.id)
-            if first is not None:
-                problems.append(Problem(doc.path, doc.line_of("id"), "duplicate-id",
-                                        f"id {doc.id!r} is already used by {first.path}"))
-                continue
-            self._by_id[doc.id] = doc
-        self._ordered = sorted(self._by_id.values(), key=_newest_first)
+        return self.index.pages()
+
+    def refresh(self, *, progress: Progress | None = None) -> SyncStats:
+        """Re-read what changed in the content folder since the knowledge base was opened."""
+        stats = self.index.sync(progress=progress)
+        self.taxonomy = load_taxonomy(self.root)
+        self.last_sync = stats
+        self._loaded = self._searcher = self._problems = None
+        return stats
+
+    def close(self) -> None:
+        """Close the index (the knowledge base cannot be used afterwards)."""
+        self.index.close()
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def __iter__(self) -> Iterator[Document]:
         return iter(self._ordered)
@@ -45,6 +94,74 @@ class KnowledgeBase:
 
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._by_id
+
+    # -- search -------------------------------------------------------------------
+
+    @property
+    def searcher(self) -> Searcher:
+        if self._searcher is None:
+            from .search import Searcher
+
+            self._searcher = Searcher(self.index)
+        return self._searcher
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        kind: str | None = None,
+        causes: list[str] | str | None = None,
+        tags: list[str] | str | None = None,
+        services: list[str] | str | None = None,
+        severity: int | list[int] | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
+        status: list[str] | str | None = None,
+    ) -> list[SearchResult]:
+        """Documents matching a query, best first.
+
+        Typos are tolerated, the last word also matches as a prefix, and each
+        result says why it matched. Filters narrow the results without changing
+        their scores; within one filter any of the given values matches.
+
+        Args:
+            query: words, an alert text, an error message.
+            limit: at most this many results.
+            kind: ``postmortem`` or ``practice``.
+            causes, tags, services: documents with any of these.
+            severity: one severity, or several.
+            since, until: incident date range (inclusive), dates or ``YYYY-MM-DD``.
+            status: ``draft``, ``in-review``, ``published`` (one or several).
+        """
+        from .search import Filters
+
+        filters = Filters.build(kind=kind, causes=causes, tags=tags, services=services,
+                                severity=severity, since=since, until=until, status=status)
+        return self.searcher.search(str(query), limit=limit, filters=filters)
+
+    def similar(
+        self, target: str | Document, *, limit: int = 5, kind: str | None = "postmortem"
+    ) -> list[SearchResult]:
+        """Past documents most like a document or a text, most similar first.
+
+        Args:
+            target: a document id, a `Document`, or free text (an alert, a description).
+            limit: at most this many results.
+            kind: only documents of this kind (default post-mortems; None for any).
+
+        Returns:
+            Results scored 0–1 (1 would be the same document), each with the shared
+            causes, services, tags and distinctive words in `why`.
+        """
+        from .search import Filters
+
+        filters = Filters.build(kind=kind)
+        if isinstance(target, Document):
+            return self.searcher.similar_to_document(target, limit=limit, filters=filters)
+        if target in self._by_id:
+            return self.searcher.similar_to_document(self._by_id[target], limit=limit, filters=filters)
+        return self.searcher.similar_to_text(str(target), limit=limit, filters=filters)
 
     def __repr__(self) -> str:
         return f"<KnowledgeBase {str(self.root)!r}: {len(self)} documents>"
@@ -121,38 +238,27 @@ def _newest_first(doc: Document) -> tuple[int, int, str]:
     return (0 if doc.kind is Kind.POSTMORTEM else 1, -(doc.date or date.min).toordinal(), doc.id)
 
 
-def load(path: str | Path | None = None) -> KnowledgeBase:
-    """Read a folder of Markdown documents into a `KnowledgeBase`.
+def load(path: str | Path | None = None, *, index: str | Path | None = None,
+         progress: Progress | None = None) -> KnowledgeBase:
+    """Open a folder of Markdown documents as a `KnowledgeBase`, indexing what changed.
 
     Args:
         path: the content folder; None finds it from ``LESSONS_PATH`` or the
             nearest ``mkdocs.yml``/``content/`` above the working directory.
+        index: where the index lives: a file path, ``":memory:"``, or None for the
+            default (``<content>/.lessons/index.db``, or the user cache directory
+            when the content folder is read-only; ``LESSONS_INDEX`` overrides).
+        progress: called as ``progress(done, total)`` while files are (re)indexed.
 
     Raises:
-        LessonsError: the folder does not exist.
+        LessonsError: the folder does not exist or the index cannot be created.
     """
-    from .discover import find_content, markdown_files
-    from .parse import folder_kind, parse_text, read_source
+    from .discover import find_content
+    from .index import Index
 
     root = Path(path) if path is not None else find_content()
     if not root.is_dir():
         raise LessonsError(f"{root} is not a folder")
-    problems: list[Problem] = []
-    taxonomy = load_taxonomy(root)
-    problems.extend(taxonomy.problems)
-    documents: list[Document] = []
-    pages: list[Path] = []
-    for file in markdown_files(root, problems):
-        try:
-            text, digest = read_source(file)
-            doc = parse_text(text, file, default_kind=folder_kind(file, root), content_hash=digest)
-        except ParseError as exc:
-            problems.append(exc.to_problem())
-            continue
-        if doc is None:
-            pages.append(file)
-            continue
-        documents.append(doc)
-        problems.extend(doc.problems)
-    return KnowledgeBase(root, documents, taxonomy, problems, pages)
-
+    idx = Index.open(root, index)
+    stats = idx.sync(progress=progress)
+    return KnowledgeBase(root, idx, load_taxonomy(root), stats)

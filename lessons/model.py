@@ -221,3 +221,42 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, Path):
         return str(value)
     return value
+
+
+def document_from_dict(data: dict[str, Any]) -> Document:
+    """Rebuild a `Document` from `Document.to_dict()` output (as the index stores it)."""
+    from .errors import Level
+
+    def day(value: str | None) -> date | None:
+        return date.fromisoformat(value) if value else None
+
+    def moment(value: str | None) -> datetime | None:
+        return datetime.fromisoformat(value) if value else None
+
+    doc_path = Path(data["path"])
+    return Document(
+        id=data["id"], title=data["title"], kind=Kind(data["kind"]), path=doc_path,
+        date=day(data.get("date")), status=Status(data.get("status", "published")),
+        severity=data.get("severity"), organization=data.get("organization"),
+        services=list(data.get("services", [])),
+        started=moment(data.get("started")), detected=moment(data.get("detected")),
+        mitigated=moment(data.get("mitigated")), resolved=moment(data.get("resolved")),
+        causes=list(data.get("causes", [])), tags=list(data.get("tags", [])),
+        summary=data.get("summary", ""), sources=list(data.get("sources", [])),
+        related=list(data.get("related", [])), prevents=list(data.get("prevents", [])),
+        authors=list(data.get("authors", [])),
+        sections=[Section(**s) for s in data.get("sections", [])],
+        timeline=[TimelineEvent(e["text"], e["line"], moment(e.get("at")), e.get("time_text", ""))
+                  for e in data.get("timeline", [])],
+        action_items=[ActionItem(a["text"], a["line"], a.get("done", False), a.get("owner"),
+                                 day(a.get("due")), a.get("document_id", ""))
+                      for a in data.get("action_items", [])],
+        links=[Link(**link) for link in data.get("links", [])],
+        html=[RawHtml(**raw) for raw in data.get("html", [])],
+        body=data.get("body", ""), body_line=data.get("body_line", 1), text=data.get("text", ""),
+        field_lines=dict(data.get("field_lines", {})), extra=dict(data.get("extra", {})),
+        day_precision=list(data.get("day_precision", [])),
+        content_hash=data.get("content_hash", ""),
+        problems=[Problem(Path(p["path"]), p["line"], p["code"], p["message"], Level(p["level"]),
+                          p.get("column", 1)) for p in data.get("problems", [])],
+    )

@@ -33,7 +33,7 @@ FOLDER_KINDS = {
 }
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _FENCE_LINE = re.compile(r"^---\s*$")
-_SCRIPT_LINK = re.compile(r"\]\(\s*<?\s*((?:javascript|vbscript):[^)\s]*)", re.IGNORECASE)
+_SCRIPT_LINK = re.compile(r"\]\(\s*<?\s*((?:javascript|vbscript):(?:[^()\s]|\([^()\s]*\))*)", re.IGNORECASE)
 
 
 def read_source(path: Path) -> tuple[str, str]:
@@ -151,8 +151,9 @@ def parse_text(
     title = values.get("title") or walker.title
     if not title:
         title = path.stem.replace("-", " ").replace("_", " ").strip() or "Untitled"
-        problems.append(Problem(path, 1, "missing-field", "missing required field 'title' (front matter "
-                                "`title:` or a `# Heading` at the top)"))
+        if "title" not in fields.lines:  # else the invalid value is reported already
+            problems.append(Problem(path, 1, "missing-field", "missing required field 'title' "
+                                    "(front matter `title:` or a `# Heading` at the top)"))
     doc_date: date | None = values.get("date")
     if doc_date is None and kind is Kind.POSTMORTEM:
         prefix = _DATE_PREFIX.match(path.stem)

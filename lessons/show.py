@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from .model import Document, Kind
+from .results import SearchResult
 
 
 def format_duration(span: timedelta | None) -> str:
@@ -49,4 +50,24 @@ def describe(doc: Document) -> str:
             lines.append(f"  [{'x' if item.done else ' '}] {item.text}" + (f" ({extra})" if extra else ""))
     if doc.sources:
         lines += ["", "Sources:"] + [f"  {url}" for url in doc.sources]
+    return "\n".join(lines)
+
+
+def results_table(results: list[SearchResult], *, color: bool = False) -> str:
+    """Search results for a terminal: score, date, id and title, then snippet and reasons."""
+    import re
+
+    lines = []
+    for rank, hit in enumerate(results, 1):
+        doc = hit.document
+        when = doc.date.isoformat() if doc.date and doc.kind is Kind.POSTMORTEM else doc.kind.value
+        head = f"{rank:>2}. {hit.score:>7.3f}  {when:<10}  {doc.title}"
+        lines.append(f"\x1b[1m{head}\x1b[0m" if color else head)
+        lines.append(f"    {doc.id}")
+        if hit.snippet:
+            text = hit.snippet
+            text = re.sub(r"\*\*(.+?)\*\*", "\x1b[33m\\1\x1b[0m" if color else "[\\1]", text)
+            lines.append(f"    {text}")
+        if hit.why:
+            lines.append(f"    why: {hit.reason if any(m.how == 'shared' for m in hit.why) else '; '.join(str(m) for m in hit.why[:6])}")
     return "\n".join(lines)

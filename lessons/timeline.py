@@ -47,7 +47,11 @@ _STAMP = re.compile(
 )
 _SEPARATOR = re.compile(r"^\s*[—–\-:|,.)]*\s*")
 _EMPHASIS = re.compile(r"^[\s*_`~]+")
-_ZONE_IN_TEXT = re.compile(r"\b(UTC|GMT|[PMCE][SD]T|BST|CES?T|AE[SD]T|JST|IST|SGT|[+-]\d{2}:?\d{2})\b")
+_ZONE_IN_TEXT = re.compile(
+    r"\b(?:UTC|GMT)\s*([+-]\d{1,2}(?::?\d{2})?)(?![\d:])"  # UTC+2, GMT-05:00
+    r"|(?<![\w-])([+-]\d{2}:?\d{2})(?![\d:])"  # +05:30 (but not the -03 of 2024-03-16)
+    r"|\b(UTC|GMT|[PMCE][SD]T|BST|CES?T|AE[SD]T|JST|IST|SGT)\b"
+)
 
 
 @dataclass(slots=True)
@@ -64,7 +68,7 @@ class Stamp:
 def zone_named_in(text: str) -> timezone | None:
     """The time zone a heading or table header names, e.g. "Time (PDT)"."""
     match = _ZONE_IN_TEXT.search(text)
-    return _tz(match.group(1)) if match else None
+    return _tz(match.group(1) or match.group(2) or match.group(3)) if match else None
 
 
 def read_stamp(
@@ -91,10 +95,13 @@ def read_stamp(
     if clock is None and not _has_date(match):
         return Stamp(None, "", text.strip())
     moment = datetime.combine(day, clock or time(0, 0)).replace(tzinfo=tz or zone or timezone.utc)
-    moment = moment.astimezone(timezone.utc)
-    if previous is not None and not _has_date(match) and moment < previous:
-        # A bare time earlier than the last entry: the timeline crossed midnight.
-        moment += timedelta(days=1)
+    try:
+        moment = moment.astimezone(timezone.utc)
+        if previous is not None and not _has_date(match) and moment < previous:
+            # A bare time earlier than the last entry: the timeline crossed midnight.
+            moment += timedelta(days=1)
+    except OverflowError:  # a time beyond year 9999 once moved to UTC
+        return Stamp(None, written, rest)
     return Stamp(moment, written, rest)
 
 
@@ -144,7 +151,10 @@ def _match_time(match: re.Match[str]) -> time | None:
 def _tz(name: str) -> timezone | None:
     if name[0] in "+-":
         digits = name[1:].replace(":", "")
-        delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        hours, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "0")
+        if int(hours) > 23 or int(minutes) > 59:
+            return None
+        delta = timedelta(hours=int(hours), minutes=int(minutes))
         return timezone(delta if name[0] == "+" else -delta)
     hours = ZONES.get(name.upper())
     return None if hours is None else timezone(timedelta(hours=hours))

@@ -1,0 +1,420 @@
+"""The SQLite index: a cache of the content folder that can always be rebuilt.
+
+`Index.sync()` stats every Markdown file, re-parses only files whose size or
+modification time changed *and* whose SHA-256 differs, and drops what was
+deleted — all in one ``BEGIN IMMEDIATE`` transaction, so two processes syncing
+at once take turns, and a process killed mid-sync leaves the previous, complete
+index behind (SQLite rolls the transaction back). A database from another schema
+version is emptied and rebuilt; a damaged database file is deleted and rebuilt.
+
+The tables are declared with SQLModel in `lessons.tables`; reads and bulk writes
+go through the standard `sqlite3` driver, which is several times faster for the
+hundreds of thousands of posting rows a large knowledge base has.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Level, LessonsError, ParseError, Problem
+from .model import Document, document_from_dict
+
+INDEX_DIR = ".lessons"
+MEMORY = ":memory:"
+Progress = Callable[[int, int], None]
+
+
+@dataclass(slots=True)
+class SyncStats:
+    """What one `Index.sync()` did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    rebuilt: bool = False
+    """True when the index was thrown away first (new, other version, or damaged)."""
+    problems: list[Problem] = field(default_factory=list)
+    """Problems met walking the folder (symlinks pointing outside it …)."""
+
+    @property
+    def changed(self) -> int:
+        return self.added + self.updated + self.removed
+
+
+def default_location(root: Path) -> Path:
+    """Where the index of a content folder lives.
+
+    ``LESSONS_INDEX`` wins; else ``<content>/.lessons/index.db`` (git-ignored by the
+    ``.gitignore`` written beside it); else, when the content folder is read-only,
+    the user cache directory.
+    """
+    env = os.environ.get("LESSONS_INDEX")
+    if env:
+        return Path(env)
+    local = root / INDEX_DIR
+    if _writable(local) or (not local.exists() and _writable(root)):
+        return local / "index.db"
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lessons"
+    digest = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return cache / digest / "index.db"
+
+
+def _writable(path: Path) -> bool:
+    return path.is_dir() and os.access(path, os.W_OK | os.X_OK)
+
+
+class Index:
+    """The index of one content folder. Open it with `Index.open`."""
+
+    def __init__(self, root: Path, location: Path | str, conn: sqlite3.Connection,
+                 rebuilt: bool) -> None:
+        self.root = root
+        self.location = location
+        self.conn = conn
+        self._rebuilt = rebuilt
+
+    @classmethod
+    def open(cls, root: Path, location: Path | str | None = None) -> Index:
+        """Open (creating or rebuilding as needed) the index for `root`."""
+        where: Path | str = default_location(root) if location is None else location
+        if where != MEMORY:
+            where = Path(where)
+            _prepare_folder(where.parent)
+        try:
+            conn, rebuilt = _connect(where)
+        except sqlite3.DatabaseError:
+            if where == MEMORY:
+                raise
+            _delete_database(Path(where))  # damaged beyond use: it is only a cache
+            conn, rebuilt = _connect(where)
+            rebuilt = True
+        return cls(root, where, conn, rebuilt)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def sync(self, *, progress: Progress | None = None) -> SyncStats:
+        """Bring the index up to date with the content folder."""
+        from .discover import markdown_files
+
+        stats = SyncStats(rebuilt=self._rebuilt)
+        self._rebuilt = False
+        files = list(markdown_files(self.root, stats.problems))
+        with self._write() as conn:
+            known = {row[0]: row[1:] for row in conn.execute(
+                "SELECT path, size, mtime_ns, sha256 FROM files")}
+            todo: list[tuple[Path, str, os.stat_result]] = []
+            seen: set[str] = set()
+            for path in files:
+                rel = path.relative_to(self.root).as_posix()
+                seen.add(rel)
+                st = path.stat()
+                record = known.get(rel)
+                if record and record[0] == st.st_size and record[1] == st.st_mtime_ns and record[2]:
+                    stats.unchanged += 1
+                else:
+                    todo.append((path, rel, st))
+            touched: set[str] = set()
+            for rel in sorted(set(known) - seen):
+                touched |= self._drop_file(conn, rel)
+                stats.removed += 1
+            writer = _Writer(conn, self.root)
+            for number, (path, rel, st) in enumerate(todo, 1):
+                record = known.get(rel)
+                text, digest, error = _read(path)
+                if record and record[2] == digest:
+                    conn.execute("UPDATE files SET size=?, mtime_ns=? WHERE path=?",
+                                 (st.st_size, st.st_mtime_ns, rel))
+                    stats.unchanged += 1
+                else:
+                    if record:
+                        touched |= self._drop_file(conn, rel)
+                        stats.updated += 1
+                    else:
+                        stats.added += 1
+                    touched |= writer.add_file(path, rel, st, text, digest, error)
+                if progress:
+                    progress(number, len(todo))
+            if touched:
+                _refresh_stems(conn, touched, full=stats.rebuilt or len(touched) > 20_000)
+        return stats
+
+    def _drop_file(self, conn: sqlite3.Connection, rel: str) -> set[str]:
+        row = conn.execute("SELECT doc_key FROM files WHERE path=?", (rel,)).fetchone()
+        conn.execute("DELETE FROM files WHERE path=?", (rel,))
+        if not row or row[0] is None:
+            return set()
+        key = row[0]
+        stems = {s for (s,) in conn.execute("SELECT DISTINCT stem FROM postings WHERE doc_key=?", (key,))}
+        for table in ("postings", "sections", "labels", "action_items", "timeline_events"):
+            conn.execute(f"DELETE FROM {table} WHERE doc_key=?", (key,))
+        conn.execute("DELETE FROM documents WHERE key=?", (key,))
+        # A duplicate of this document's id may now be the one to keep: parse it again.
+        conn.execute("UPDATE files SET sha256='' WHERE role='error' AND problems LIKE '%duplicate-id%'")
+        return stems
+
+    def documents(self) -> list[Document]:
+        """Every indexed document."""
+        return [self._document(data) for (data,) in self.conn.execute("SELECT data FROM documents")]
+
+    def documents_by_key(self, keys: Iterable[int]) -> dict[int, Document]:
+        wanted = list(keys)
+        found: dict[int, Document] = {}
+        for chunk in _chunks(wanted, 500):
+            marks = ",".join("?" * len(chunk))
+            for key, data in self.conn.execute(
+                    f"SELECT key, data FROM documents WHERE key IN ({marks})", chunk):
+                found[key] = self._document(data)
+        return found
+
+    def key_of(self, doc_id: str) -> int | None:
+        row = self.conn.execute("SELECT key FROM documents WHERE id=?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def _document(self, data: str) -> Document:
+        doc = document_from_dict(json.loads(data))
+        doc.path = self.root / doc.path
+        for i, problem in enumerate(doc.problems):
+            doc.problems[i] = Problem(self.root / problem.path, problem.line, problem.code,
+                                      problem.message, problem.level, problem.column)
+        return doc
+
+    def file_problems(self) -> list[Problem]:
+        """Problems stored for files that did not become documents (parse errors, duplicates)."""
+        out: list[Problem] = []
+        for rel, problems in self.conn.execute(
+                "SELECT path, problems FROM files WHERE role='error' ORDER BY path"):
+            out.extend(_problem_from(self.root, rel, p) for p in json.loads(problems))
+        return out
+
+    def pages(self) -> list[Path]:
+        return [self.root / rel for (rel,) in self.conn.execute(
+            "SELECT path FROM files WHERE role='page' ORDER BY path")]
+
+
+def _problem_from(root: Path, rel: str, data: dict[str, object]) -> Problem:
+    return Problem(root / rel, int(data["line"]), str(data["code"]), str(data["message"]),  # type: ignore[call-overload]
+                   Level(data["level"]), int(data.get("column", 1)))  # type: ignore[call-overload]
+
+
+def _read(path: Path) -> tuple[str, str, ParseError | None]:
+    from .parse import read_source
+
+    try:
+        text, digest = read_source(path)
+        return text, digest, None
+    except ParseError as exc:
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digest = ""
+        return "", digest, exc
+
+
+class _Writer:
+    """Adds parsed files to the index inside the caller's transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, root: Path) -> None:
+        self.conn = conn
+        self.root = root
+        self.known_words: set[str] = set()
+
+    def add_file(self, path: Path, rel: str, st: os.stat_result, text: str, digest: str,
+                 error: ParseError | None) -> set[str]:
+        from .parse import folder_kind, parse_text
+
+        doc: Document | None = None
+        if error is None:
+            try:
+                doc = parse_text(text, Path(rel), default_kind=folder_kind(path, self.root),
+                                 content_hash=digest)
+            except ParseError as exc:
+                error = exc
+        if error is not None:
+            self._file(rel, st, digest, "error", None, [_problem_json(error.to_problem(), rel)])
+            return set()
+        if doc is None:
+            self._file(rel, st, digest, "page", None, [])
+            return set()
+        clash = self.conn.execute("SELECT path FROM documents WHERE id=?", (doc.id,)).fetchone()
+        if clash:
+            problem = Problem(Path(rel), doc.line_of("id"), "duplicate-id",
+                              f"id {doc.id!r} is already used by {clash[0]}")
+            self._file(rel, st, "", "error", None, [_problem_json(problem, rel)])
+            return set()
+        key = self._document(doc)
+        self._file(rel, st, digest, "document", key, [])
+        return self._postings(key, doc)
+
+    def _file(self, rel: str, st: os.stat_result, digest: str, role: str, key: int | None,
+              problems: list[dict[str, object]]) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO files(path, size, mtime_ns, sha256, role, doc_key, problems) "
+            "VALUES (?,?,?,?,?,?,?)",
+            (rel, st.st_size, st.st_mtime_ns, digest, role, key, json.dumps(problems)))
+
+    def _document(self, doc: Document) -> int:
+        data = doc.to_dict()
+        cur = self.conn.execute(
+            "INSERT INTO documents(id, path, kind, title, date, status, severity, organization, "
+            "summary, len_title, len_summary, len_labels, len_text, data) "
+            "VALUES (?,?,?,?,?,?,?,?,?,0,0,0,0,?)",
+            (doc.id, data["path"], doc.kind.value, doc.title, data["date"], doc.status.value,
+             doc.severity, doc.organization, doc.summary, json.dumps(data, ensure_ascii=False)))
+        key = int(cur.lastrowid or 0)
+        c = self.conn
+        c.executemany("INSERT INTO sections(doc_key, name, heading, line, text) VALUES (?,?,?,?,?)",
+                      [(key, s.name, s.heading, s.line, s.text) for s in doc.sections])
+        labels = {("cause", v) for v in doc.causes} | {("tag", v) for v in doc.tags} | {
+            ("service", v) for v in doc.services}
+        c.executemany("INSERT OR IGNORE INTO labels(doc_key, field, value) VALUES (?,?,?)",
+                      [(key, f, v) for f, v in sorted(labels)])
+        c.executemany("INSERT INTO action_items(doc_key, line, text, done, owner, due) VALUES (?,?,?,?,?,?)",
+                      [(key, a.line, a.text, a.done, a.owner, a.due.isoformat() if a.due else None)
+                       for a in doc.action_items])
+        c.executemany("INSERT INTO timeline_events(doc_key, line, at, text) VALUES (?,?,?,?)",
+                      [(key, e.line, e.at.isoformat() if e.at else None, e.text) for e in doc.timeline])
+        return key
+
+    def _postings(self, key: int, doc: Document) -> set[str]:
+        from .search_text import field_words
+        from .tokenize import stem
+
+        rows: list[tuple[str, int, int, int]] = []
+        lengths: list[int] = []
+        stems: set[str] = set()
+        new_words: list[tuple[str, str]] = []
+        for code, words in enumerate(field_words(doc)):
+            lengths.append(len(words))
+            counts = Counter(stem(w) for w in words)
+            rows.extend((s, key, code, n) for s, n in counts.items())
+            stems.update(counts)
+            for word in set(words) - self.known_words:
+                self.known_words.add(word)
+                new_words.append((word, stem(word)))
+        self.conn.executemany("INSERT INTO postings(stem, doc_key, field, tf) VALUES (?,?,?,?)", rows)
+        self.conn.executemany("INSERT OR IGNORE INTO words(word, stem) VALUES (?,?)", new_words)
+        self.conn.execute("UPDATE documents SET len_title=?, len_summary=?, len_labels=?, len_text=? "
+                          "WHERE key=?", (*lengths, key))
+        return stems
+
+
+def _problem_json(problem: Problem, rel: str) -> dict[str, object]:
+    return {"path": rel, "line": problem.line, "column": problem.column, "code": problem.code,
+            "message": problem.message, "level": problem.level.value}
+
+
+def _refresh_stems(conn: sqlite3.Connection, stems: set[str], *, full: bool) -> None:
+    if full:
+        conn.execute("DELETE FROM stems")
+        conn.execute("INSERT INTO stems(stem, df) SELECT stem, COUNT(DISTINCT doc_key) FROM postings "
+                     "GROUP BY stem")
+        return
+    for chunk in _chunks(sorted(stems), 500):
+        marks = ",".join("?" * len(chunk))
+        conn.execute(f"DELETE FROM stems WHERE stem IN ({marks})", chunk)
+        conn.execute(f"INSERT INTO stems(stem, df) SELECT stem, COUNT(DISTINCT doc_key) FROM postings "
+                     f"WHERE stem IN ({marks}) GROUP BY stem", chunk)
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:  # type: ignore[type-arg]
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _prepare_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore = folder / ".gitignore"
+        if folder.name == INDEX_DIR and not ignore.exists():
+            ignore.write_text("# The lessons index: a cache, rebuilt from content.\n*\n", encoding="utf-8")
+    except OSError as exc:
+        raise LessonsError(f"cannot create the index folder {folder}: {exc.strerror or exc}") from None
+
+
+def _delete_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            Path(f"{path}{suffix}").unlink()
+        except FileNotFoundError:
+            pass
+
+
+def _connect(where: Path | str) -> tuple[sqlite3.Connection, bool]:
+    conn = sqlite3.connect(str(where), timeout=60, isolation_level=None, check_same_thread=False)
+    try:
+        if where != MEMORY:
+            conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA busy_timeout=60000")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            rebuilt = _ensure_schema(conn)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.close()
+        raise
+    return conn, rebuilt
+
+
+def _ensure_schema(conn: sqlite3.Connection) -> bool:
+    """Create the tables, or empty them when they belong to another schema version."""
+    from .tables import SCHEMA_VERSION
+
+    has_meta = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+    if has_meta:
+        row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        if row and row[0] == SCHEMA_VERSION:
+            return False
+    for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'").fetchall():
+        conn.execute(f'DROP TABLE "{name}"')
+    for statement in _schema_statements():
+        conn.execute(statement)
+    conn.execute("INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+    return True
+
+
+def _schema_statements() -> list[str]:
+    from sqlalchemy.dialects import sqlite
+    from sqlalchemy.schema import CreateIndex, CreateTable
+    from sqlmodel import SQLModel
+
+    from . import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+    dialect = sqlite.dialect()
+    statements = []
+    for table in SQLModel.metadata.sorted_tables:
+        if table.name not in _TABLE_NAMES:
+            continue
+        statements.append(str(CreateTable(table, if_not_exists=True).compile(dialect=dialect)))
+        statements.extend(str(CreateIndex(index, if_not_exists=True).compile(dialect=dialect))
+                          for index in table.indexes)
+    return statements
+
+
+_TABLE_NAMES = {"meta", "files", "documents", "sections", "labels", "action_items",
+                "timeline_events", "postings", "stems", "words"}

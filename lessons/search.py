@@ -1,0 +1,483 @@
+"""Ranking: "have we seen this before?"
+
+A field-weighted BM25 (BM25F) over stemmed words, with typo tolerance at the
+vocabulary level: a query word that is not in the vocabulary is matched to the
+vocabulary words within one edit (five letters or more) or two edits (nine or
+more), as Meilisearch and Typesense do, and scores a little below an exact
+match. Words with digits (``503``, ``s3``, ``ora-00060``) only match exactly.
+The last query word also matches as a prefix, so a search box can search as
+the user types. Filters only decide which documents may appear; they never
+change a score.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import LessonsError
+from .model import Document
+from .results import Match, SearchResult
+from .tables import FIELD_NAMES
+
+if TYPE_CHECKING:
+    from .index import Index
+
+WEIGHTS = (4.0, 2.0, 2.5, 1.0)
+"""Ranking weight of a match in the title, summary, labels and body."""
+K1, B = 1.2, 0.75
+FUZZY_FACTOR = {1: 0.8, 2: 0.6}
+"""A typo match scores this much of an exact one, by edit distance."""
+PREFIX_FACTOR = 0.7
+MAX_QUERY_WORDS = 32
+MAX_EXPANSIONS = 8
+"""How many vocabulary words one typo'd or partial query word may stand for."""
+
+
+@dataclass(slots=True)
+class _Term:
+    query: str
+    """The query word as typed."""
+    stem: str
+    word: str
+    """The vocabulary word it matched."""
+    how: str
+    factor: float
+
+
+@dataclass(slots=True)
+class Filters:
+    """Which documents a search may return. Within one facet any value matches."""
+
+    kind: str | None = None
+    causes: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()
+    services: frozenset[str] = frozenset()
+    severity: frozenset[int] = frozenset()
+    since: date | None = None
+    until: date | None = None
+    status: frozenset[str] = frozenset()
+
+    @classmethod
+    def build(cls, *, kind: str | None = None, causes: Iterable[str] | str | None = None,
+              tags: Iterable[str] | str | None = None, services: Iterable[str] | str | None = None,
+              severity: int | Iterable[int] | None = None, since: date | str | None = None,
+              until: date | str | None = None, status: Iterable[str] | str | None = None) -> Filters:
+        if kind is not None and kind not in ("postmortem", "practice"):
+            raise LessonsError(f"kind must be 'postmortem' or 'practice', not {kind!r}")
+        if isinstance(severity, int):
+            severities = frozenset({severity})
+        else:
+            severities = frozenset(int(s) for s in severity or ())
+        return cls(kind, _set(causes), _set(tags), _set(services), severities,
+                   _day(since, "since"), _day(until, "until"), _set(status))
+
+
+def _set(value: Iterable[str] | str | None) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        value = [v for v in re.split(r"\s*,\s*", value) if v]
+    return frozenset(value)
+
+
+def _day(value: date | str | None, name: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise LessonsError(f"{name} must be a date like 2020-01-31, not {value!r}") from None
+
+
+class Searcher:
+    """Search and similarity over one `Index`."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.conn = index.conn
+        self._meta: dict[int, tuple[str, str | None, str, int | None]] = {}
+        self._lens: dict[int, tuple[int, int, int, int]] = {}
+        for key, kind, day, status, severity, l0, l1, l2, l3 in self.conn.execute(
+                "SELECT key, kind, date, status, severity, len_title, len_summary, len_labels, "
+                "len_text FROM documents"):
+            self._meta[key] = (kind, day, status, severity)
+            self._lens[key] = (l0, l1, l2, l3)
+        self.n = len(self._meta)
+        sums = [sum(lens[i] for lens in self._lens.values()) for i in range(4)]
+        self._avg = tuple(max(total / self.n, 1.0) if self.n else 1.0 for total in sums)
+        self._vocab: dict[int, list[str]] | None = None
+        self._word_stem: dict[str, str] = {}
+        self._df_cache: dict[str, int] = {}
+
+    # -- vocabulary ---------------------------------------------------------------
+
+    def _df(self, stem: str) -> int:
+        if stem not in self._df_cache:
+            row = self.conn.execute("SELECT df FROM stems WHERE stem=?", (stem,)).fetchone()
+            self._df_cache[stem] = row[0] if row else 0
+        return self._df_cache[stem]
+
+    def _words_by_length(self) -> dict[int, list[str]]:
+        if self._vocab is None:
+            self._vocab = {}
+            for word, stem in self.conn.execute("SELECT word, stem FROM words"):
+                self._word_stem[word] = stem
+                if word.isalpha():
+                    self._vocab.setdefault(len(word), []).append(word)
+        return self._vocab
+
+    def expand(self, word: str, *, prefix: bool = False) -> list[_Term]:
+        """The vocabulary terms a query word stands for: itself, typo matches, completions."""
+        from .tokenize import is_identifier, stem
+
+        terms: list[_Term] = []
+        exact = stem(word)
+        if self._df(exact):
+            terms.append(_Term(word, exact, word, "exact", 1.0))
+        elif not is_identifier(word) and len(word) >= 5:
+            terms.extend(self._fuzzy(word))
+        if prefix and len(word) >= 2:
+            seen = {t.stem for t in terms}
+            completions = self.conn.execute(
+                "SELECT w.word, w.stem, s.df FROM words w JOIN stems s ON s.stem = w.stem "
+                "WHERE w.word > ? AND w.word < ? ORDER BY s.df DESC LIMIT 40",
+                (word, word + "\U0010ffff")).fetchall()
+            for full, full_stem, _ in completions:
+                if full_stem not in seen and len(seen) < MAX_EXPANSIONS + 1:
+                    seen.add(full_stem)
+                    terms.append(_Term(word, full_stem, full, "prefix", PREFIX_FACTOR))
+        return terms
+
+    def _fuzzy(self, word: str) -> list[_Term]:
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        from .tokenize import stem
+
+        max_edits = 2 if len(word) >= 9 else 1
+        vocab = self._words_by_length()
+        choices = [w for n in range(len(word) - max_edits, len(word) + max_edits + 1)
+                   for w in vocab.get(n, ())]
+        # OSA distance counts a swap of two neighbouring letters ("paymnets") as one edit.
+        found = process.extract(word, choices, scorer=OSA.distance,
+                                score_cutoff=max_edits, limit=None)
+        best: dict[str, _Term] = {}
+        for candidate, distance, _ in sorted(found, key=lambda f: (f[1], -self._df(self._word_stem.get(f[0], stem(f[0]))))):
+            candidate_stem = self._word_stem.get(candidate) or stem(candidate)
+            if candidate_stem not in best and self._df(candidate_stem):
+                best[candidate_stem] = _Term(word, candidate_stem, candidate, "fuzzy",
+                                             FUZZY_FACTOR[int(distance)])
+        return list(best.values())[:MAX_EXPANSIONS]
+
+    # -- scoring ------------------------------------------------------------------
+
+    def _allowed(self, filters: Filters) -> set[int] | None:
+        if filters == Filters():
+            return None
+        allowed: set[int] = set()
+        for key, (kind, day, status, severity) in self._meta.items():
+            if filters.kind and kind != filters.kind:
+                continue
+            if filters.status and status not in filters.status:
+                continue
+            if filters.severity and severity not in filters.severity:
+                continue
+            if (filters.since or filters.until) and day is None:
+                continue
+            if filters.since and day and day < filters.since.isoformat():
+                continue
+            if filters.until and day and day > filters.until.isoformat():
+                continue
+            allowed.add(key)
+        for facet, values in (("cause", filters.causes), ("tag", filters.tags),
+                              ("service", filters.services)):
+            if values:
+                marks = ",".join("?" * len(values))
+                having = {k for (k,) in self.conn.execute(
+                    f"SELECT DISTINCT doc_key FROM labels WHERE field=? AND value IN ({marks})",
+                    (facet, *sorted(values)))}
+                allowed &= having
+        return allowed
+
+    def _bm25(self, stem: str, allowed: set[int] | None, factor: float) -> dict[int, float]:
+        df = self._df(stem)
+        if not df:
+            return {}
+        idf = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+        weighted: dict[int, float] = {}
+        avg = self._avg
+        lens = self._lens
+        for key, code, tf in self.conn.execute(
+                "SELECT doc_key, field, tf FROM postings WHERE stem=?", (stem,)):
+            if allowed is not None and key not in allowed:
+                continue
+            norm = 1 - B + B * lens[key][code] / avg[code]
+            weighted[key] = weighted.get(key, 0.0) + WEIGHTS[code] * tf / norm
+        scale = idf * factor * (K1 + 1)
+        return {key: scale * w / (w + K1) for key, w in weighted.items()}
+
+    def search(self, query: str, *, limit: int = 10, filters: Filters | None = None) -> list[SearchResult]:
+        from .tokenize import surface_words
+
+        if limit <= 0 or not self.n:
+            return []
+        words = list(dict.fromkeys(surface_words(query[:10_000])))[:MAX_QUERY_WORDS]
+        if not words:
+            return []
+        allowed = self._allowed(filters or Filters())
+        typed_last = bool(re.search(r"\w$", query))
+        totals: dict[int, float] = {}
+        matched: dict[int, int] = {}
+        terms_used: list[_Term] = []
+        for position, word in enumerate(words):
+            terms = self.expand(word, prefix=typed_last and position == len(words) - 1)
+            best: dict[int, float] = {}
+            for term in terms:
+                for key, score in self._bm25(term.stem, allowed, term.factor).items():
+                    if score > best.get(key, 0.0):
+                        best[key] = score
+            terms_used.extend(terms)
+            for key, score in best.items():
+                totals[key] = totals.get(key, 0.0) + score
+                matched[key] = matched.get(key, 0) + 1
+        # Documents that match more of the query's words rank above those that match
+        # one word many times.
+        ranked = heapq.nlargest(
+            limit, ((score * (matched[key] / len(words)) ** 2, key) for key, score in totals.items()))
+        return self._results(ranked, terms_used)
+
+    def _results(self, ranked: list[tuple[float, int]], terms: list[_Term]) -> list[SearchResult]:
+        docs = self.index.documents_by_key(key for _, key in ranked)
+        by_stem: dict[str, list[_Term]] = {}
+        for term in terms:
+            by_stem.setdefault(term.stem, []).append(term)
+        results = []
+        for score, key in ranked:
+            why = self._why(key, by_stem)
+            results.append(SearchResult(docs[key], round(score, 4), snippet(docs[key], set(by_stem)), why))
+        return results
+
+    def _why(self, key: int, by_stem: dict[str, list[_Term]]) -> list[Match]:
+        if not by_stem:
+            return []
+        stems = sorted(by_stem)
+        marks = ",".join("?" * len(stems))
+        why: dict[tuple[str, str, str], Match] = {}
+        for stem, code in self.conn.execute(
+                f"SELECT stem, field FROM postings WHERE doc_key=? AND stem IN ({marks}) "
+                f"ORDER BY field", (key, *stems)):
+            for term in by_stem[stem]:
+                match = Match(term.query, term.word, FIELD_NAMES[code], term.how)
+                why.setdefault((term.query, term.word, match.field), match)
+        # One line per query word and document word, in the most important field; the
+        # parts of a matched identifier (us, east, 1 of us-east-1) go without saying.
+        whole = {m.query for m in why.values() if any(c in m.query for c in "-_./:")}
+        parts = {p for w in whole for p in re.split(r"[-_./:]", w)}
+        seen: set[tuple[str, str]] = set()
+        out = []
+        for (query, word, _), match in why.items():
+            if query in parts and query not in whole:
+                continue
+            if (query, word) not in seen:
+                seen.add((query, word))
+                out.append(match)
+        return out
+
+    # -- similarity ---------------------------------------------------------------
+
+    def similar_to_document(self, doc: Document, *, limit: int, filters: Filters) -> list[SearchResult]:
+        key = self.index.key_of(doc.id)
+        if key is None:
+            weights = self._text_weights(_document_words(doc))
+        else:
+            weights = self._document_weights(key)
+        return self._similar(weights, doc, key, limit, filters)
+
+    def similar_to_text(self, text: str, *, limit: int, filters: Filters) -> list[SearchResult]:
+        from .tokenize import surface_words
+
+        return self._similar(self._text_weights(surface_words(text[:200_000])), None, None, limit, filters)
+
+    def _document_weights(self, key: int) -> dict[str, float]:
+        weighted: dict[str, float] = {}
+        for stem, code, tf in self.conn.execute(
+                "SELECT stem, field, tf FROM postings WHERE doc_key=?", (key,)):
+            weighted[stem] = weighted.get(stem, 0.0) + WEIGHTS[code] * tf
+        return self._distinctive(weighted)
+
+    def _text_weights(self, words: list[str]) -> dict[str, float]:
+        from .tokenize import stem
+
+        weighted: dict[str, float] = {}
+        for word in words:
+            s = stem(word)
+            weighted[s] = weighted.get(s, 0.0) + 1.0
+        return self._distinctive(weighted)
+
+    def _distinctive(self, weighted: dict[str, float], top: int = 30) -> dict[str, float]:
+        scored = {}
+        for stem, tf in weighted.items():
+            df = self._df(stem)
+            # A word only this document has says nothing about which others are like it.
+            if df > 1 and (self.n < 20 or df < self.n * 0.5):
+                scored[stem] = (1 + math.log(tf)) * math.log(1 + self.n / df)
+        best = heapq.nlargest(top, scored.items(), key=lambda item: item[1])
+        total = sum(w for _, w in best) or 1.0
+        return {stem: w / total for stem, w in best}
+
+    def _similar(self, weights: dict[str, float], doc: Document | None, own_key: int | None,
+                 limit: int, filters: Filters) -> list[SearchResult]:
+        allowed = self._allowed(filters)
+        text_scores: dict[int, float] = {}
+        for stem, weight in weights.items():
+            for key, score in self._bm25(stem, None, weight).items():
+                text_scores[key] = text_scores.get(key, 0.0) + score
+        reference = text_scores.get(own_key, 0.0) if own_key is not None else 0.0
+        if not reference:
+            reference = max(text_scores.values(), default=0.0) or 1.0
+        labels = self._labels_sharing(doc) if doc is not None else {}
+        candidates = (set(text_scores) | set(labels)) - ({own_key} if own_key is not None else set())
+        if allowed is not None:
+            candidates &= allowed
+        own_labels = _label_sets(doc) if doc is not None else None
+        scored: list[tuple[float, int]] = []
+        for key in candidates:
+            text_sim = min(text_scores.get(key, 0.0) / reference, 1.0)
+            if own_labels and any(own_labels.values()):
+                label_sim = _label_similarity(own_labels, labels.get(key, {}))
+                sim = 0.6 * text_sim + 0.4 * label_sim
+            else:
+                sim = text_sim
+            if sim > 0.01:
+                scored.append((round(sim, 4), key))
+        ranked = heapq.nlargest(limit, scored)
+        docs = self.index.documents_by_key(key for _, key in ranked)
+        results = []
+        for sim, key in ranked:
+            other = docs[key]
+            why = _shared_labels(doc, other) if doc is not None else []
+            why += self._shared_words(key, weights)
+            results.append(SearchResult(other, sim, snippet(other, set(weights)), why))
+        return results
+
+    def _labels_sharing(self, doc: Document) -> dict[int, dict[str, set[str]]]:
+        pairs = [("cause", v) for v in doc.causes] + [("service", v) for v in doc.services] + [
+            ("tag", v) for v in doc.tags]
+        found: dict[int, dict[str, set[str]]] = {}
+        for facet, value in pairs:
+            for (key,) in self.conn.execute(
+                    "SELECT doc_key FROM labels WHERE field=? AND value=?", (facet, value)):
+                found.setdefault(key, {"cause": set(), "service": set(), "tag": set()})
+        if found:
+            keys = sorted(found)
+            for chunk_start in range(0, len(keys), 500):
+                chunk = keys[chunk_start:chunk_start + 500]
+                marks = ",".join("?" * len(chunk))
+                for key, facet, value in self.conn.execute(
+                        f"SELECT doc_key, field, value FROM labels WHERE doc_key IN ({marks})", chunk):
+                    found[key][facet].add(value)
+        return found
+
+    def _shared_words(self, key: int, weights: dict[str, float]) -> list[Match]:
+        stems = sorted(weights, key=lambda s: -weights[s])[:12]
+        if not stems:
+            return []
+        marks = ",".join("?" * len(stems))
+        present = {s for (s,) in self.conn.execute(
+            f"SELECT DISTINCT stem FROM postings WHERE doc_key=? AND stem IN ({marks})", (key, *stems))}
+        words = self._display_words(present)
+        return [Match(words[s], words[s], "text", "exact") for s in stems if s in present][:6]
+
+    def _display_words(self, stems: set[str]) -> dict[str, str]:
+        if not stems:
+            return {}
+        marks = ",".join("?" * len(stems))
+        shown: dict[str, str] = {}
+        for word, s in self.conn.execute(
+                f"SELECT word, stem FROM words WHERE stem IN ({marks}) ORDER BY length(word)",
+                sorted(stems)):
+            shown.setdefault(s, word)
+        return {s: shown.get(s, s) for s in stems}
+
+
+def _document_words(doc: Document) -> list[str]:
+    from .search_text import field_words
+
+    return [w for words in field_words(doc) for w in words]
+
+
+def _label_sets(doc: Document) -> dict[str, set[str]]:
+    return {"cause": set(doc.causes), "service": set(doc.services), "tag": set(doc.tags)}
+
+
+def _label_similarity(mine: dict[str, set[str]], theirs: dict[str, set[str]]) -> float:
+    total = weight_sum = 0.0
+    for facet, weight in (("cause", 0.5), ("service", 0.3), ("tag", 0.2)):
+        if mine[facet]:
+            other = theirs.get(facet, set())
+            total += weight * len(mine[facet] & other) / len(mine[facet] | other)
+            weight_sum += weight
+    return total / weight_sum if weight_sum else 0.0
+
+
+def _shared_labels(doc: Document, other: Document) -> list[Match]:
+    out = []
+    for field_name, mine, theirs in (("causes", doc.causes, other.causes),
+                                     ("services", doc.services, other.services),
+                                     ("tags", doc.tags, other.tags)):
+        for value in mine:
+            if value in theirs:
+                out.append(Match(field_name, value, field_name, "shared"))
+    return out
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_WORD = re.compile(r"[^\W_]+(?:[-_./:'’][^\W_]+)*")
+
+
+def snippet(doc: Document, stems: set[str], *, width: int = 220) -> str:
+    """The passage of the document with the most matched words, marked ``**so**``."""
+    from .tokenize import stem as stem_of
+
+    def hits(text: str) -> int:
+        return len({stem_of(w.lower()) for w in _WORD.findall(text)} & stems)
+
+    sentences = [s for s in _SENTENCE.split(" ".join(filter(None, [doc.summary, doc.text]))) if s]
+    if not sentences:
+        return ""
+    best = max(sentences[:400], key=hits)
+    if len(best) > width:
+        first = next((m.start() for m in _WORD.finditer(best) if stem_of(m.group().lower()) in stems), 0)
+        start = max(0, min(first - width // 3, len(best) - width))
+        if start:
+            space = best.find(" ", start)
+            start = space + 1 if 0 <= space < first else start
+        end = best.rfind(" ", start, start + width)
+        end = end if end > first else start + width
+        best = ("…" if start else "") + best[start:end].strip() + ("…" if end < len(best) else "")
+
+    def mark(match: re.Match[str]) -> str:
+        word = match.group()
+        return f"**{word}**" if stem_of(word.lower()) in stems else word
+
+    return _WORD.sub(mark, best)
+
+
+def search(query: str, *, path: str | Path | None = None, limit: int = 10, **filters: Any) -> list[SearchResult]:
+    """Search the knowledge base at `path` (default: found from LESSONS_PATH or the working directory).
+
+    A one-call convenience for other tools::
+
+        for hit in lessons.search("leap second"):
+            print(hit.document.title, hit.reason)
+    """
+    from .kb import load
+
+    return load(path).search(query, limit=limit, **filters)

@@ -1,0 +1,120 @@
+"""The index's tables (SQLModel). Plain and documented, so any SQLite tool can read them.
+
+| table | one row per |
+|---|---|
+| ``meta`` | setting: ``schema_version``, ``content_root`` |
+| ``files`` | Markdown file seen in the content folder: size, mtime, SHA-256, what it became |
+| ``documents`` | document: the fields people filter on, and ``data`` (the whole document as JSON) |
+| ``sections`` | section of a document: canonical name, heading, line, plain text |
+| ``labels`` | cause, tag or service of a document (``field`` says which) |
+| ``action_items`` | action item: text, done, owner, due |
+| ``timeline_events`` | timeline entry: time (UTC, ISO 8601), text |
+| ``postings`` | (stem, document, field): how often the stem occurs there — the search index |
+| ``stems`` | stem: in how many documents it occurs (for ranking) |
+| ``words`` | word as written (lower case) -> its stem: the vocabulary typos are matched against |
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from sqlmodel import Field, SQLModel
+
+SCHEMA_VERSION = "3"
+
+# Field codes in `postings.field`, and their ranking weights.
+FIELD_TITLE, FIELD_SUMMARY, FIELD_LABELS, FIELD_TEXT = 0, 1, 2, 3
+FIELD_NAMES = ("title", "summary", "labels", "text")
+
+
+class Meta(SQLModel, table=True):
+    __tablename__ = "meta"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class FileRow(SQLModel, table=True):
+    __tablename__ = "files"
+    path: str = Field(primary_key=True, description="path relative to the content folder")
+    size: int
+    mtime_ns: int
+    sha256: str = Field(description="'' forces a re-parse on the next sync")
+    role: str = Field(description="document | page | error")
+    doc_key: Optional[int] = Field(default=None, index=True)
+    problems: str = Field(default="[]", description="JSON list of what parsing found")
+
+
+class DocumentRow(SQLModel, table=True):
+    __tablename__ = "documents"
+    key: Optional[int] = Field(default=None, primary_key=True)
+    id: str = Field(index=True, unique=True)
+    path: str
+    kind: str
+    title: str
+    date: Optional[str] = Field(default=None, description="YYYY-MM-DD")
+    status: str
+    severity: Optional[int] = None
+    organization: Optional[str] = None
+    summary: str = ""
+    len_title: int = 0
+    len_summary: int = 0
+    len_labels: int = 0
+    len_text: int = 0
+    data: str = Field(description="the whole Document as JSON")
+
+
+class SectionRow(SQLModel, table=True):
+    __tablename__ = "sections"
+    rowid: Optional[int] = Field(default=None, primary_key=True)
+    doc_key: int = Field(index=True)
+    name: str
+    heading: str
+    line: int
+    text: str
+
+
+class LabelRow(SQLModel, table=True):
+    __tablename__ = "labels"
+    doc_key: int = Field(primary_key=True)
+    field: str = Field(primary_key=True, description="cause | tag | service")
+    value: str = Field(primary_key=True, index=True)
+
+
+class ActionItemRow(SQLModel, table=True):
+    __tablename__ = "action_items"
+    rowid: Optional[int] = Field(default=None, primary_key=True)
+    doc_key: int = Field(index=True)
+    line: int
+    text: str
+    done: bool
+    owner: Optional[str] = None
+    due: Optional[str] = None
+
+
+class TimelineRow(SQLModel, table=True):
+    __tablename__ = "timeline_events"
+    rowid: Optional[int] = Field(default=None, primary_key=True)
+    doc_key: int = Field(index=True)
+    line: int
+    at: Optional[str] = None
+    text: str
+
+
+class PostingRow(SQLModel, table=True):
+    __tablename__ = "postings"
+    stem: str = Field(primary_key=True)
+    doc_key: int = Field(primary_key=True, index=True)
+    field: int = Field(primary_key=True)
+    tf: int
+
+
+class StemRow(SQLModel, table=True):
+    __tablename__ = "stems"
+    stem: str = Field(primary_key=True)
+    df: int
+
+
+class WordRow(SQLModel, table=True):
+    __tablename__ = "words"
+    word: str = Field(primary_key=True)
+    stem: str

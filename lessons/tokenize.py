@@ -1,0 +1,60 @@
+"""Words for search: lower-cased, stemmed, identifiers kept whole.
+
+``us-east-1``, ``ORA-00060``, ``node.js`` and ``503`` are indexed whole *and*
+by their parts, so both ``ora-00060`` and ``ora 00060`` find them. Words are
+stemmed with the Snowball English stemmer so ``payments`` finds ``payment``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*(?:[-_./:][^\W_]+(?:['’][^\W_]+)*)*")
+_APOSTROPHE_S = re.compile(r"['’]s$")
+_PART = re.compile(r"[-_./:]")
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself
+    yourselves s t""".split()
+)
+
+
+def surface_words(text: str) -> list[str]:
+    """The words of a text as written (lower case), compounds followed by their parts."""
+    out: list[str] = []
+    for match in _TOKEN.finditer(text.lower()):
+        word = _APOSTROPHE_S.sub("", match.group()).replace("’", "").replace("'", "")
+        if _PART.search(word):
+            word = word.strip("-_./:")
+            out.append(word)
+            out.extend(part for part in _PART.split(word) if part)
+        elif word:
+            out.append(word)
+    return [w for w in out if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The search key of a word: its Snowball stem; identifiers and numbers as they are."""
+    if not word.isalpha():
+        return word
+    return _stemmer().stemWord(word)  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> object:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def is_identifier(word: str) -> bool:
+    """Words with digits or joiners (``s3``, ``503``, ``us-east-1``) only match exactly."""
+    return not word.isalpha()

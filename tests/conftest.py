@@ -1,0 +1,56 @@
+"""Shared fixtures: a small valid content folder, the knowledge base on it, a CLI runner.
+
+``tests/data/kb`` is a realistic, valid knowledge base: four post-mortems with
+distinct causes, services and tags (they share words such as "payments",
+"deploy" and "rollback"), two practices with ``prevents:`` and a taxonomy of
+four causes. Tests get a private copy, so they may add or break files freely.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+import lessons
+from lessons.kb import KnowledgeBase
+
+DATA_KB = Path(__file__).parent / "data" / "kb"
+TODAY = "2026-11-26"
+"""The day the test content is judged against (nothing in it is overdue then)."""
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Path:
+    """A private copy of the small valid content folder ``tests/data/kb``."""
+    target = tmp_path / "kb"
+    shutil.copytree(DATA_KB, target)
+    return target
+
+
+@pytest.fixture
+def kb(content_dir: Path) -> KnowledgeBase:
+    """`lessons.load` on `content_dir`."""
+    return lessons.load(content_dir)
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    """Run the ``lessons`` command: ``cli("check", "--content", path) -> Result``.
+
+    stderr is kept apart from stdout (``result.stderr``); exceptions are caught so
+    that a traceback shows up as ``result.exception`` rather than failing the call.
+    """
+    from lessons.cli import main
+
+    def run(*args: str | Path) -> Result:
+        try:
+            runner = CliRunner(mix_stderr=False)  # click < 8.2
+        except TypeError:
+            runner = CliRunner()  # click >= 8.2 keeps stderr apart already
+        return runner.invoke(main, [str(arg) for arg in args], catch_exceptions=True)
+
+    return run
