@@ -36,15 +36,16 @@ if TYPE_CHECKING:
     from .errors import DocumentNotFound, LessonsError, ParseError, Problem
     from .kb import KnowledgeBase, load
     from .model import ActionItem, Document, Kind, TimelineEvent
-    from .search import SearchResult, search
+    from .ranking import search
+    from .results import SearchResult
 
 # Names resolve on first use so that `import lessons` stays fast (no SQLAlchemy,
 # no Markdown parser until something needs them).
 _LAZY = {
     "ActionItem": "model", "Document": "model", "Kind": "model", "TimelineEvent": "model",
     "DocumentNotFound": "errors", "LessonsError": "errors", "ParseError": "errors",
-    "Problem": "errors", "KnowledgeBase": "kb", "load": "kb", "SearchResult": "search",
-    "search": "search",
+    "Problem": "errors", "KnowledgeBase": "kb", "load": "kb", "SearchResult": "results",
+    "search": "ranking",
 }
 
 

@@ -14,7 +14,7 @@ from .taxonomy import Taxonomy, load_taxonomy
 
 if TYPE_CHECKING:
     from .index import Index, Progress, SyncStats
-    from .search import Searcher
+    from .ranking import Searcher
 
 
 class KnowledgeBase:
@@ -100,7 +100,7 @@ class KnowledgeBase:
     @property
     def searcher(self) -> Searcher:
         if self._searcher is None:
-            from .search import Searcher
+            from .ranking import Searcher
 
             self._searcher = Searcher(self.index)
         return self._searcher
@@ -134,7 +134,7 @@ class KnowledgeBase:
             since, until: incident date range (inclusive), dates or ``YYYY-MM-DD``.
             status: ``draft``, ``in-review``, ``published`` (one or several).
         """
-        from .search import Filters
+        from .ranking import Filters
 
         filters = Filters.build(kind=kind, causes=causes, tags=tags, services=services,
                                 severity=severity, since=since, until=until, status=status)
@@ -154,7 +154,7 @@ class KnowledgeBase:
             Results scored 0–1 (1 would be the same document), each with the shared
             causes, services, tags and distinctive words in `why`.
         """
-        from .search import Filters
+        from .ranking import Filters
 
         filters = Filters.build(kind=kind)
         if isinstance(target, Document):

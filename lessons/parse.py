@@ -1,7 +1,7 @@
 """Markdown with YAML front matter -> `Document`.
 
 `parse_text` never raises anything but `ParseError`: a file that cannot be read
-as a document at all (not UTF-8, binary, too large, front matter that is not
+as a document at all (empty, not UTF-8, binary, too large, front matter that is not
 YAML or not a mapping). Everything less serious — a mistyped field, an unknown
 key, a missing section — becomes a `Problem` on `Document.problems`, so one
 mistake never hides the rest.
@@ -120,6 +120,11 @@ def parse_text(
     path = Path(path)
     if "\x00" in text:
         raise ParseError(path, 1, "text contains NUL characters; is this a binary file?", code="binary")
+    if not text.strip():
+        if default_kind is None:
+            return None
+        raise ParseError(path, 1, "file is empty; a document needs front matter with at least "
+                         "`title:` (and `date:` for a post-mortem)", code="empty-file")
     tokens = _markdown().parse(text)
     entries: dict[str, Any] = {}
     body_start = 0

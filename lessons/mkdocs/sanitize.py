@@ -54,3 +54,16 @@ def _cleaner() -> Any:
 def clean_html(html: str) -> str:
     """The HTML with every element, attribute and URL that could run script removed."""
     return str(_cleaner().clean(html))
+
+
+def safe_title(title: str) -> str:
+    """A title that is safe in any theme template, escaped or not.
+
+    Themes print page titles unescaped, or through Jinja's ``striptags``, which
+    decodes entities again; so angle brackets become look-alikes (``‹›``) and an
+    ampersand that would start an entity becomes a full-width ``＆``.
+    """
+    import re
+
+    title = title.replace("<", "‹").replace(">", "›")
+    return re.sub(r"&(?=#|\w+;)", "＆", title)

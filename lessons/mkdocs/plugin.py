@@ -1,0 +1,144 @@
+"""The ``lessons`` MkDocs plugin: routes MkDocs events to `Site` and `pages`.
+
+```yaml
+plugins:
+  - search
+  - lessons:
+      check: true        # content errors fail the build (default)
+      today: 2024-06-01  # judge overdue items against this day (default: today)
+```
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from . import pages
+from .sanitize import clean_html, safe_title
+from .site import ContentInvalid, Site
+from .style import STYLESHEET
+
+log = logging.getLogger("mkdocs.plugins.lessons")
+
+
+class LessonsConfig(base.Config):
+    check = c.Type(bool, default=True)
+    """Fail the build when `lessons check` finds errors in the content."""
+    today = c.Optional(c.Type(str))
+    """ISO date that "overdue" is measured against; default: the day of the build."""
+    nav = c.Type(bool, default=True)
+    """Provide the navigation when ``mkdocs.yml`` has no ``nav``."""
+    sanitize = c.Type(bool, default=True)
+    """Clean the HTML of content pages with nh3."""
+
+
+class LessonsPlugin(BasePlugin[LessonsConfig]):
+    """Adds the knowledge base's generated pages and per-document sections to a build."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.site: Site | None = None
+        self.generated: set[str] = set()
+        self.user_nav = False
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        for name in pages.MARKDOWN_EXTENSIONS:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        if pages.STYLESHEET not in config.extra_css:
+            config.extra_css.append(pages.STYLESHEET)
+        self.user_nav = config.nav is not None
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        try:
+            today = date.fromisoformat(self.config.today) if self.config.today else None
+        except ValueError:
+            raise PluginError(f"lessons: `today: {self.config.today}` is not a date (YYYY-MM-DD)")
+        theme = config.theme.name or ""
+        try:
+            self.site = Site.load(config.docs_dir, today=today, check=self.config.check,
+                                  title=config.site_name, search_url=_search_url(theme))
+        except ContentInvalid as exc:
+            raise PluginError(f"lessons: {exc}") from None
+        if self.site.warnings:
+            log.info("lessons: %d content warnings (run `lessons check` to see them)",
+                     len(self.site.warnings))
+        has_home = files.get_file_from_path(pages.HOME) is not None
+        generated = self.site.generated(with_home=not has_home)
+        generated[pages.FEED] = self._feed(config)
+        generated[pages.STYLESHEET] = STYLESHEET
+        for uri, content in generated.items():
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(f"lessons: {config.docs_dir}/{uri} has the name of a page the "
+                                  "lessons plugin generates; rename it")
+            files.append(File.generated(config, uri, content=content))
+        self.generated = set(generated)
+        if self.config.nav and not self.user_nav:
+            known = set(self.site.by_uri) | self.generated
+            extra = [f.src_uri for f in files.documentation_pages()
+                     if f.src_uri not in known and f.src_uri != pages.HOME]
+            config.nav = self.site.nav(sorted(extra))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        assert self.site is not None
+        uri = page.file.src_uri
+        decorated = self.site.page_markdown(uri, markdown)
+        return markdown if decorated is None else decorated
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self.generated:
+            return html  # built from escaped text only; holds the inline SVG charts
+        # Themes print titles unescaped: a heading or front-matter title must not add markup.
+        if page.title:
+            page.meta["title"] = safe_title(page.title)
+        for item in _walk(page.toc):
+            item.title = safe_title(item.title)
+        return clean_html(html) if self.config.sanitize else html
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        href = get_relative_url(pages.FEED, page.url or ".")
+        link = f'<link rel="alternate" type="application/atom+xml" title="Post-mortems" href="{href}">'
+        return output.replace("</head>", f"{link}\n</head>", 1)
+
+    def _feed(self, config: MkDocsConfig) -> str:
+        from .feed import atom
+
+        assert self.site is not None
+        directory_urls = config.use_directory_urls
+        uri_of = {doc.id: uri for uri, doc in self.site.by_uri.items()}
+        return atom(self.site.kb.postmortems, title=config.site_name, site_url=config.site_url,
+                    url_of=lambda doc: _page_url(uri_of[doc.id], directory_urls))
+
+
+def _search_url(theme: str) -> str:
+    # Material opens its search dialog from ``?q=`` on any page; MkDocs' own themes
+    # have a search results page.
+    return "./" if theme == "material" else "search.html"
+
+
+def _page_url(uri: str, directory_urls: bool) -> str:
+    stem = uri.rsplit(".", 1)[0]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def _walk(items: Any) -> Any:
+    for item in items:
+        yield item
+        yield from _walk(item.children)

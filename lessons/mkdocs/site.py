@@ -1,0 +1,99 @@
+"""The knowledge base as one build of the site sees it.
+
+`Site` is loaded once per build. It checks the content, knows which source file
+is which document, and hands out the generated pages; both the MkDocs plugin
+and `export` use it, so the two can never drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..errors import Level, Problem
+from ..kb import KnowledgeBase
+from ..model import Document
+from . import pages
+from .sanitize import safe_title
+
+
+class ContentInvalid(Exception):
+    """The content has errors; `problems` says where and what."""
+
+    def __init__(self, problems: list[Problem], root: Path) -> None:
+        self.problems = problems
+        lines = [f"{_where(p, root)}: {p.message} [{p.code}]" for p in problems[:50]]
+        more = f"\n  … and {len(problems) - 50} more" if len(problems) > 50 else ""
+        count = f"{len(problems)} error{'s' if len(problems) != 1 else ''}"
+        super().__init__(f"the knowledge base has {count} (run `lessons check` for details):\n  "
+                         + "\n  ".join(lines) + more)
+
+
+def _where(problem: Problem, root: Path) -> str:
+    path = problem.path
+    for base in (Path.cwd(), root.parent):
+        try:
+            path = problem.path.resolve().relative_to(base.resolve())
+            break
+        except ValueError:
+            continue
+    return f"{path}:{problem.line}"
+
+
+@dataclass(slots=True)
+class Site:
+    """A loaded knowledge base, its documents by source path, and the build's options."""
+
+    kb: KnowledgeBase
+    today: date
+    title: str = "Lessons learned"
+    search_url: str = "search.html"
+    warnings: list[Problem] = field(default_factory=list)
+    by_uri: dict[str, Document] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, root: str | Path, *, today: date | None = None, check: bool = True,
+             title: str = "Lessons learned", search_url: str = "search.html") -> Site:
+        """Read and check a content folder.
+
+        Raises:
+            ContentInvalid: `check` is on and the content has errors.
+        """
+        from ..check import CheckOptions, check as run_check
+        from ..kb import load
+
+        today = today or date.today()
+        kb = load(Path(root))
+        problems = run_check(kb, CheckOptions(today=today)) if check else list(kb.problems)
+        errors = [p for p in problems if p.level is Level.ERROR]
+        if check and errors:
+            raise ContentInvalid(errors, kb.root)
+        site = cls(kb, today, title, search_url, [p for p in problems if p.level is Level.WARNING])
+        site.by_uri = {pages.source_uri(doc, kb): doc for doc in kb}
+        return site
+
+    def generated(self, *, with_home: bool = True) -> dict[str, str]:
+        """The generated Markdown pages by their path in the docs tree."""
+        return pages.generated_pages(self.kb, today=self.today, search_url=self.search_url,
+                                     title=self.title, with_home=with_home)
+
+    def page_markdown(self, uri: str, markdown: str) -> str | None:
+        """The Markdown of a document's page, or None when `uri` is not a document."""
+        doc = self.by_uri.get(uri)
+        return None if doc is None else pages.document_page(doc, self.kb, markdown)
+
+    def nav(self, extra: list[str]) -> list[object]:
+        entries = pages.nav(self.kb, extra=extra)
+        return _safe_nav(entries)
+
+
+def _safe_nav(entries: list[object]) -> list[object]:
+    safe: list[object] = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            safe.append({safe_title(str(k)): _safe_nav(v) if isinstance(v, list) else v
+                         for k, v in entry.items()})
+        else:
+            safe.append(entry)
+    return safe
