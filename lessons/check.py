@@ -31,6 +31,8 @@ class CheckOptions:
     """The day "future" and "overdue" are measured against."""
     only: Sequence[Path] = ()
     """Report only problems in these files or folders (everything is still read)."""
+    duplicate_threshold: float | None = 0.8
+    """Warn when a post-mortem's `similar()` score to another reaches this (None: never)."""
 
 
 def check(kb: KnowledgeBase, options: CheckOptions | None = None) -> list[Problem]:
@@ -41,8 +43,13 @@ def check(kb: KnowledgeBase, options: CheckOptions | None = None) -> list[Proble
         problems.extend(check_document(doc, kb, options.today))
     for page in kb.pages:
         problems.extend(_check_page(page))
+    wanted = [p.resolve() for p in options.only]
+    if options.duplicate_threshold is not None:
+        from .duplicates import duplicate_problems
+
+        judged = [doc for doc in kb if not wanted or _under(doc.path.resolve(), wanted)]
+        problems.extend(duplicate_problems(kb, judged, threshold=options.duplicate_threshold))
     if options.only:
-        wanted = [p.resolve() for p in options.only]
         problems = [p for p in problems if _under(p.path.resolve(), wanted)]
     unique = dict.fromkeys(problems)
     return sorted(unique, key=lambda p: (str(p.path), p.line, p.column, -p.level.rank, p.code))

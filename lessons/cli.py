@@ -57,8 +57,15 @@ def _load(content: Path | None, near: Path | None = None) -> Any:
               show_default=True, help="Exit 1 when a finding is at least this serious.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Judge future dates and overdue items against this day (YYYY-MM-DD).")
+@click.option("--changed", is_flag=True,
+              help="Report only files changed against --base (committed, staged, unstaged, new).")
+@click.option("--base", default=None, metavar="REF",
+              help="Git ref for --changed (default: origin/$GITHUB_BASE_REF in a pull request, "
+                   "else main).")
+@click.option("--duplicate-threshold", type=click.FloatRange(0, 1), default=0.8, show_default=True,
+              help="Warn when a post-mortem is at least this similar (0-1) to another; 1 to disable.")
 def check(paths: tuple[Path, ...], content: Path | None, fmt: str, fail_on: str,
-          today: Any) -> None:
+          today: Any, changed: bool, base: str | None, duplicate_threshold: float) -> None:
     """Validate the knowledge base; report problems in PATHS (default: all).
 
     Every document is read, so links and ids are checked against the whole
@@ -73,13 +80,29 @@ def check(paths: tuple[Path, ...], content: Path | None, fmt: str, fail_on: str,
     from .errors import Level
     from .report import render
 
+    import os
+
     kb = _load(content, paths[0] if paths else None)
-    options = CheckOptions(only=paths)
+    only: list[Path] = list(paths)
+    if changed:
+        from .gitdiff import changed_files
+
+        ref = base or (f"origin/{os.environ['GITHUB_BASE_REF']}" if os.environ.get("GITHUB_BASE_REF")
+                       else "main")
+        files = changed_files(kb.root, ref)
+        if paths:
+            wanted = [p.resolve() for p in paths]
+            files = [f for f in files if any(f == w or f.is_relative_to(w) for w in wanted)]
+        if not files:
+            click.echo(f"no changed files under {kb.root} against {ref}", err=True)
+            return
+        only = files
+    threshold = None if duplicate_threshold >= 1 else duplicate_threshold
+    options = CheckOptions(only=only, duplicate_threshold=threshold)
     if today is not None:
         options.today = today.date()
     problems = run_check(kb, options)
-    files = len(kb) + len(kb.pages)
-    output = render(problems, fmt, files_checked=files)
+    output = render(problems, fmt, files_checked=len(kb) + len(kb.pages))
     if output:
         click.echo(output)
     if fail_on != "never":
@@ -260,6 +283,17 @@ def index(rebuild: bool, content: Path | None) -> None:
                f"updated, {stats.removed} removed, {stats.unchanged} unchanged "
                f"({time.perf_counter() - start:.2f} s)")
 
+
+def _register() -> None:
+    # The scaffolding and site commands live in their own modules; they are small
+    # click wrappers too, imported here so `lessons --help` lists them.
+    from .cli_scaffold import init, new
+
+    for command in (new, init):
+        main.add_command(command)
+
+
+_register()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -151,10 +151,10 @@ def _list(entry: Entry) -> list[str]:
     else:
         out = [part for part in re.split(r"\s*,\s*", str(entry.raw or value))]
     seen: dict[str, None] = {}
-    for item in out:
-        item = item.strip()
-        if item:
-            seen.setdefault(item, None)
+    for text in out:
+        text = text.strip()
+        if text:
+            seen.setdefault(text, None)
     return list(seen)
 
 
@@ -194,14 +194,15 @@ def _datetime(entry: Entry) -> datetime:
 
 
 def _kind(entry: Entry) -> Kind:
-    return _choice(entry, _KIND_WORDS, "postmortem, practice")
+    return Kind(_choice(entry, {k: v.value for k, v in _KIND_WORDS.items()}, "postmortem, practice"))
 
 
 def _status(entry: Entry) -> Status:
-    return _choice(entry, _STATUS_WORDS, "draft, in-review, published")
+    return Status(_choice(entry, {k: v.value for k, v in _STATUS_WORDS.items()},
+                          "draft, in-review, published"))
 
 
-def _choice(entry: Entry, words: dict[str, Any], expected: str) -> Any:
+def _choice(entry: Entry, words: dict[str, str], expected: str) -> str:
     from .suggest import closest
 
     written = str(entry.value).strip().lower()

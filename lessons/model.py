@@ -200,7 +200,8 @@ class Document:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the document (dates as ISO strings)."""
-        return _jsonable(asdict(self))
+        data: dict[str, Any] = _jsonable(asdict(self))
+        return data
 
 
 def _span(start: datetime | None, end: datetime | None) -> timedelta | None:

@@ -120,9 +120,9 @@ def _match_date(match: re.Match[str], previous: datetime | None, default: date |
             year, month, day = (int(part) for part in match.group("iso").split("-"))
             return date(year, month, day)
         if match.group("mon"):
-            month = _month(match.group("mon"))
-            if month:
-                return date(int(match.group("myear") or fallback_year), month, int(match.group("mday")))
+            named = _month(match.group("mon"))
+            if named:
+                return date(int(match.group("myear") or fallback_year), named, int(match.group("mday")))
         if match.group("dmon") and _month(match.group("dmon")):
             month = _month(match.group("dmon")) or 1
             return date(int(match.group("dyear") or fallback_year), month, int(match.group("dday")))
@@ -156,5 +156,5 @@ def _tz(name: str) -> timezone | None:
             return None
         delta = timedelta(hours=int(hours), minutes=int(minutes))
         return timezone(delta if name[0] == "+" else -delta)
-    hours = ZONES.get(name.upper())
-    return None if hours is None else timezone(timedelta(hours=hours))
+    offset = ZONES.get(name.upper())
+    return None if offset is None else timezone(timedelta(hours=offset))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*(?:[-_./:][^\W_]+(?:['’][^\W_]+)*)*")
 _APOSTROPHE_S = re.compile(r"['’]s$")
@@ -45,12 +46,13 @@ def stem(word: str) -> str:
     """The search key of a word: its Snowball stem; identifiers and numbers as they are."""
     if not word.isalpha():
         return word
-    return _stemmer().stemWord(word)  # type: ignore[no-any-return]
+    stemmed: str = _stemmer().stemWord(word)
+    return stemmed
 
 
 @lru_cache(maxsize=1)
-def _stemmer() -> object:
-    import snowballstemmer
+def _stemmer() -> Any:
+    import snowballstemmer  # type: ignore[import-untyped]
 
     return snowballstemmer.stemmer("english")
 

@@ -390,7 +390,7 @@ def action_items(kb: KnowledgeBase, *, today: date | None = None) -> str:
         doc = kb.get(item.document_id)
         due = item.due.isoformat() if item.due else "—"
         if item.is_overdue(today):
-            due = f"**{due}** [overdue]{{ .lessons-overdue }}"
+            due = f'**{due}** <span class="lessons-overdue">overdue</span>'
         rows.append(f"| {due} | {escape(item.text)} | {escape(item.owner or '—')} | "
                     f"{_doc_link(doc, kb, ACTION_ITEMS)} |")
     intro = (f"{len(items)} open action item{'s' if len(items) != 1 else ''}, "

@@ -20,10 +20,11 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from ..model import Kind
 from . import pages
 from .sanitize import clean_html, safe_title
 from .site import ContentInvalid, Site
@@ -91,6 +92,11 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
             extra = [f.src_uri for f in files.documentation_pages()
                      if f.src_uri not in known and f.src_uri != pages.HOME]
             config.nav = self.site.nav(sorted(extra))
+            # Post-mortems are reached from the incident lists, not a thousand-entry menu.
+            for post in files.documentation_pages():
+                doc = self.site.by_uri.get(post.src_uri)
+                if doc is not None and doc.kind is Kind.POSTMORTEM:
+                    post.inclusion = InclusionLevel.NOT_IN_NAV
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
