@@ -66,7 +66,7 @@ def check_document(doc: Document, kb: KnowledgeBase, today: date) -> list[Proble
     _check_dates(doc, today, add)
     if doc.kind is Kind.POSTMORTEM:
         _check_postmortem(doc, today, add)
-    elif not doc.prevents:
+    elif not doc.prevents and doc.status is not Status.DRAFT:
         add(1, "missing-field", "practice has no `prevents:` list naming the causes it addresses",
             Level.WARNING)
     for source in doc.sources:
@@ -133,11 +133,19 @@ def _check_postmortem(doc: Document, today: date, add: _Add) -> None:
             "`status: draft`)", Level.WARNING)
     for item in doc.action_items:
         if not item.owner:
-            add(item.line, "action-item-owner", f"action item has no owner: {item.text[:60]!r} "
+            add(item.line, "action-item-owner", f"action item has no owner: {_short(item.text)!r} "
                 "(add `— owner: team`)", Level.WARNING)
         if item.is_overdue(today):
             add(item.line, "overdue-action", f"action item was due {item.due} and is still open: "
-                f"{item.text[:60]!r}", Level.WARNING)
+                f"{_short(item.text)!r}", Level.WARNING)
+
+
+def _short(text: str, width: int = 60) -> str:
+    """Text cut at a word boundary, with an ellipsis when it was cut."""
+    if len(text) <= width:
+        return text
+    cut = text.rfind(" ", 0, width)
+    return text[: cut if cut > width // 2 else width].rstrip(" ,;:") + "…"
 
 
 def _check_links(doc: Document, root: Path, add: _Add) -> None:

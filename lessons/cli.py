@@ -288,8 +288,9 @@ def _register() -> None:
     # The scaffolding and site commands live in their own modules; they are small
     # click wrappers too, imported here so `lessons --help` lists them.
     from .cli_scaffold import init, new
+    from .cli_site import build, serve
 
-    for command in (new, init):
+    for command in (new, init, build, serve):
         main.add_command(command)
 
 

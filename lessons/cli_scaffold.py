@@ -75,7 +75,8 @@ def postmortem(title: str, day: Any, services: tuple[str, ...], severity: int | 
 @new.command()
 @click.argument("title")
 @click.option("--prevents", multiple=True, metavar="CAUSES",
-              help="Cause ids from taxonomy.yml the practice addresses, comma-separated or repeated.")
+              help="Cause ids (from taxonomy.yml) the practice addresses, comma-separated "
+                   "or repeated.")
 @click.option("--content", type=click.Path(file_okay=False, path_type=Path), help=_CONTENT_HELP)
 def practice(title: str, prevents: tuple[str, ...], content: Path | None) -> None:
     """Write content/practices/slug.md as a draft and print its path.

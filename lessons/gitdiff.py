@@ -37,7 +37,8 @@ def changed_files(root: Path, base: str) -> list[Path]:
                       error=f"{base!r} and HEAD have no common history to compare").strip()
     changed = _git(top, "diff", "--name-only", "-z", "--no-renames", "--diff-filter=d",
                    merge_base, "--", error="git diff failed")
-    untracked = _git(top, "ls-files", "--others", "--exclude-standard", "-z", error="git ls-files failed")
+    untracked = _git(top, "ls-files", "--others", "--exclude-standard", "-z",
+                     error="git ls-files failed")
     paths = {(top / name).resolve() for name in (changed + untracked).split("\0") if name}
     return sorted(p for p in paths if p.is_relative_to(root) and p.is_file())
 

@@ -88,6 +88,9 @@ class Index:
         where: Path | str = default_location(root) if location is None else location
         if where != MEMORY:
             where = Path(where)
+            if where.is_dir():
+                raise LessonsError(f"the index path {where} is a folder; give a file path such as "
+                                   f"{where / 'index.db'}")
             _prepare_folder(where.parent)
         try:
             conn, rebuilt = _connect(where)
@@ -101,6 +104,20 @@ class Index:
 
     def close(self) -> None:
         self.conn.close()
+
+    def rebuilt(self) -> Index:
+        """A fresh, empty index at the same place, for when this one turned out damaged.
+
+        Damage that the first read on opening does not reach (a page in the middle of
+        the file) shows up later as `sqlite3.DatabaseError`; the caller then throws
+        the index away, since the content can always rebuild it.
+        """
+        self.close()
+        if self.location != MEMORY:
+            _delete_database(Path(self.location))
+        fresh = Index.open(self.root, self.location)
+        fresh._rebuilt = True
+        return fresh
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -366,6 +383,12 @@ def _connect(where: Path | str) -> tuple[sqlite3.Connection, bool]:
             conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA busy_timeout=60000")
+        if where != MEMORY:
+            # Reads every page once (tens of milliseconds for thousands of documents), so a
+            # file damaged anywhere is rebuilt now instead of failing in the middle of a search.
+            verdict = conn.execute("PRAGMA quick_check(1)").fetchone()
+            if not verdict or verdict[0] != "ok":
+                raise sqlite3.DatabaseError(f"index failed its integrity check: {verdict}")
         conn.execute("BEGIN IMMEDIATE")
         try:
             rebuilt = _ensure_schema(conn)

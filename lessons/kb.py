@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from .errors import DocumentNotFound, LessonsError, Problem
 from .model import ActionItem, Document, Kind
@@ -15,6 +16,8 @@ from .taxonomy import Taxonomy, load_taxonomy
 if TYPE_CHECKING:
     from .index import Index, Progress, SyncStats
     from .ranking import Searcher
+
+_T = TypeVar("_T")
 
 
 class KnowledgeBase:
@@ -36,6 +39,17 @@ class KnowledgeBase:
         self._searcher: Searcher | None = None
         self._problems: list[Problem] | None = None
 
+    def _guard(self, action: Callable[[], _T]) -> _T:
+        """Run an index read; if the index file turns out damaged, rebuild it and retry."""
+
+        try:
+            return action()
+        except sqlite3.DatabaseError:
+            self.index = self.index.rebuilt()
+            self.last_sync = self.index.sync()
+            self._loaded = self._searcher = self._problems = None
+            return action()
+
     @property
     def _by_id(self) -> dict[str, Document]:
         return self._documents()[0]
@@ -48,7 +62,7 @@ class KnowledgeBase:
         # Documents are read from the index on first use: opening a large knowledge
         # base to search it never pays for rebuilding every document.
         if self._loaded is None:
-            docs = sorted(self.index.documents(), key=_newest_first)
+            docs = sorted(self._guard(self.index.documents), key=_newest_first)
             self._loaded = ({doc.id: doc for doc in docs}, docs)
         return self._loaded
 
@@ -57,7 +71,7 @@ class KnowledgeBase:
         """What reading the folder found: parse errors, field problems, duplicates, symlinks."""
         if self._problems is None:
             found = list(self.taxonomy.problems) + list(self.last_sync.problems)
-            found += self.index.file_problems()
+            found += self._guard(self.index.file_problems)
             for doc in self._ordered:
                 found.extend(doc.problems)
             self._problems = found
@@ -66,7 +80,7 @@ class KnowledgeBase:
     @property
     def pages(self) -> list[Path]:
         """Markdown files in the folder that are plain pages, not documents."""
-        return self.index.pages()
+        return self._guard(self.index.pages)
 
     def refresh(self, *, progress: Progress | None = None) -> SyncStats:
         """Re-read what changed in the content folder since the knowledge base was opened."""
@@ -138,7 +152,7 @@ class KnowledgeBase:
 
         filters = Filters.build(kind=kind, causes=causes, tags=tags, services=services,
                                 severity=severity, since=since, until=until, status=status)
-        return self.searcher.search(str(query), limit=limit, filters=filters)
+        return self._guard(lambda: self.searcher.search(str(query), limit=limit, filters=filters))
 
     def similar(
         self, target: str | Document, *, limit: int = 5, kind: str | None = "postmortem"
@@ -158,10 +172,13 @@ class KnowledgeBase:
 
         filters = Filters.build(kind=kind)
         if isinstance(target, Document):
-            return self.searcher.similar_to_document(target, limit=limit, filters=filters)
+            doc: Document = target
+            return self._guard(lambda: self.searcher.similar_to_document(doc, limit=limit, filters=filters))
         if target in self._by_id:
-            return self.searcher.similar_to_document(self._by_id[target], limit=limit, filters=filters)
-        return self.searcher.similar_to_text(str(target), limit=limit, filters=filters)
+            doc = self._by_id[target]
+            return self._guard(lambda: self.searcher.similar_to_document(doc, limit=limit, filters=filters))
+        text = str(target)
+        return self._guard(lambda: self.searcher.similar_to_text(text, limit=limit, filters=filters))
 
     def __repr__(self) -> str:
         return f"<KnowledgeBase {str(self.root)!r}: {len(self)} documents>"
@@ -260,5 +277,9 @@ def load(path: str | Path | None = None, *, index: str | Path | None = None,
     if not root.is_dir():
         raise LessonsError(f"{root} is not a folder")
     idx = Index.open(root, index)
-    stats = idx.sync(progress=progress)
+    try:
+        stats = idx.sync(progress=progress)
+    except sqlite3.DatabaseError:
+        idx = idx.rebuilt()
+        stats = idx.sync(progress=progress)
     return KnowledgeBase(root, idx, load_taxonomy(root), stats)

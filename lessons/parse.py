@@ -125,6 +125,11 @@ def parse_text(
             return None
         raise ParseError(path, 1, "file is empty; a document needs front matter with at least "
                          "`title:` (and `date:` for a post-mortem)", code="empty-file")
+    if not content_hash:
+        content_hash = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    if "\r" in text:
+        # Markdown ends lines at \r\n, \n or a lone \r; so must our line numbers.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     tokens = _markdown().parse(text)
     entries: dict[str, Any] = {}
     body_start = 0
@@ -203,7 +208,7 @@ def parse_text(
         field_lines=fields.lines,
         day_precision=fields.day_only,
         extra=fields.extra,
-        content_hash=content_hash or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        content_hash=content_hash,
     )
     doc.text = "\n".join(s.text for s in sections if s.text)
     doc.problems = problems

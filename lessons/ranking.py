@@ -326,7 +326,7 @@ class Searcher:
         for stem, tf in weighted.items():
             df = self._df(stem)
             # A word only this document has says nothing about which others are like it.
-            if df > 1 and (self.n < 20 or df < self.n * 0.5):
+            if df > 1 and (self.n < 20 or df < self.n * 0.5) and not (stem.isdigit() and len(stem) < 3):
                 scored[stem] = (1 + math.log(tf)) * math.log(1 + self.n / df)
         best = heapq.nlargest(top, scored.items(), key=lambda item: item[1])
         total = sum(w for _, w in best) or 1.0

@@ -60,7 +60,8 @@ _INIT_FILES = (
              "already exists; add the post-mortem checklist yourself if you want it"),
     _Planned(".pre-commit-config.yaml", "pre-commit-config.yaml",
              "already exists; add the `lessons-check` hook to it yourself"),
-    _Planned(".gitignore", "gitignore", "already exists; make sure it ignores /site/ and .lessons/"),
+    _Planned(".gitignore", "gitignore",
+             "already exists; make sure it ignores /site/ and .lessons/"),
 )
 
 
@@ -201,7 +202,7 @@ def _render(template: str, **values: str) -> str:
 
 
 def _template(name: str) -> str:
-    return files("lessons").joinpath("templates", name).read_text(encoding="utf-8")
+    return (files("lessons") / "templates" / name).read_text(encoding="utf-8")
 
 
 def _has_markdown(folder: Path) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*(?:[-_./:][^\W_]+(?:['’][^\W_]+)*)*")
 _APOSTROPHE_S = re.compile(r"['’]s$")
 _PART = re.compile(r"[-_./:]")
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before
@@ -30,6 +31,8 @@ STOPWORDS = frozenset(
 def surface_words(text: str) -> list[str]:
     """The words of a text as written (lower case), compounds followed by their parts."""
     out: list[str] = []
+    if "\x1b" in text:
+        text = _ANSI.sub(" ", text)  # colour codes from an alert pasted out of a terminal
     for match in _TOKEN.finditer(text.lower()):
         word = _APOSTROPHE_S.sub("", match.group()).replace("’", "").replace("'", "")
         if _PART.search(word):

@@ -9,6 +9,8 @@ keys `describe` produces); a new case is a new pair of files, not new code.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -125,3 +127,25 @@ def test_content_hash_is_stable_and_changes_with_the_text() -> None:
     other = parse_text("---\ntitle: U\ndate: 2024-01-01\n---\n")
     assert first is not None and again is not None and other is not None
     assert first.content_hash == again.content_hash != other.content_hash
+
+
+def _modules_after(statement: str) -> set[str]:
+    """The top-level modules a fresh interpreter has loaded after running `statement`."""
+    code = f"import sys\n{statement}\nprint('\\n'.join(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(done.stdout.split())
+
+
+def test_import_lessons_stays_light() -> None:
+    loaded = _modules_after("import lessons")
+    assert "lessons" in loaded
+    assert loaded.isdisjoint({"sqlalchemy", "sqlmodel", "mkdocs", "markdown_it", "click", "rapidfuzz"})
+
+
+def test_the_core_never_imports_the_adapters() -> None:
+    loaded = _modules_after(
+        "import lessons, lessons.check, lessons.parse, lessons.kb\n"
+        "lessons.parse.parse_text('---\\ntitle: T\\ndate: 2024-01-01\\n---\\n\\n## Summary\\n\\nx\\n')"
+    )
+    assert "markdown_it" in loaded  # the parser really ran
+    assert loaded.isdisjoint({"click", "mkdocs", "material", "rich", "typer"})

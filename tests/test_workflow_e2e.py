@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -213,14 +214,18 @@ def test_sarif_output_has_the_2_1_0_shape(repo: Path) -> None:
     assert log["version"] == "2.1.0" and "sarif" in log["$schema"]
     run = log["runs"][0]
     assert run["tool"]["driver"]["name"] == "lessons"
-    rule_ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
-    (finding,) = run["results"]
-    assert finding["ruleId"] == "unknown-cause" and finding["ruleId"] in rule_ids
-    assert finding["level"] == "error"
-    assert "human-error" in finding["message"]["text"]
-    (location,) = finding["locations"]
-    assert location["physicalLocation"]["artifactLocation"]["uri"] == "content/postmortems/2024-06-01-bad.md"
-    assert location["physicalLocation"]["region"]["startLine"] == 4
+    rules = run["tool"]["driver"]["rules"]
+    assert [(r["ruleId"], r["level"]) for r in run["results"]] == [
+        ("unknown-cause", "error"), ("missing-section", "warning")]
+    for result_ in run["results"]:
+        assert rules[result_["ruleIndex"]]["id"] == result_["ruleId"]
+        assert result_["message"]["text"]
+        (location,) = result_["locations"]
+        physical = location["physicalLocation"]
+        assert physical["artifactLocation"]["uri"] == "content/postmortems/2024-06-01-bad.md"
+        assert isinstance(physical["region"]["startLine"], int)
+    assert "did you mean 'human-error'?" in run["results"][0]["message"]["text"]
+    assert run["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 4
 
 
 def test_changed_files_sees_committed_staged_unstaged_and_untracked(repo: Path) -> None:
@@ -265,18 +270,19 @@ def test_changed_files_errors_say_what_to_do(repo: Path, tmp_path: Path) -> None
 def _workflow_steps(repo: Path) -> list[dict[str, str]]:
     """The steps of the generated workflow, job by job in `needs:` order."""
     workflow = yaml.safe_load((repo / ".github/workflows/lessons.yml").read_text(encoding="utf-8"))
-    jobs: dict[str, dict[str, object]] = workflow["jobs"]
+    jobs: dict[str, dict[str, Any]] = workflow["jobs"]
     ordered: list[str] = []
-    while len(ordered) < len(jobs):
+    for _ in jobs:  # one pass per job is enough for any order `needs:` allows
         for name, job in jobs.items():
             needs = job.get("needs", [])
             needs = [needs] if isinstance(needs, str) else needs
-            if name not in ordered and all(n in ordered for n in needs):  # type: ignore[union-attr]
+            if name not in ordered and all(n in ordered for n in needs):
                 ordered.append(name)
+    assert sorted(ordered) == sorted(jobs), "a job `needs:` a job that does not exist"
     steps: list[dict[str, str]] = []
     for name in ordered:
         job = jobs[name]
-        for step in job["steps"]:  # type: ignore[attr-defined]
+        for step in job["steps"]:
             steps.append({**step, "if": " && ".join(str(c) for c in (job.get("if"), step.get("if")) if c)})
     return steps
 
@@ -320,8 +326,12 @@ def test_generated_workflow_runs_in_order(repo: Path, tmp_path: Path) -> None:
 
     assert ran == ["Install lessons", "Check the knowledge base", "Build the site"]
     assert len(skipped) == 1 and "mkdocs gh-deploy" in skipped[0]
-    installed = _run(["python", "-c", "import lessons; print(lessons.__file__)"], tmp_path, env)
-    assert installed.stdout.strip() == str(CHECKOUT / "lessons" / "__init__.py")
+    installed = _run(["python", "-c", "import importlib.metadata as m, lessons; "
+                      "print(m.distribution('lessons').locate_file('')); print(lessons.__file__)"],
+                     tmp_path, env)
+    where, module = installed.stdout.split()
+    assert Path(where).is_relative_to(venv), "the install step did not install into the runner"
+    assert module == str(CHECKOUT / "lessons" / "__init__.py")
     assert (repo / "site" / "postmortems" / EXAMPLE / "index.html").is_file()
     assert "site/" not in git(repo, "status", "--porcelain")  # .gitignore keeps the build out
 

@@ -44,7 +44,21 @@ def _options(**extra: Any) -> dict[str, Any]:
 
 
 def _render(chart: Any) -> str:
-    return str(chart.render(is_unicode=True)).strip()
+    """The chart's SVG without the ``<script>`` pygal always adds (its tooltip config)."""
+    from xml.etree import ElementTree as ET
+
+    root = chart.render_tree()
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "script":
+                parent.remove(child)
+    if hasattr(root, "getroottree"):  # pygal drew with lxml
+        from lxml import etree  # type: ignore[import-untyped]
+
+        return str(etree.tostring(root, encoding="unicode"))
+    ET.register_namespace("", "http://www.w3.org/2000/svg")
+    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    return ET.tostring(root, encoding="unicode")
 
 
 def per_quarter(postmortems: Sequence[Document]) -> str:

@@ -140,8 +140,9 @@ def card(doc: Document, kb: KnowledgeBase) -> str:
     if doc.date:
         rows.append(("Date", _facet_link("year", str(doc.date.year), here, doc.date.isoformat())))
     rows.append(("Severity", _severity_badge(doc, here)))
-    if doc.time_to_resolve is not None:
-        rows.append(("Duration", format_duration(doc.time_to_resolve)))
+    if doc.time_to_resolve is not None and doc.started and doc.resolved:
+        span = f"{doc.started:%Y-%m-%d %H:%M} → {doc.resolved:%Y-%m-%d %H:%M} UTC"
+        rows.append(("Duration", f"{format_duration(doc.time_to_resolve)} ({span})"))
     if doc.time_to_detect is not None:
         rows.append(("Time to detect", format_duration(doc.time_to_detect)))
     mitigate = _time_to_mitigate(doc)
@@ -267,8 +268,7 @@ def home(kb: KnowledgeBase, *, today: date | None = None, search_url: str = "sea
         (len(open_items), "open action items", ACTION_ITEMS),
         (len(overdue), "overdue", ACTION_ITEMS),
     ]
-    stat_html = "\n".join(f'<span class="lessons-stat" markdown="span">[**{n}** {label}]({target})</span>'
-                          for n, label, target in stats)
+    stat_html = "\n".join(f"[**{n}** {label}]({target})" for n, label, target in stats)
     search = (f'<form class="lessons-search" action="{search_url}" method="get" role="search">\n'
               '<input type="search" name="q" placeholder="Have we seen this before? '
               'Search post-mortems…" aria-label="Search the knowledge base" required>\n'
@@ -288,7 +288,7 @@ def home(kb: KnowledgeBase, *, today: date | None = None, search_url: str = "sea
               "", f"[Open action items]({ACTION_ITEMS}) · [Insights and charts]({INSIGHTS})"]
     intro = ("Post-mortems of real incidents and the practices that prevent them, "
              "searchable so that the next incident starts with *have we seen this before?*")
-    return _page(title, intro, f'<div class="lessons-stats" markdown>\n{stat_html}\n</div>', search,
+    return _page(title, intro, f'<div class="lessons-stats" markdown="span">\n{stat_html}\n</div>', search,
                  "\n".join(latest), "\n".join(browse))
 
 

@@ -33,10 +33,14 @@ from .style import STYLESHEET
 log = logging.getLogger("mkdocs.plugins.lessons")
 
 
-class LessonsConfig(base.Config):
+class ContentError(PluginError):
+    """The content has errors at error level; the message lists them as file:line."""
+
+
+class LessonsConfig(base.Config):  # type: ignore[no-untyped-call]
     check = c.Type(bool, default=True)
     """Fail the build when `lessons check` finds errors in the content."""
-    today = c.Optional(c.Type(str))
+    today = c.Optional(c.Type((str, date)))  # YAML reads 2024-06-01 as a date
     """ISO date that "overdue" is measured against; default: the day of the build."""
     nav = c.Type(bool, default=True)
     """Provide the navigation when ``mkdocs.yml`` has no ``nav``."""
@@ -44,7 +48,7 @@ class LessonsConfig(base.Config):
     """Clean the HTML of content pages with nh3."""
 
 
-class LessonsPlugin(BasePlugin[LessonsConfig]):
+class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
     """Adds the knowledge base's generated pages and per-document sections to a build."""
 
     supports_multiple_instances = False
@@ -53,6 +57,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
         self.site: Site | None = None
         self.generated: set[str] = set()
         self.user_nav = False
+        self.content_error: ContentError | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         for name in pages.MARKDOWN_EXTENSIONS:
@@ -65,15 +70,17 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         try:
-            today = date.fromisoformat(self.config.today) if self.config.today else None
+            value = self.config.today
+            today = date.fromisoformat(value) if isinstance(value, str) else (
+                value if isinstance(value, date) else None)
         except ValueError:
             raise PluginError(f"lessons: `today: {self.config.today}` is not a date (YYYY-MM-DD)")
-        theme = config.theme.name or ""
         try:
             self.site = Site.load(config.docs_dir, today=today, check=self.config.check,
-                                  title=config.site_name, search_url=_search_url(theme))
+                                  title=config.site_name, search_url=_search_url(config))
         except ContentInvalid as exc:
-            raise PluginError(f"lessons: {exc}") from None
+            self.content_error = ContentError(f"lessons: {exc}")
+            raise self.content_error from None
         if self.site.warnings:
             log.info("lessons: %d content warnings (run `lessons check` to see them)",
                      len(self.site.warnings))
@@ -131,10 +138,13 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):
                     url_of=lambda doc: _page_url(uri_of[doc.id], directory_urls))
 
 
-def _search_url(theme: str) -> str:
-    # Material opens its search dialog from ``?q=`` on any page; MkDocs' own themes
-    # have a search results page.
-    return "./" if theme == "material" else "search.html"
+def _search_url(config: MkDocsConfig) -> str:
+    # A theme with a search results page (readthedocs) takes ``search.html?q=``;
+    # Material opens its search dialog from ``?q=`` on any page.
+    from pathlib import Path
+
+    has_page = any((Path(folder) / "search.html").is_file() for folder in config.theme.dirs)
+    return "search.html" if has_page else "./"
 
 
 def _page_url(uri: str, directory_urls: bool) -> str:

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..errors import Level, Problem
+from ..errors import LessonsError, Level, Problem
 from ..kb import KnowledgeBase
 from ..model import Document
 from . import pages
 from .sanitize import safe_title
 
 
-class ContentInvalid(Exception):
+class ContentInvalid(LessonsError):
     """The content has errors; `problems` says where and what."""
 
     def __init__(self, problems: list[Problem], root: Path) -> None:
@@ -65,7 +65,10 @@ class Site:
 
         today = today or date.today()
         kb = load(Path(root))
-        problems = run_check(kb, CheckOptions(today=today)) if check else list(kb.problems)
+        # The build stops on errors only; the look-alike rule (warnings, one `similar()`
+        # per post-mortem) is for `lessons check`, and would double the build's cost.
+        options = CheckOptions(today=today, duplicate_threshold=None)
+        problems = run_check(kb, options) if check else list(kb.problems)
         errors = [p for p in problems if p.level is Level.ERROR]
         if check and errors:
             raise ContentInvalid(errors, kb.root)

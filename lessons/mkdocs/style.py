@@ -57,11 +57,11 @@ a.lessons-sev-5 { background: #1565c0; }
 /* Home page */
 .lessons-stats {
   display: grid;
-  grid-template-columns: repeat(auto-fit, minmax(8.5em, 1fr));
+  grid-template-columns: repeat(auto-fit, minmax(6.5em, 1fr));
   gap: .8em;
   margin: 1.4em 0;
 }
-.lessons-stat a {
+.lessons-stats a {
   display: block;
   padding: .8em 1em;
   border: 1px solid var(--lessons-line);
@@ -72,8 +72,8 @@ a.lessons-sev-5 { background: #1565c0; }
   font-size: .85em;
   transition: border-color .15s, transform .15s;
 }
-.lessons-stat a:hover { border-color: var(--lessons-accent); transform: translateY(-1px); }
-.lessons-stat strong {
+.lessons-stats a:hover { border-color: var(--lessons-accent); transform: translateY(-1px); }
+.lessons-stats strong {
   display: block;
   font-size: 2em;
   line-height: 1.15;

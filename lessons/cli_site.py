@@ -1,0 +1,74 @@
+"""``lessons build`` and ``lessons serve``: the site, for people who do not know MkDocs.
+
+Thin wrappers over `lessons.mkdocs.build`; the lead registers them on the
+``lessons`` group with ``main.add_command``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+CONFIG_HELP = "MkDocs configuration (default: ./mkdocs.yml, else a built-in one)."
+CONTENT_HELP = "Content folder to build when there is no mkdocs.yml (default: found as for check)."
+
+
+@click.command()
+@click.option("-f", "--config-file", "config", type=click.Path(dir_okay=False, path_type=Path),
+              help=CONFIG_HELP)
+@click.option("--content", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help=CONTENT_HELP)
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the site (default: site/).")
+@click.option("--strict/--no-strict", default=True, show_default=True,
+              help="Fail on warnings such as broken links.")
+def build(config: Path | None, content: Path | None, site_dir: Path | None, strict: bool) -> None:
+    """Build the static site: every post-mortem with its card, related incidents and
+    practices, the incident lists, open action items, charts and an Atom feed.
+
+    Content errors (`lessons check`) stop the build and exit 1.
+
+    \b
+    Example:
+      lessons build --site-dir public/
+    """
+    from .mkdocs.build import BuildFailed, build_site
+
+    try:
+        out = build_site(config, content=content, site_dir=site_dir, strict=strict)
+    except BuildFailed as exc:
+        _fail(exc)
+    click.echo(f"site written to {out}")
+
+
+@click.command()
+@click.option("-f", "--config-file", "config", type=click.Path(dir_okay=False, path_type=Path),
+              help=CONFIG_HELP)
+@click.option("--content", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help=CONTENT_HELP)
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT",
+              help="Address to serve on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
+def serve(config: Path | None, content: Path | None, dev_addr: str, open_browser: bool) -> None:
+    """Serve the site locally and rebuild it when content changes.
+
+    \b
+    Example:
+      lessons serve --open
+    """
+    from .mkdocs.build import BuildFailed, serve_site
+
+    try:
+        serve_site(config, content=content, dev_addr=dev_addr, open_browser=open_browser)
+    except BuildFailed as exc:
+        _fail(exc)
+
+
+def _fail(exc: Exception) -> None:
+    findings = getattr(exc, "findings", False)
+    # MkDocs has already logged the content errors with file:line; say what to do.
+    message = "the site was not built: fix the content errors above (see `lessons check`)"
+    click.echo(f"error: {message if findings else exc}", err=True)
+    sys.exit(1 if findings else 2)

@@ -1,0 +1,204 @@
+"""Real MkDocs builds of the site: the plugin, strict mode, errors and unsafe HTML."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
+
+from lessons.mkdocs.export import export
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = "2026-11-26"
+XSS = """\
+---
+title: Payments page runs a stranger's script
+date: 2024-02-01
+severity: 3
+causes: [incomplete-testing]
+---
+
+## Summary
+
+<script>alert('XSS-1')</script>
+<img src="x.png" onerror="alert('XSS-2')">
+<a href="javascript:alert('XSS-3')">details</a>
+[more](javascript:alert('XSS-4'))
+
+## Impact
+
+<svg/onload=alert('XSS-5')>
+<a href="jav&#x61;script:alert('XSS-6')">encoded</a>
+
+## Resolution &lt;img src=x onerror=alert('XSS-7')&gt;
+
+Fixed.
+"""
+
+
+def config(tmp_path: Path, content: Path, *, theme: str = "material", **plugin: object) -> Path:
+    """A mkdocs.yml in tmp_path that builds `content` into tmp_path/site."""
+    options = {"today": TODAY, **plugin}
+    path = tmp_path / "mkdocs.yml"
+    path.write_text("\n".join([
+        "site_name: Test lessons",
+        f"docs_dir: {json.dumps(str(content))}",
+        f"site_dir: {json.dumps(str(tmp_path / 'site'))}",
+        f"theme: {{name: {theme}}}",
+        f"plugins: [search, {{lessons: {json.dumps(options)}}}]",
+        "",
+    ]), encoding="utf-8")
+    return path
+
+
+def build_site(path: Path) -> Path:
+    cfg = load_config(config_file=str(path), strict=True)
+    build(cfg)
+    return Path(cfg.site_dir)
+
+
+def read(site: Path, page: str) -> str:
+    return (site / page).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def small_site(tmp_path: Path, content_dir: Path) -> Path:
+    return build_site(config(tmp_path, content_dir))
+
+
+def test_small_content_builds_strict_with_every_generated_page(small_site: Path) -> None:
+    for page in ("index.html", "incidents/index.html", "action-items/index.html",
+                 "insights/index.html", "browse/causes/index.html", "browse/services/index.html",
+                 "browse/tags/index.html", "browse/years/index.html", "browse/severity/index.html",
+                 "browse/practices/index.html", "feed.xml", "assets/lessons.css"):
+        assert (small_site / page).is_file(), page
+    post = read(small_site, "postmortems/2023-09-05-dns-configuration-push/index.html")
+    assert 'class="lessons-card"' in post
+    assert 'href="../../browse/causes/#configuration-error"' in post
+    assert 'id="related-incidents"' in post and 'id="practices"' in post
+    assert 'href="../../practices/canary-releases/"' in post
+    assert 'type="application/atom+xml"' in post
+    practice = read(small_site, "practices/dependency-pinning/index.html")
+    assert 'href="../../postmortems/2021-06-14-build-dependency-removed/"' in practice
+    assert read(small_site, "insights/index.html").count("<svg") >= 3
+
+
+def test_this_repository_builds_strict(tmp_path: Path) -> None:
+    cfg = load_config(config_file=str(REPO / "mkdocs.yml"), strict=True,
+                      site_dir=str(tmp_path / "site"))
+    build(cfg)
+    site = Path(cfg.site_dir)
+    assert (site / "postmortems/2024-03-16-sainsburys-overnight-update/index.html").is_file()
+    assert "Related incidents" in read(site, "postmortems/2024-03-16-sainsburys-overnight-update/index.html")
+
+
+def test_default_mkdocs_theme_builds_too(tmp_path: Path, content_dir: Path) -> None:
+    site = build_site(config(tmp_path, content_dir, theme="mkdocs"))
+    home = read(site, "index.html")
+    assert 'class="lessons-search"' in home
+    post = read(site, "postmortems/2024-03-16-contactless-payments-update/index.html")
+    assert "<h1" in post and 'class="lessons-card"' in post
+
+
+def test_readthedocs_theme_search_box_goes_to_its_results_page(tmp_path: Path,
+                                                               content_dir: Path) -> None:
+    site = build_site(config(tmp_path, content_dir, theme="readthedocs"))
+    assert 'action="search.html"' in read(site, "index.html") and (site / "search.html").is_file()
+
+
+def test_invalid_content_fails_with_a_plugin_error_naming_file_and_line(
+        tmp_path: Path, content_dir: Path) -> None:
+    bad = content_dir / "postmortems" / "2024-04-01-bad.md"
+    bad.write_text("---\ntitle: Bad\ndate: 2024-04-01\ncauses: [incomplete-testin]\n---\n\n"
+                   "## Summary\n\nx\n", encoding="utf-8")
+    cfg = load_config(config_file=str(config(tmp_path, content_dir)), strict=True)
+    with pytest.raises(SystemExit):  # MkDocs logs the PluginError and aborts
+        build(cfg)
+    error = cfg.plugins["lessons"].content_error
+    assert isinstance(error, PluginError)
+    assert "2024-04-01-bad.md:4:" in str(error) and "did you mean 'incomplete-testing'" in str(error)
+
+
+def test_invalid_content_fails_the_command_line_build_without_a_traceback(
+        tmp_path: Path, content_dir: Path) -> None:
+    (content_dir / "postmortems" / "2024-04-01-bad.md").write_text(
+        "---\ntitle: Bad\ndate: 2024-04-01\nseverity: 9\n---\n\n## Summary\n\nx\n", encoding="utf-8")
+    path = config(tmp_path, content_dir)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    for command in ([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(path)],
+                    [sys.executable, "-c", "from lessons.cli_site import build; build()",
+                     "-f", str(path)]):
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 1, done.stderr
+        assert "Traceback" not in done.stderr
+        assert "2024-04-01-bad.md:4:" in done.stderr
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.attributes: list[tuple[str, str, str]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.attributes += [(tag, name, value or "") for name, value in attrs]
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts.append(data)
+
+
+def test_unsafe_html_fails_the_check(tmp_path: Path, content_dir: Path) -> None:
+    (content_dir / "postmortems" / "2024-02-01-xss.md").write_text(XSS, encoding="utf-8")
+    cfg = load_config(config_file=str(config(tmp_path, content_dir)), strict=True)
+    with pytest.raises(SystemExit):
+        build(cfg)
+    assert "2024-02-01-xss.md:11:" in str(cfg.plugins["lessons"].content_error)
+
+
+def test_unsafe_html_never_reaches_the_built_site(tmp_path: Path, content_dir: Path) -> None:
+    # With the check off (a preview build), the sanitiser alone must hold.
+    (content_dir / "postmortems" / "2024-02-01-xss.md").write_text(XSS, encoding="utf-8")
+    site = build_site(config(tmp_path, content_dir, check=False))
+    page = site / "postmortems" / "2024-02-01-xss" / "index.html"
+    assert "Payments page runs" in page.read_text(encoding="utf-8")
+    for built in site.rglob("*.html"):
+        parser = _Collect()
+        parser.feed(built.read_text(encoding="utf-8"))
+        for tag, name, value in parser.attributes:
+            assert not name.startswith("on"), (built, tag, name, value)
+            assert not value.strip().lower().startswith("javascript:"), (built, tag, name, value)
+        assert not any("XSS-" in script for script in parser.scripts), built
+
+
+def test_a_content_file_with_a_generated_name_is_refused(tmp_path: Path, content_dir: Path) -> None:
+    (content_dir / "insights.md").write_text("# Mine\n", encoding="utf-8")
+    cfg = load_config(config_file=str(config(tmp_path, content_dir)), strict=True)
+    with pytest.raises(SystemExit):
+        build(cfg)
+
+
+def test_exported_tree_builds_strict_without_the_plugin(tmp_path: Path, content_dir: Path) -> None:
+    out = tmp_path / "export"
+    export(content_dir, out)
+    text = (out / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "lessons" not in text.split("plugins", 1)[-1] if "plugins" in text else True
+    cfg = load_config(config_file=str(out / "mkdocs.yml"), strict=True, site_dir=str(tmp_path / "s"))
+    build(cfg)
+    post = (tmp_path / "s" / "postmortems" / "2023-09-05-dns-configuration-push" / "index.html")
+    assert 'class="lessons-card"' in post.read_text(encoding="utf-8")
+    assert (tmp_path / "s" / "insights" / "index.html").is_file()

@@ -1,0 +1,151 @@
+"""The site's pages as Markdown, straight from a KnowledgeBase (no MkDocs build)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import markdown
+import pytest
+
+import lessons
+from lessons.kb import KnowledgeBase
+from lessons.mkdocs import pages
+from lessons.mkdocs.feed import atom
+
+CONTACTLESS = "2024-03-16-contactless-payments-update"
+DNS = "2023-09-05-dns-configuration-push"
+
+
+def html(text: str) -> str:
+    """The Markdown rendered with the extensions the pages rely on."""
+    return markdown.markdown(text, extensions=list(pages.MARKDOWN_EXTENSIONS))
+
+
+def test_card_shows_the_incident_facts_with_links_to_browse_pages(kb: KnowledgeBase) -> None:
+    doc = kb.get(CONTACTLESS)
+    card = html(pages.card(doc, kb))
+    assert "2024-03-16" in card
+    assert 'href="../browse/severity.md#sev-2"' in card
+    assert 'href="../browse/causes.md#incomplete-testing"' in card
+    assert ">Incomplete testing</a>" in card  # the cause's title, not its id
+    for service in doc.services:
+        assert f'href="../browse/services.md#{pages.anchor(service)}"' in card
+    assert doc.organization and doc.organization in card
+    assert "published" in card
+
+
+def test_card_shows_durations_when_the_times_are_known(kb: KnowledgeBase) -> None:
+    doc = kb.get("2022-11-02-certificate-expiry")  # started 00:00, detected 06:45, resolved 07:30
+    card = html(pages.card(doc, kb))
+    assert re.search(r"<dt>Time to detect</dt>\s*<dd>6 h 45 min</dd>", card)
+    span = r"\(2022-11-02 00:00 → 2022-11-02 07:30 UTC\)"
+    assert re.search(rf"<dt>Duration</dt>\s*<dd>7 h 30 min {span}</dd>", card)
+
+
+def test_related_incidents_lists_similar_post_mortems_with_reasons(kb: KnowledgeBase) -> None:
+    doc = kb.get(DNS)
+    section = pages.related_incidents(doc, kb)
+    items = [line for line in section.splitlines() if line.startswith("- ")]
+    expected = [hit for hit in kb.similar(doc, limit=6, kind="postmortem") if hit.document.id != doc.id]
+    assert 1 <= len(items) <= pages.RELATED_LIMIT
+    assert len(items) == min(len(expected), pages.RELATED_LIMIT)
+    assert f"{DNS}.md" not in section
+    first = expected[0]
+    assert f"]({first.document.id}.md)" in items[0]
+    assert first.reason and pages.escape(first.reason) in items[0]
+
+
+def test_practices_that_address_the_causes(kb: KnowledgeBase) -> None:
+    section = html(pages.practices_section(kb.get(DNS), kb))
+    assert 'href="../practices/canary-releases.md"' in section
+    assert "dependency-pinning" not in section
+
+
+def test_practice_page_lists_the_incidents_it_addresses(kb: KnowledgeBase) -> None:
+    section = html(pages.addressed_incidents(kb.get("dependency-pinning"), kb))
+    assert 'href="../postmortems/2021-06-14-build-dependency-removed.md"' in section
+    assert CONTACTLESS not in section
+
+
+def test_document_page_puts_title_card_body_related_and_practices_in_order(kb: KnowledgeBase) -> None:
+    doc = kb.get(CONTACTLESS)
+    page = pages.document_page(doc, kb, "## Summary\n\nThe body as written.\n")
+    order = [page.index(mark) for mark in ("# ", "lessons-card", "The body as written",
+                                           "## Related incidents", "## Practices that address")]
+    assert order == sorted(order)
+
+
+def test_home_page_counts_latest_and_search_box(kb: KnowledgeBase) -> None:
+    home = html(pages.home(kb, today=date(2026, 11, 26), search_url="./"))
+    assert "<strong>4</strong> post-mortems" in home
+    assert "<strong>2</strong> practices" in home
+    assert '<form class="lessons-search" action="./"' in home and 'name="q"' in home
+    latest = home[home.index("Latest post-mortems"):]
+    assert latest.index(CONTACTLESS) < latest.index(DNS)  # newest first
+    assert 'href="feed.xml"' in home
+
+
+def test_incidents_table_has_a_row_per_post_mortem(kb: KnowledgeBase) -> None:
+    table = html(pages.incidents(kb))
+    rows = re.findall(r"<tr>\s*<td>(\d{4}-\d\d-\d\d)</td>", table)
+    assert rows == sorted(rows, reverse=True) and len(rows) == 4
+    assert "7 h 30 min" in table
+
+
+@pytest.mark.parametrize("facet", sorted(pages.BROWSE))
+def test_browse_pages_group_every_incident(kb: KnowledgeBase, facet: str) -> None:
+    page = html(pages.browse(kb, facet))
+    for doc in kb.postmortems:
+        assert f'href="../postmortems/{doc.id}.md"' in page
+
+
+def test_browse_by_cause_has_an_anchor_per_cause_that_cards_link_to(kb: KnowledgeBase) -> None:
+    page = html(pages.browse(kb, "cause"))
+    for cause in kb.taxonomy.causes:
+        assert f'id="{cause}"' in page
+    section = page[page.index('id="configuration-error"'):page.index('id="dependency-problem"')]
+    assert DNS in section and CONTACTLESS not in section
+
+
+def test_action_items_mark_overdue_items(kb: KnowledgeBase) -> None:
+    page = html(pages.action_items(kb, today=date(2031, 3, 1)))
+    rows = re.findall(r"<tr>.*?</tr>", page, re.S)[1:]
+    assert len(rows) == 2  # the open items only
+    overdue = [row for row in rows if "lessons-overdue" in row]
+    assert len(overdue) == 1 and "ten pilot stores" in overdue[0]
+    assert f'href="postmortems/{CONTACTLESS}.md"' in overdue[0]
+    assert "store-platform" in overdue[0]
+    assert "lessons-overdue" not in html(pages.action_items(kb, today=date(2026, 11, 26)))
+
+
+def test_insights_draws_three_svg_charts_without_script(kb: KnowledgeBase) -> None:
+    page = pages.insights(kb)
+    assert page.count("<svg") == 3
+    assert "<script" not in page and "kozea.github.io" not in page
+
+
+def test_feed_lists_post_mortems_newest_first(kb: KnowledgeBase) -> None:
+    xml = atom(kb.postmortems, title="Lessons", site_url="https://kb.example.org/",
+               url_of=lambda d: f"postmortems/{d.id}/")
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = ET.fromstring(xml).findall("a:entry", ns)
+    links = [e.find("a:link", ns).get("href") for e in entries]  # type: ignore[union-attr]
+    assert links[0] == f"https://kb.example.org/postmortems/{CONTACTLESS}/"
+    assert len(entries) == 4
+
+
+def test_content_text_cannot_add_markup_to_generated_pages(content_dir: Path) -> None:
+    evil = content_dir / "postmortems" / "2024-05-01-evil.md"
+    evil.write_text(
+        "---\ntitle: \"<script>alert(1)</script> [click](javascript:alert(2)) *bold*\"\n"
+        "date: 2024-05-01\nservices: ['<img src=x onerror=alert(3)>']\n---\n\n## Summary\n\nx\n",
+        encoding="utf-8")
+    kb = lessons.load(content_dir)
+    for text in pages.generated_pages(kb, today=date(2026, 11, 26)).values():
+        rendered = html(text)
+        assert "<script>alert" not in rendered
+        assert "<img src=x" not in rendered and 'href="javascript:' not in rendered
+    assert "&lt;script&gt;" in html(pages.incidents(kb))
