@@ -179,7 +179,8 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{platform.machine()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    load = f", load average {os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else ""
+    return f"{platform.machine()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}{load}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -812,7 +812,8 @@ def machine() -> str:
     now = datetime.now().astimezone()
     return (f"Machine: `{platform.machine()}`, {cpu}, {os.cpu_count()} cores, Python "
             f"{platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}; "
-            f"run {now.strftime('%Y-%m-%d %H:%M %Z')}.")
+            f"run {now.strftime('%Y-%m-%d %H:%M %Z')}; load average when recorded "
+            f"{os.getloadavg()[0]:.1f} (the machine is shared, so times vary).")
 
 
 def record(title: str, body: str) -> None:

@@ -44,8 +44,20 @@ def _load(content: Path | None, near: Path | None = None) -> Any:
 
     if content is None:
         start = near if near is None or near.is_dir() else near.parent
-        content = find_content(start)
+        content = _content_holding(start) if start is not None else None
+        content = content or find_content(start)
     return load(content)
+
+
+def _content_holding(start: Path) -> Path | None:
+    """The content folder a path is in: the nearest folder at or above it with a taxonomy.yml."""
+    from .taxonomy import TAXONOMY_FILE
+
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / TAXONOMY_FILE).is_file():
+            return folder
+    return None
 
 
 @main.command()
@@ -63,7 +75,8 @@ def _load(content: Path | None, near: Path | None = None) -> Any:
               help="Git ref for --changed (default: origin/$GITHUB_BASE_REF in a pull request, "
                    "else main).")
 @click.option("--duplicate-threshold", type=click.FloatRange(0, 1), default=0.8, show_default=True,
-              help="Warn when a post-mortem is at least this similar (0-1) to another; 1 to disable.")
+              help="Warn when a post-mortem in PATHS (or --changed) is at least this similar "
+                   "(0-1) to another; 1 to disable.")
 def check(paths: tuple[Path, ...], content: Path | None, fmt: str, fail_on: str,
           today: Any, changed: bool, base: str | None, duplicate_threshold: float) -> None:
     """Validate the knowledge base; report problems in PATHS (default: all).

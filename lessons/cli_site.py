@@ -41,6 +41,10 @@ def build(config: Path | None, content: Path | None, site_dir: Path | None, stri
     except BuildFailed as exc:
         _fail(exc)
     click.echo(f"site written to {out}")
+    click.echo(f"  open it:    {Path(out).resolve() / 'index.html'}  (or `lessons serve` for http://127.0.0.1:8000)")
+    click.echo('  search it:  lessons search "contactless payments failing"   '
+               '(or the search box on the home page)')
+    click.echo("  similar:    lessons similar <id>   ·   check: lessons check")
 
 
 @click.command()

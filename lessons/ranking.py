@@ -325,8 +325,9 @@ class Searcher:
         scored = {}
         for stem, tf in weighted.items():
             df = self._df(stem)
-            # A word only this document has says nothing about which others are like it.
-            if df > 1 and (self.n < 20 or df < self.n * 0.5) and not (stem.isdigit() and len(stem) < 3):
+            # Words only this document has stay in the weights (they make it less like any
+            # other) but find no other document; very common words and clock times say little.
+            if df and (self.n < 20 or df < self.n * 0.5) and not (stem.isdigit() and len(stem) < 3):
                 scored[stem] = (1 + math.log(tf)) * math.log(1 + self.n / df)
         best = heapq.nlargest(top, scored.items(), key=lambda item: item[1])
         total = sum(w for _, w in best) or 1.0
@@ -335,13 +336,18 @@ class Searcher:
     def _similar(self, weights: dict[str, float], doc: Document | None, own_key: int | None,
                  limit: int, filters: Filters) -> list[SearchResult]:
         allowed = self._allowed(filters)
+        # Each distinctive word contributes its weight times how well another document
+        # matches it, relative to the document itself (or, for a text, to the best match):
+        # the sum is 1 only for a document with all the same words as strongly.
         text_scores: dict[int, float] = {}
         for stem, weight in weights.items():
-            for key, score in self._bm25(stem, None, weight).items():
-                text_scores[key] = text_scores.get(key, 0.0) + score
-        reference = text_scores.get(own_key, 0.0) if own_key is not None else 0.0
-        if not reference:
-            reference = max(text_scores.values(), default=0.0) or 1.0
+            scores = self._bm25(stem, None, 1.0)
+            if not scores:
+                continue
+            ref = scores.get(own_key, 0.0) if own_key is not None else 0.0
+            ref = ref or max(scores.values())
+            for key, score in scores.items():
+                text_scores[key] = text_scores.get(key, 0.0) + weight * min(score / ref, 1.0)
         labels = self._labels_sharing(doc) if doc is not None else {}
         candidates = (set(text_scores) | set(labels)) - ({own_key} if own_key is not None else set())
         if allowed is not None:
@@ -349,7 +355,7 @@ class Searcher:
         own_labels = _label_sets(doc) if doc is not None else None
         scored: list[tuple[float, int]] = []
         for key in candidates:
-            text_sim = min(text_scores.get(key, 0.0) / reference, 1.0)
+            text_sim = min(text_scores.get(key, 0.0), 1.0)
             if own_labels and any(own_labels.values()):
                 label_sim = _label_similarity(own_labels, labels.get(key, {}))
                 sim = 0.6 * text_sim + 0.4 * label_sim

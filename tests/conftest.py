@@ -27,7 +27,7 @@ TODAY = "2026-11-26"
 def content_dir(tmp_path: Path) -> Path:
     """A private copy of the small valid content folder ``tests/data/kb``."""
     target = tmp_path / "kb"
-    shutil.copytree(DATA_KB, target)
+    shutil.copytree(DATA_KB, target, ignore=shutil.ignore_patterns(".lessons"))  # a local index is a cache, not data
     return target
 
 
