@@ -221,7 +221,7 @@ def run_corpus(label: str, folder: Path, queries: list[Query], index_dir: Path,
                verbose: bool) -> list[tuple[str, str, Scores, Scores]]:
     import lessons
 
-    kb = lessons.load(folder, index=index_dir / f"{label}.db")
+    kb = lessons.load(folder, index=index_dir / f"{corpus._slug(label)}.db")
     known = set(kb.ids)
     for q in queries:
         unknown = set(q.relevant) - known

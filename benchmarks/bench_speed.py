@@ -136,7 +136,12 @@ print(json.dumps({"import": imported - started, "load": loaded - imported,
 
 SEARCHES = """
 import json, resource, sys, time
+from pathlib import Path
 import lessons
+
+def rss():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
 queries = json.loads(sys.argv[2])
 started = time.perf_counter()
 kb = lessons.load(sys.argv[1])
@@ -148,14 +153,20 @@ for q in queries:
     t = time.perf_counter()
     kb.search(q)
     times.append((time.perf_counter() - t) * 1000)
-ids = kb.ids[:: max(1, len(kb.ids) // 30)][:30]
+after_search = rss()
+stems = sorted(p.stem for p in Path(sys.argv[1], "postmortems").glob("*.md"))
 similar = []
-for doc_id in ids:
+for doc_id in stems[:: max(1, len(stems) // 30)][:30]:
     t = time.perf_counter()
     kb.similar(doc_id)
     similar.append((time.perf_counter() - t) * 1000)
-print(json.dumps({"load": loaded, "times": times, "similar": similar,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+after_similar = rss()
+t = time.perf_counter()
+count = len(kb.ids)
+all_docs = time.perf_counter() - t
+print(json.dumps({"load": loaded, "times": times, "similar": similar, "rss_search": after_search,
+                  "rss_similar": after_similar, "rss_all_docs": rss(), "all_docs": all_docs,
+                  "count": count}))
 """
 
 IMPORT = """
@@ -298,7 +309,7 @@ def run_large(count: int, seed: int, work: Path) -> tuple[list[str], list[str]]:
     texts = [q for _, q in speed_queries(150)]
     result = in_fresh_process(SEARCHES, str(folder), json.dumps(texts))
     p50, p95 = percentile(result["times"], 50), percentile(result["times"], 95)
-    peak = result["rss_mb"]
+    peak = max(result["rss_search"], result["rss_similar"])
     ok = "met" if p50 <= TARGETS["large_p50"] else "**not met**"
     ok_rss = "met" if peak <= TARGETS["large_rss"] else "**not met**"
     ok_build_rss = "met" if build["rss_mb"] <= TARGETS["large_rss"] else "**not met**"
@@ -306,12 +317,15 @@ def run_large(count: int, seed: int, work: Path) -> tuple[list[str], list[str]]:
         f"Corpus: {count:,} generated post-mortems (seed {seed}); generated in {generated:.0f} s.", "",
         "| measure | target | lessons | met? |", "|---|---|---|---|",
         f"| search p50 (warm, {len(texts)} queries: clean, typo'd, prefix) | <= 50 ms | {p50:.1f} ms | {ok} |",
-        f"| peak memory, process doing load + searches + similar (ru_maxrss) | <= 1 GB | {peak:.0f} MB | {ok_rss} |",
+        f"| peak memory, process doing load + searches + similar (ru_maxrss) | <= 1 GB | {peak:.0f} MB "
+        f"(after searches {result['rss_search']:.0f} MB) | {ok_rss} |",
         f"| peak memory, process doing the first build (ru_maxrss) | <= 1 GB | {build['rss_mb']:.0f} MB | {ok_build_rss} |",
         f"| search p95 | — | {p95:.1f} ms | |",
         f"| similar p50 (by id, 30 documents) | — | {percentile(result['similar'], 50):.1f} ms | |",
         f"| first index build | — | {build['load']:.1f} s | |",
         f"| reopen (load in the search process) | — | {result['load']:.2f} s | |",
+        f"| then `kb.ids` (reads every document from the index) | — | {result['all_docs']:.1f} s, "
+        f"peak {result['rss_all_docs']:.0f} MB | |",
     ]
     return lines, []
 

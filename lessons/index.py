@@ -27,6 +27,11 @@ from pathlib import Path
 from .errors import Level, LessonsError, ParseError, Problem
 from .model import Document, document_from_dict
 
+SCHEMA_VERSION = "4"
+"""Bumped whenever the tables or what goes into them change; an index of another
+version is emptied and rebuilt."""
+FIELD_NAMES = ("title", "summary", "labels", "text")
+"""What the codes 0–3 in ``postings.field`` stand for."""
 INDEX_DIR = ".lessons"
 MEMORY = ":memory:"
 Progress = Callable[[int, int], None]
@@ -154,10 +159,12 @@ class Index:
             for rel in sorted(set(known) - seen):
                 touched |= self._drop_file(conn, rel)
                 stats.removed += 1
-            writer = _Writer(conn, self.root)
-            for number, (path, rel, st) in enumerate(todo, 1):
+            writer = _Writer(conn)
+            prepared = _prepare_all(
+                [(path, rel, known[rel][2] if rel in known else "") for path, rel, _ in todo], self.root)
+            for number, ((path, rel, st), ready) in enumerate(zip(todo, prepared), 1):
                 record = known.get(rel)
-                text, digest, error = _read(path)
+                digest = ready.digest
                 if record and record[2] == digest:
                     conn.execute("UPDATE files SET size=?, mtime_ns=? WHERE path=?",
                                  (st.st_size, st.st_mtime_ns, rel))
@@ -168,7 +175,7 @@ class Index:
                         stats.updated += 1
                     else:
                         stats.added += 1
-                    touched |= writer.add_file(path, rel, st, text, digest, error)
+                    touched |= writer.store(rel, st, ready)
                 if progress:
                     progress(number, len(todo))
             if touched:
@@ -247,40 +254,147 @@ def _read(path: Path) -> tuple[str, str, ParseError | None]:
         return "", digest, exc
 
 
-class _Writer:
-    """Adds parsed files to the index inside the caller's transaction."""
+PARALLEL_FROM = 400
+"""Parse in worker processes when at least this many files need (re)indexing."""
 
-    def __init__(self, conn: sqlite3.Connection, root: Path) -> None:
+
+@dataclass(slots=True)
+class _Prepared:
+    """One file, parsed and turned into rows, ready to be written (picklable)."""
+
+    digest: str
+    role: str
+    """document | page | error"""
+    problems: list[dict[str, object]] = field(default_factory=list)
+    doc_id: str = ""
+    id_line: int = 1
+    document: tuple[object, ...] = ()
+    """The `documents` row without its key and lengths."""
+    sections: list[tuple[object, ...]] = field(default_factory=list)
+    labels: list[tuple[str, str]] = field(default_factory=list)
+    action_items: list[tuple[object, ...]] = field(default_factory=list)
+    timeline: list[tuple[object, ...]] = field(default_factory=list)
+    postings: list[tuple[str, int, int]] = field(default_factory=list)
+    """(stem, field, term frequency)"""
+    lengths: tuple[int, int, int, int] = (0, 0, 0, 0)
+    words: dict[str, str] = field(default_factory=dict)
+    """word -> stem"""
+
+
+def _prepare_all(items: list[tuple[Path, str, str]], root: Path) -> Iterator[_Prepared]:
+    """Prepare files in order; on several cores, in worker processes for large batches."""
+    import sys
+
+    workers = min(os.cpu_count() or 1, 4)
+    if len(items) < PARALLEL_FROM or workers < 2 or not sys.platform.startswith("linux"):
+        return (_prepare(path, rel, root, digest) for path, rel, digest in items)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Forked workers only parse; they never touch the inherited SQLite connection and
+    # leave with os._exit, so it is never closed or written from a child. ("spawn" would
+    # re-run the caller's main module, which a library cannot ask of every script.)
+    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    results = executor.map(_prepare, [p for p, _, _ in items], [r for _, r, _ in items],
+                           [root] * len(items), [d for _, _, d in items], chunksize=32)
+
+    def drain() -> Iterator[_Prepared]:
+        try:
+            yield from results
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+    return drain()
+
+
+def _prepare(path: Path, rel: str, root: Path, known_digest: str = "") -> _Prepared:
+    """Read, parse and tokenise one file (no database access: runs in a worker).
+
+    A file whose bytes hash to `known_digest` was only touched: it is not parsed.
+    """
+    from .parse import folder_kind, parse_text
+    from .search_text import field_words
+    from .tokenize import stem
+
+    text, digest, error = _read(path)
+    if known_digest and digest == known_digest:
+        return _Prepared(digest, "unchanged")
+    doc: Document | None = None
+    if error is None:
+        try:
+            doc = parse_text(text, Path(rel), default_kind=folder_kind(path, root), content_hash=digest)
+        except ParseError as exc:
+            error = exc
+    if error is not None:
+        return _Prepared(digest, "error", [_problem_json(error.to_problem(), rel)])
+    if doc is None:
+        return _Prepared(digest, "page")
+    data = doc.to_dict()
+    del data["text"]  # the sections' text joined: rebuilt on reading, not stored twice
+    ready = _Prepared(
+        digest, "document", doc_id=doc.id, id_line=doc.line_of("id"),
+        document=(doc.id, data["path"], doc.kind.value, doc.title, data["date"], doc.status.value,
+                  doc.severity, doc.organization, doc.summary, json.dumps(data, ensure_ascii=False)),
+        sections=[(s.name, s.heading, s.line, s.text) for s in doc.sections],
+        labels=sorted({("cause", v) for v in doc.causes} | {("tag", v) for v in doc.tags}
+                      | {("service", v) for v in doc.services}),
+        action_items=[(a.line, a.text, a.done, a.owner, a.due.isoformat() if a.due else None)
+                      for a in doc.action_items],
+        timeline=[(e.line, e.at.isoformat() if e.at else None, e.text) for e in doc.timeline],
+    )
+    lengths = []
+    for code, words in enumerate(field_words(doc)):
+        lengths.append(len(words))
+        counts = Counter(stem(w) for w in words)
+        ready.postings.extend((s, code, n) for s, n in counts.items())
+        for word in words:
+            if word not in ready.words:
+                ready.words[word] = stem(word)
+    ready.lengths = (lengths[0], lengths[1], lengths[2], lengths[3])
+    return ready
+
+
+class _Writer:
+    """Writes prepared files to the index inside the caller's transaction."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self.root = root
         self.known_words: set[str] = set()
 
-    def add_file(self, path: Path, rel: str, st: os.stat_result, text: str, digest: str,
-                 error: ParseError | None) -> set[str]:
-        from .parse import folder_kind, parse_text
-
-        doc: Document | None = None
-        if error is None:
-            try:
-                doc = parse_text(text, Path(rel), default_kind=folder_kind(path, self.root),
-                                 content_hash=digest)
-            except ParseError as exc:
-                error = exc
-        if error is not None:
-            self._file(rel, st, digest, "error", None, [_problem_json(error.to_problem(), rel)])
+    def store(self, rel: str, st: os.stat_result, ready: _Prepared) -> set[str]:
+        """Write one prepared file; returns the stems whose document counts changed."""
+        if ready.role != "document":
+            self._file(rel, st, ready.digest, ready.role, None, ready.problems)
             return set()
-        if doc is None:
-            self._file(rel, st, digest, "page", None, [])
-            return set()
-        clash = self.conn.execute("SELECT path FROM documents WHERE id=?", (doc.id,)).fetchone()
+        clash = self.conn.execute("SELECT path FROM documents WHERE id=?", (ready.doc_id,)).fetchone()
         if clash:
-            problem = Problem(Path(rel), doc.line_of("id"), "duplicate-id",
-                              f"id {doc.id!r} is already used by {clash[0]}")
+            problem = Problem(Path(rel), ready.id_line, "duplicate-id",
+                              f"id {ready.doc_id!r} is already used by {clash[0]}")
+            # No hash: the file is parsed again on every sync until the clash is gone.
             self._file(rel, st, "", "error", None, [_problem_json(problem, rel)])
             return set()
-        key = self._document(doc)
-        self._file(rel, st, digest, "document", key, [])
-        return self._postings(key, doc)
+        c = self.conn
+        cur = c.execute(
+            "INSERT INTO documents(id, path, kind, title, date, status, severity, organization, "
+            "summary, len_title, len_summary, len_labels, len_text, data) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (*ready.document[:9], *ready.lengths, ready.document[9]))
+        key = int(cur.lastrowid or 0)
+        c.executemany("INSERT INTO sections(doc_key, name, heading, line, text) VALUES (?,?,?,?,?)",
+                      [(key, *row) for row in ready.sections])
+        c.executemany("INSERT OR IGNORE INTO labels(doc_key, field, value) VALUES (?,?,?)",
+                      [(key, *row) for row in ready.labels])
+        c.executemany("INSERT INTO action_items(doc_key, line, text, done, owner, due) VALUES (?,?,?,?,?,?)",
+                      [(key, *row) for row in ready.action_items])
+        c.executemany("INSERT INTO timeline_events(doc_key, line, at, text) VALUES (?,?,?,?)",
+                      [(key, *row) for row in ready.timeline])
+        c.executemany("INSERT INTO postings(stem, doc_key, field, tf) VALUES (?,?,?,?)",
+                      [(s, key, code, n) for s, code, n in ready.postings])
+        new_words = [(w, s) for w, s in ready.words.items() if w not in self.known_words]
+        self.known_words.update(w for w, _ in new_words)
+        c.executemany("INSERT OR IGNORE INTO words(word, stem) VALUES (?,?)", new_words)
+        self._file(rel, st, ready.digest, "document", key, [])
+        return {s for s, _, _ in ready.postings}
 
     def _file(self, rel: str, st: os.stat_result, digest: str, role: str, key: int | None,
               problems: list[dict[str, object]]) -> None:
@@ -288,51 +402,6 @@ class _Writer:
             "INSERT OR REPLACE INTO files(path, size, mtime_ns, sha256, role, doc_key, problems) "
             "VALUES (?,?,?,?,?,?,?)",
             (rel, st.st_size, st.st_mtime_ns, digest, role, key, json.dumps(problems)))
-
-    def _document(self, doc: Document) -> int:
-        data = doc.to_dict()
-        cur = self.conn.execute(
-            "INSERT INTO documents(id, path, kind, title, date, status, severity, organization, "
-            "summary, len_title, len_summary, len_labels, len_text, data) "
-            "VALUES (?,?,?,?,?,?,?,?,?,0,0,0,0,?)",
-            (doc.id, data["path"], doc.kind.value, doc.title, data["date"], doc.status.value,
-             doc.severity, doc.organization, doc.summary, json.dumps(data, ensure_ascii=False)))
-        key = int(cur.lastrowid or 0)
-        c = self.conn
-        c.executemany("INSERT INTO sections(doc_key, name, heading, line, text) VALUES (?,?,?,?,?)",
-                      [(key, s.name, s.heading, s.line, s.text) for s in doc.sections])
-        labels = {("cause", v) for v in doc.causes} | {("tag", v) for v in doc.tags} | {
-            ("service", v) for v in doc.services}
-        c.executemany("INSERT OR IGNORE INTO labels(doc_key, field, value) VALUES (?,?,?)",
-                      [(key, f, v) for f, v in sorted(labels)])
-        c.executemany("INSERT INTO action_items(doc_key, line, text, done, owner, due) VALUES (?,?,?,?,?,?)",
-                      [(key, a.line, a.text, a.done, a.owner, a.due.isoformat() if a.due else None)
-                       for a in doc.action_items])
-        c.executemany("INSERT INTO timeline_events(doc_key, line, at, text) VALUES (?,?,?,?)",
-                      [(key, e.line, e.at.isoformat() if e.at else None, e.text) for e in doc.timeline])
-        return key
-
-    def _postings(self, key: int, doc: Document) -> set[str]:
-        from .search_text import field_words
-        from .tokenize import stem
-
-        rows: list[tuple[str, int, int, int]] = []
-        lengths: list[int] = []
-        stems: set[str] = set()
-        new_words: list[tuple[str, str]] = []
-        for code, words in enumerate(field_words(doc)):
-            lengths.append(len(words))
-            counts = Counter(stem(w) for w in words)
-            rows.extend((s, key, code, n) for s, n in counts.items())
-            stems.update(counts)
-            for word in set(words) - self.known_words:
-                self.known_words.add(word)
-                new_words.append((word, stem(word)))
-        self.conn.executemany("INSERT INTO postings(stem, doc_key, field, tf) VALUES (?,?,?,?)", rows)
-        self.conn.executemany("INSERT OR IGNORE INTO words(word, stem) VALUES (?,?)", new_words)
-        self.conn.execute("UPDATE documents SET len_title=?, len_summary=?, len_labels=?, len_text=? "
-                          "WHERE key=?", (*lengths, key))
-        return stems
 
 
 def _problem_json(problem: Problem, rel: str) -> dict[str, object]:
@@ -404,8 +473,6 @@ def _connect(where: Path | str) -> tuple[sqlite3.Connection, bool]:
 
 def _ensure_schema(conn: sqlite3.Connection) -> bool:
     """Create the tables, or empty them when they belong to another schema version."""
-    from .tables import SCHEMA_VERSION
-
     has_meta = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
     if has_meta:
@@ -433,11 +500,17 @@ def _schema_statements() -> list[str]:
     for table in SQLModel.metadata.sorted_tables:
         if table.name not in _TABLE_NAMES:
             continue
-        statements.append(str(CreateTable(table, if_not_exists=True).compile(dialect=dialect)))
+        create = str(CreateTable(table, if_not_exists=True).compile(dialect=dialect)).rstrip()
+        if table.name in _CLUSTERED:
+            # Stored in primary-key order: a stem's postings sit together on disk, and
+            # the table needs no second copy of its key as an index.
+            create += " WITHOUT ROWID"
+        statements.append(create)
         statements.extend(str(CreateIndex(index, if_not_exists=True).compile(dialect=dialect))
                           for index in table.indexes)
     return statements
 
 
+_CLUSTERED = {"postings", "labels"}
 _TABLE_NAMES = {"meta", "files", "documents", "sections", "labels", "action_items",
                 "timeline_events", "postings", "stems", "words"}

@@ -7,7 +7,7 @@ and `import lessons` stays fast.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
@@ -200,8 +200,7 @@ class Document:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the document (dates as ISO strings)."""
-        data: dict[str, Any] = _jsonable(asdict(self))
-        return data
+        return {name: _jsonable(getattr(self, name)) for name in _field_names(Document)}
 
 
 def _span(start: datetime | None, end: datetime | None) -> timedelta | None:
@@ -211,17 +210,33 @@ def _span(start: datetime | None, end: datetime | None) -> timedelta | None:
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+    # Hand-rolled rather than dataclasses.asdict: asdict deep-copies every value, which
+    # made serialising documents for the index a fifth of the time of building it.
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Path):
         return str(value)
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _jsonable(getattr(value, name)) for name in _field_names(type(value))}
     return value
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
 
 
 def document_from_dict(data: dict[str, Any]) -> Document:
@@ -254,7 +269,8 @@ def document_from_dict(data: dict[str, Any]) -> Document:
                       for a in data.get("action_items", [])],
         links=[Link(**link) for link in data.get("links", [])],
         html=[RawHtml(**raw) for raw in data.get("html", [])],
-        body=data.get("body", ""), body_line=data.get("body_line", 1), text=data.get("text", ""),
+        body=data.get("body", ""), body_line=data.get("body_line", 1),
+        text=data.get("text") or "\n".join(s["text"] for s in data.get("sections", []) if s["text"]),
         field_lines=dict(data.get("field_lines", {})), extra=dict(data.get("extra", {})),
         day_precision=list(data.get("day_precision", [])),
         content_hash=data.get("content_hash", ""),

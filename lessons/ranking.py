@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import LessonsError
 from .model import Document
 from .results import Match, SearchResult
-from .tables import FIELD_NAMES
+from .index import FIELD_NAMES
 
 if TYPE_CHECKING:
     from .index import Index
@@ -36,6 +36,8 @@ FUZZY_FACTOR = {1: 0.8, 2: 0.6}
 """A typo match scores this much of an exact one, by edit distance."""
 PREFIX_FACTOR = 0.7
 MAX_QUERY_WORDS = 32
+VECTOR_CACHE_ENTRIES = 20_000_000
+"""How many (document, weight) pairs of stem vectors a searcher keeps in memory (~240 MB)."""
 MAX_EXPANSIONS = 8
 """How many vocabulary words one typo'd or partial query word may stand for."""
 
@@ -97,24 +99,40 @@ def _day(value: date | str | None, name: str) -> date | None:
 
 
 class Searcher:
-    """Search and similarity over one `Index`."""
+    """Search and similarity over one `Index`.
+
+    Scores are computed with numpy over dense per-document arrays: each stem's
+    postings are read from SQLite once, folded into one weighted term frequency per
+    document (BM25F), and kept in memory for the next query.
+    """
 
     def __init__(self, index: Index) -> None:
+        import numpy as np
+
         self.index = index
         self.conn = index.conn
+        rows = self.conn.execute(
+            "SELECT key, kind, date, status, severity, len_title, len_summary, len_labels, "
+            "len_text FROM documents").fetchall()
+        self.n = len(rows)
+        size = max((row[0] for row in rows), default=0) + 1
+        self._size = size
+        self._lens = np.zeros((4, size), dtype=np.float64)
+        self._exists = np.zeros(size, dtype=bool)
         self._meta: dict[int, tuple[str, str | None, str, int | None]] = {}
-        self._lens: dict[int, tuple[int, int, int, int]] = {}
-        for key, kind, day, status, severity, l0, l1, l2, l3 in self.conn.execute(
-                "SELECT key, kind, date, status, severity, len_title, len_summary, len_labels, "
-                "len_text FROM documents"):
+        for key, kind, day, status, severity, l0, l1, l2, l3 in rows:
             self._meta[key] = (kind, day, status, severity)
-            self._lens[key] = (l0, l1, l2, l3)
-        self.n = len(self._meta)
-        sums = [sum(lens[i] for lens in self._lens.values()) for i in range(4)]
-        self._avg = tuple(max(total / self.n, 1.0) if self.n else 1.0 for total in sums)
+            self._lens[:, key] = (l0, l1, l2, l3)
+            self._exists[key] = True
+        sums = self._lens.sum(axis=1)
+        self._avg = np.maximum(sums / self.n, 1.0) if self.n else np.ones(4)
         self._vocab: dict[int, list[str]] | None = None
         self._word_stem: dict[str, str] = {}
         self._df_cache: dict[str, int] = {}
+        self._vectors: dict[str, tuple[Any, Any]] = {}
+        self._vector_entries = 0
+        self._labels: dict[tuple[str, str], Any] | None = None
+        self._label_counts: dict[str, Any] = {}
 
     # -- vocabulary ---------------------------------------------------------------
 
@@ -168,20 +186,60 @@ class Searcher:
         # OSA distance counts a swap of two neighbouring letters ("paymnets") as one edit.
         found = process.extract(word, choices, scorer=OSA.distance,
                                 score_cutoff=max_edits, limit=None)
-        best: dict[str, _Term] = {}
-        for candidate, distance, _ in sorted(found, key=lambda f: (f[1], -self._df(self._word_stem.get(f[0], stem(f[0]))))):
+        candidates = []
+        for candidate, distance, _ in found:
             candidate_stem = self._word_stem.get(candidate) or stem(candidate)
-            if candidate_stem not in best and self._df(candidate_stem):
+            candidates.append((int(distance), -self._df(candidate_stem), candidate, candidate_stem))
+        best: dict[str, _Term] = {}
+        for distance, negative_df, candidate, candidate_stem in sorted(candidates):
+            if candidate_stem not in best and negative_df:
                 best[candidate_stem] = _Term(word, candidate_stem, candidate, "fuzzy",
-                                             FUZZY_FACTOR[int(distance)])
+                                             FUZZY_FACTOR[distance])
         return list(best.values())[:MAX_EXPANSIONS]
 
-    # -- scoring ------------------------------------------------------------------
+    # -- vectors ------------------------------------------------------------------
 
-    def _allowed(self, filters: Filters) -> set[int] | None:
+    def _vector(self, stem: str) -> tuple[Any, Any]:
+        """(document keys, BM25F-weighted term frequency) of one stem, cached."""
+        import numpy as np
+
+        cached = self._vectors.get(stem)
+        if cached is not None:
+            return cached
+        rows = self.conn.execute(
+            "SELECT doc_key, field, tf FROM postings WHERE stem=?", (stem,)).fetchall()
+        if not rows:
+            vector = (np.zeros(0, dtype=np.int64), np.zeros(0))
+        else:
+            data = np.array(rows, dtype=np.int64)
+            keys, fields, tfs = data[:, 0], data[:, 1], data[:, 2]
+            norm = 1 - B + B * self._lens[fields, keys] / self._avg[fields]
+            weighted = np.asarray(WEIGHTS)[fields] * tfs / norm
+            unique, inverse = np.unique(keys, return_inverse=True)
+            vector = (unique, np.bincount(inverse, weights=weighted))
+        if self._vector_entries > VECTOR_CACHE_ENTRIES:
+            self._vectors.clear()
+            self._vector_entries = 0
+        self._vectors[stem] = vector
+        self._vector_entries += len(vector[0])
+        return vector
+
+    def _bm25(self, stem: str, factor: float) -> tuple[Any, Any]:
+        """(document keys, BM25 scores) of one stem."""
+        keys, weighted = self._vector(stem)
+        df = self._df(stem)
+        if not df or not len(keys):
+            return keys, weighted
+        idf = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+        return keys, (idf * factor * (K1 + 1)) * weighted / (weighted + K1)
+
+    def _mask(self, filters: Filters) -> Any:
+        """Which document keys a search may return (None: all of them)."""
+        import numpy as np
+
         if filters == Filters():
             return None
-        allowed: set[int] = set()
+        mask = np.zeros(self._size, dtype=bool)
         for key, (kind, day, status, severity) in self._meta.items():
             if filters.kind and kind != filters.kind:
                 continue
@@ -195,35 +253,35 @@ class Searcher:
                 continue
             if filters.until and day and day > filters.until.isoformat():
                 continue
-            allowed.add(key)
+            mask[key] = True
         for facet, values in (("cause", filters.causes), ("tag", filters.tags),
                               ("service", filters.services)):
             if values:
+                having = np.zeros(self._size, dtype=bool)
                 marks = ",".join("?" * len(values))
-                having = {k for (k,) in self.conn.execute(
+                keys = [k for (k,) in self.conn.execute(
                     f"SELECT DISTINCT doc_key FROM labels WHERE field=? AND value IN ({marks})",
-                    (facet, *sorted(values)))}
-                allowed &= having
-        return allowed
+                    (facet, *sorted(values)))]
+                having[keys] = True
+                mask &= having
+        return mask
 
-    def _bm25(self, stem: str, allowed: set[int] | None, factor: float) -> dict[int, float]:
-        df = self._df(stem)
-        if not df:
-            return {}
-        idf = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
-        weighted: dict[int, float] = {}
-        avg = self._avg
-        lens = self._lens
-        for key, code, tf in self.conn.execute(
-                "SELECT doc_key, field, tf FROM postings WHERE stem=?", (stem,)):
-            if allowed is not None and key not in allowed:
-                continue
-            norm = 1 - B + B * lens[key][code] / avg[code]
-            weighted[key] = weighted.get(key, 0.0) + WEIGHTS[code] * tf / norm
-        scale = idf * factor * (K1 + 1)
-        return {key: scale * w / (w + K1) for key, w in weighted.items()}
+    @staticmethod
+    def _top(scores: Any, limit: int) -> list[tuple[float, int]]:
+        import numpy as np
+
+        candidates = np.flatnonzero(scores > 0)
+        if len(candidates) > limit:
+            part = np.argpartition(-scores[candidates], limit - 1)[:limit]
+            candidates = candidates[part]
+        ranked = sorted(((float(scores[k]), int(k)) for k in candidates), key=lambda x: (-x[0], x[1]))
+        return ranked[:limit]
+
+    # -- search -------------------------------------------------------------------
 
     def search(self, query: str, *, limit: int = 10, filters: Filters | None = None) -> list[SearchResult]:
+        import numpy as np
+
         from .tokenize import surface_words
 
         if limit <= 0 or not self.n:
@@ -231,26 +289,30 @@ class Searcher:
         words = list(dict.fromkeys(surface_words(query[:10_000])))[:MAX_QUERY_WORDS]
         if not words:
             return []
-        allowed = self._allowed(filters or Filters())
         typed_last = bool(re.search(r"\w$", query))
-        totals: dict[int, float] = {}
-        matched: dict[int, int] = {}
+        totals = np.zeros(self._size)
+        matched = np.zeros(self._size)
         terms_used: list[_Term] = []
         for position, word in enumerate(words):
             terms = self.expand(word, prefix=typed_last and position == len(words) - 1)
-            best: dict[int, float] = {}
+            if not terms:
+                continue
+            # A word that stands for several vocabulary words counts once, by its best match.
+            best = np.zeros(self._size)
             for term in terms:
-                for key, score in self._bm25(term.stem, allowed, term.factor).items():
-                    if score > best.get(key, 0.0):
-                        best[key] = score
+                keys, scores = self._bm25(term.stem, term.factor)
+                if len(keys):
+                    best[keys] = np.maximum(best[keys], scores)
             terms_used.extend(terms)
-            for key, score in best.items():
-                totals[key] = totals.get(key, 0.0) + score
-                matched[key] = matched.get(key, 0) + 1
+            totals += best
+            matched += best > 0
         # Documents that match more of the query's words rank above those that match
-        # one word many times.
-        ranked = heapq.nlargest(
-            limit, ((score * (matched[key] / len(words)) ** 2, key) for key, score in totals.items()))
+        # one word many times. Filters only remove documents; they never change a score.
+        final = totals * (matched / len(words)) ** 2
+        mask = self._mask(filters or Filters())
+        if mask is not None:
+            final[~mask] = 0.0
+        ranked = [(round(score, 4), key) for score, key in self._top(final, limit)]
         return self._results(ranked, terms_used)
 
     def _results(self, ranked: list[tuple[float, int]], terms: list[_Term]) -> list[SearchResult]:
@@ -261,7 +323,7 @@ class Searcher:
         results = []
         for score, key in ranked:
             why = self._why(key, by_stem)
-            results.append(SearchResult(docs[key], round(score, 4), snippet(docs[key], set(by_stem)), why))
+            results.append(SearchResult(docs[key], score, snippet(docs[key], set(by_stem)), why))
         return results
 
     def _why(self, key: int, by_stem: dict[str, list[_Term]]) -> list[Match]:
@@ -335,61 +397,77 @@ class Searcher:
 
     def _similar(self, weights: dict[str, float], doc: Document | None, own_key: int | None,
                  limit: int, filters: Filters) -> list[SearchResult]:
-        allowed = self._allowed(filters)
+        import numpy as np
+
         # Each distinctive word contributes its weight times how well another document
         # matches it, relative to the document itself (or, for a text, to the best match):
         # the sum is 1 only for a document with all the same words as strongly.
-        text_scores: dict[int, float] = {}
+        text = np.zeros(self._size)
         for stem, weight in weights.items():
-            scores = self._bm25(stem, None, 1.0)
-            if not scores:
+            keys, scores = self._bm25(stem, 1.0)
+            if not len(keys):
                 continue
-            ref = scores.get(own_key, 0.0) if own_key is not None else 0.0
-            ref = ref or max(scores.values())
-            for key, score in scores.items():
-                text_scores[key] = text_scores.get(key, 0.0) + weight * min(score / ref, 1.0)
-        labels = self._labels_sharing(doc) if doc is not None else {}
-        candidates = (set(text_scores) | set(labels)) - ({own_key} if own_key is not None else set())
-        if allowed is not None:
-            candidates &= allowed
-        own_labels = _label_sets(doc) if doc is not None else None
-        scored: list[tuple[float, int]] = []
-        for key in candidates:
-            text_sim = min(text_scores.get(key, 0.0), 1.0)
-            if own_labels and any(own_labels.values()):
-                label_sim = _label_similarity(own_labels, labels.get(key, {}))
-                sim = 0.6 * text_sim + 0.4 * label_sim
-            else:
-                sim = text_sim
-            if sim > 0.01:
-                scored.append((round(sim, 4), key))
-        ranked = heapq.nlargest(limit, scored)
+            ref = 0.0
+            if own_key is not None:
+                at = np.searchsorted(keys, own_key)
+                if at < len(keys) and keys[at] == own_key:
+                    ref = float(scores[at])
+            ref = ref or float(scores.max())
+            text[keys] += weight * np.minimum(scores / ref, 1.0)
+        sim = np.minimum(text, 1.0)
+        own = _label_sets(doc) if doc is not None else None
+        if own and any(own.values()):
+            sim = 0.6 * sim + 0.4 * self._label_similarity(own)
+        if own_key is not None and own_key < self._size:
+            sim[own_key] = 0.0
+        sim[~self._exists] = 0.0
+        mask = self._mask(filters)
+        if mask is not None:
+            sim[~mask] = 0.0
+        sim[sim <= 0.01] = 0.0
+        ranked = [(round(score, 4), key) for score, key in self._top(sim, limit)]
         docs = self.index.documents_by_key(key for _, key in ranked)
         results = []
-        for sim, key in ranked:
+        for score, key in ranked:
             other = docs[key]
             why = _shared_labels(doc, other) if doc is not None else []
             why += self._shared_words(key, weights)
-            results.append(SearchResult(other, sim, snippet(other, set(weights)), why))
+            results.append(SearchResult(other, score, snippet(other, set(weights)), why))
         return results
 
-    def _labels_sharing(self, doc: Document) -> dict[int, dict[str, set[str]]]:
-        pairs = [("cause", v) for v in doc.causes] + [("service", v) for v in doc.services] + [
-            ("tag", v) for v in doc.tags]
-        found: dict[int, dict[str, set[str]]] = {}
-        for facet, value in pairs:
-            for (key,) in self.conn.execute(
-                    "SELECT doc_key FROM labels WHERE field=? AND value=?", (facet, value)):
-                found.setdefault(key, {"cause": set(), "service": set(), "tag": set()})
-        if found:
-            keys = sorted(found)
-            for chunk_start in range(0, len(keys), 500):
-                chunk = keys[chunk_start:chunk_start + 500]
-                marks = ",".join("?" * len(chunk))
-                for key, facet, value in self.conn.execute(
-                        f"SELECT doc_key, field, value FROM labels WHERE doc_key IN ({marks})", chunk):
-                    found[key][facet].add(value)
-        return found
+    def _label_similarity(self, mine: dict[str, set[str]]) -> Any:
+        """Weighted Jaccard similarity of every document's causes, services and tags to `mine`."""
+        import numpy as np
+
+        labels = self._label_index()
+        total = np.zeros(self._size)
+        weight_sum = 0.0
+        for facet, weight in (("cause", 0.5), ("service", 0.3), ("tag", 0.2)):
+            if not mine[facet]:
+                continue
+            shared = np.zeros(self._size)
+            for value in mine[facet]:
+                keys = labels.get((facet, value))
+                if keys is not None:
+                    shared[keys] += 1
+            union = len(mine[facet]) + self._label_counts[facet] - shared
+            total += weight * shared / np.maximum(union, 1)
+            weight_sum += weight
+        return total / weight_sum if weight_sum else total
+
+    def _label_index(self) -> dict[tuple[str, str], Any]:
+        import numpy as np
+
+        if self._labels is None:
+            grouped: dict[tuple[str, str], list[int]] = {}
+            counts = {facet: np.zeros(self._size) for facet in ("cause", "service", "tag")}
+            for key, facet, value in self.conn.execute("SELECT doc_key, field, value FROM labels"):
+                grouped.setdefault((facet, value), []).append(key)
+                if facet in counts and key < self._size:
+                    counts[facet][key] += 1
+            self._labels = {k: np.array(v, dtype=np.int64) for k, v in grouped.items()}
+            self._label_counts = counts
+        return self._labels
 
     def _shared_words(self, key: int, weights: dict[str, float]) -> list[Match]:
         stems = sorted(weights, key=lambda s: -weights[s])[:12]
@@ -421,16 +499,6 @@ def _document_words(doc: Document) -> list[str]:
 
 def _label_sets(doc: Document) -> dict[str, set[str]]:
     return {"cause": set(doc.causes), "service": set(doc.services), "tag": set(doc.tags)}
-
-
-def _label_similarity(mine: dict[str, set[str]], theirs: dict[str, set[str]]) -> float:
-    total = weight_sum = 0.0
-    for facet, weight in (("cause", 0.5), ("service", 0.3), ("tag", 0.2)):
-        if mine[facet]:
-            other = theirs.get(facet, set())
-            total += weight * len(mine[facet] & other) / len(mine[facet] | other)
-            weight_sum += weight
-    return total / weight_sum if weight_sum else 0.0
 
 
 def _shared_labels(doc: Document, other: Document) -> list[Match]:

@@ -20,11 +20,9 @@ from typing import Optional
 
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = "3"
+from .index import FIELD_NAMES, SCHEMA_VERSION
 
-# Field codes in `postings.field`, and their ranking weights.
-FIELD_TITLE, FIELD_SUMMARY, FIELD_LABELS, FIELD_TEXT = 0, 1, 2, 3
-FIELD_NAMES = ("title", "summary", "labels", "text")
+__all__ = ["FIELD_NAMES", "SCHEMA_VERSION"]  # re-exported: where the schema is described
 
 
 class Meta(SQLModel, table=True):
