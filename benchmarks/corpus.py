@@ -810,7 +810,11 @@ def machine() -> str:
     except OSError:
         pass
     now = datetime.now().astimezone()
-    return (f"Machine: `{platform.machine()}`, {cpu}, {os.cpu_count()} cores, Python "
+    import subprocess
+
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                          capture_output=True, text=True, check=False).stdout.strip() or "unknown"
+    return (f"Code: commit `{head}` (plus uncommitted changes, if any). "f"Machine: `{platform.machine()}`, {cpu}, {os.cpu_count()} cores, Python "
             f"{platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}; "
             f"run {now.strftime('%Y-%m-%d %H:%M %Z')}; load average when recorded "
             f"{os.getloadavg()[0]:.1f} (the machine is shared, so times vary).")

@@ -210,6 +210,14 @@ class Index:
                 found[key] = self._document(data)
         return found
 
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
+    def ids(self) -> list[str]:
+        """Document ids, post-mortems newest first, then practices (the order of iteration)."""
+        return [i for (i,) in self.conn.execute(
+            "SELECT id FROM documents ORDER BY kind != 'postmortem', date IS NULL, date DESC, id")]
+
     def key_of(self, doc_id: str) -> int | None:
         row = self.conn.execute("SELECT key FROM documents WHERE id=?", (doc_id,)).fetchone()
         return row[0] if row else None

@@ -104,10 +104,26 @@ class KnowledgeBase:
         return iter(self._ordered)
 
     def __len__(self) -> int:
-        return len(self._ordered)
+        if self._loaded is not None:
+            return len(self._loaded[1])
+        return self._guard(self.index.count)
 
     def __contains__(self, doc_id: object) -> bool:
-        return doc_id in self._by_id
+        if self._loaded is not None:
+            return doc_id in self._loaded[0]
+        return isinstance(doc_id, str) and self._guard(lambda: self.index.key_of(doc_id)) is not None
+
+    # Looking one document up never reads them all: a tool that opens a knowledge base of
+    # 100,000 documents to ask for one, or for what is similar to it, stays small and fast.
+    def _lookup(self, doc_id: str) -> Document | None:
+        if self._loaded is not None:
+            return self._loaded[0].get(doc_id)
+
+        def read() -> Document | None:
+            key = self.index.key_of(doc_id)
+            return None if key is None else self.index.documents_by_key([key]).get(key)
+
+        return self._guard(read)
 
     # -- search -------------------------------------------------------------------
 
@@ -174,8 +190,9 @@ class KnowledgeBase:
         if isinstance(target, Document):
             doc: Document = target
             return self._guard(lambda: self.searcher.similar_to_document(doc, limit=limit, filters=filters))
-        if target in self._by_id:
-            doc = self._by_id[target]
+        found = self._lookup(target)
+        if found is not None:
+            doc = found
             return self._guard(lambda: self.searcher.similar_to_document(doc, limit=limit, filters=filters))
         text = str(target)
         return self._guard(lambda: self.searcher.similar_to_text(text, limit=limit, filters=filters))
@@ -189,16 +206,19 @@ class KnowledgeBase:
         Raises:
             DocumentNotFound: no such id (the message suggests the closest one).
         """
-        try:
-            return self._by_id[doc_id]
-        except KeyError:
+        found = self._lookup(doc_id) if isinstance(doc_id, str) else None
+        if found is None:
             from .suggest import closest
 
-            raise DocumentNotFound(doc_id, closest(doc_id, self._by_id)) from None
+            raise DocumentNotFound(str(doc_id), closest(str(doc_id), self.ids))
+        return found
 
     @property
     def ids(self) -> list[str]:
-        return list(self._by_id)
+        """Every document id, in the order iteration yields the documents."""
+        if self._loaded is not None:
+            return list(self._loaded[0])
+        return self._guard(self.index.ids)
 
     def documents(self, *, kind: Kind | str | None = None) -> list[Document]:
         """Every document, newest first, optionally of one kind."""
