@@ -28,9 +28,12 @@ CAUSES = ["incomplete-testing", "configuration-error", "dependency-problem", "in
           "human-error", "rollback-failure", "concurrency-problem", "insufficient-monitoring"]
 SERVICES = ["payments", "login", "search", "checkout", "dns", "api-gateway", "billing", "storage",
             "queue", "cdn", "mobile-app", "email"]
-WORDS = ("deploy rollback certificate database replica failover cache queue timeout latency "
-         "region network partition config flag canary alert pager on-call customer retry "
-         "throttle quota disk memory leak kernel upgrade migration schema index lock").split()
+WORDS = [
+    "deploy", "rollback", "certificate", "database", "replica", "failover", "cache", "queue",
+    "timeout", "latency", "region", "network", "partition", "config", "flag", "canary", "alert",
+    "pager", "on-call", "customer", "retry", "throttle", "quota", "disk", "memory", "leak",
+    "kernel", "upgrade", "migration", "schema", "index", "lock",
+]
 
 
 def generate(folder: Path, count: int, seed: int = 7) -> None:

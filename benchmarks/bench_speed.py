@@ -25,7 +25,6 @@ import argparse
 import json
 import random
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -215,7 +214,7 @@ def run_standard(count: int, seed: int, work: Path) -> tuple[list[list[str]], li
     queries = speed_queries()
     texts = [q for _, q in queries]
     search_ms = time_each(lambda q: kb.search(q), texts)
-    by_kind = {kind: [t for (k, _), t in zip(queries, search_ms) if k == kind]
+    by_kind = {kind: [t for (k, _), t in zip(queries, search_ms, strict=True) if k == kind]
                for kind in ("clean", "typo", "prefix")}
     ids = kb.ids[::max(1, len(kb.ids) // 60)][:60]
     similar_ms = time_each(lambda i: kb.similar(i), ids)
@@ -231,7 +230,7 @@ def run_standard(count: int, seed: int, work: Path) -> tuple[list[list[str]], li
     for tokenizer in ("porter unicode61", "trigram"):
         fts = Fts5(tokenizer, str(work / f"fts-{tokenizer.split()[0]}.db"))
         build_s = fts.add(docs)
-        ms = time_each(lambda q: fts.search(q), texts)
+        ms = time_each(fts.search, texts)
         fts_rows[tokenizer] = (build_s, ms)
         fts.conn.close()
 
@@ -319,7 +318,8 @@ def run_large(count: int, seed: int, work: Path) -> tuple[list[str], list[str]]:
         f"| search p50 (warm, {len(texts)} queries: clean, typo'd, prefix) | <= 50 ms | {p50:.1f} ms | {ok} |",
         f"| peak memory, process doing load + searches + similar (ru_maxrss) | <= 1 GB | {peak:.0f} MB "
         f"(after searches {result['rss_search']:.0f} MB) | {ok_rss} |",
-        f"| peak memory, process doing the first build (ru_maxrss) | <= 1 GB | {build['rss_mb']:.0f} MB | {ok_build_rss} |",
+        f"| peak memory, process doing the first build (ru_maxrss) | <= 1 GB | {build['rss_mb']:.0f} MB "
+        f"| {ok_build_rss} |",
         f"| search p95 | — | {p95:.1f} ms | |",
         f"| similar p50 (by id, 30 documents) | — | {percentile(result['similar'], 50):.1f} ms | |",
         f"| first index build | — | {build['load']:.1f} s | |",

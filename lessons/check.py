@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -111,7 +112,7 @@ def _check_dates(doc: Document, today: date, add: _Add) -> None:
         if value is not None and value > now:
             add(doc.line_of(name), "future-date", f"{name} {value:%Y-%m-%d %H:%M}Z is in the future")
     known = [(name, value) for name, value in stamps if value is not None]
-    for (first, earlier), (second, later) in zip(known, known[1:]):
+    for (first, earlier), (second, later) in itertools.pairwise(known):
         by_day = first in doc.day_precision or second in doc.day_precision
         if (later.date() < earlier.date()) if by_day else (later < earlier):
             add(doc.line_of(second), "impossible-date",

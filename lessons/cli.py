@@ -285,7 +285,7 @@ def index(rebuild: bool, content: Path | None) -> None:
 
     root = content or find_content()
     if rebuild:
-        from .index import Index, _delete_database, default_location
+        from .index import _delete_database, default_location
 
         location = default_location(root)
         _delete_database(location)

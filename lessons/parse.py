@@ -335,7 +335,7 @@ class _BodyWalker:
                 self._texts[-1].append(token.content)
             elif kind == "html_block":
                 self.html.append(RawHtml(token.content, (token.map[0] if token.map else 0) + 1))
-        for section, parts in zip(self.sections, self._texts):
+        for section, parts in zip(self.sections, self._texts, strict=True):
             section.text = " ".join(" ".join(parts).split())
 
     def kept_sections(self) -> list[Section]:

@@ -208,6 +208,7 @@ class Searcher:
             return cached
         rows = self.conn.execute(
             "SELECT doc_key, field, tf FROM postings WHERE stem=?", (stem,)).fetchall()
+        vector: tuple[Any, Any]
         if not rows:
             vector = (np.zeros(0, dtype=np.int64), np.zeros(0))
         else:

@@ -69,5 +69,6 @@ def results_table(results: list[SearchResult], *, color: bool = False) -> str:
             text = re.sub(r"\*\*(.+?)\*\*", "\x1b[33m\\1\x1b[0m" if color else "[\\1]", text)
             lines.append(f"    {text}")
         if hit.why:
-            lines.append(f"    why: {hit.reason if any(m.how == 'shared' for m in hit.why) else '; '.join(str(m) for m in hit.why[:6])}")
+            shared = any(m.how == "shared" for m in hit.why)
+            lines.append(f"    why: {hit.reason if shared else '; '.join(str(m) for m in hit.why[:6])}")
     return "\n".join(lines)

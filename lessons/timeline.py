@@ -33,7 +33,10 @@ _MONTHS = {
     )
     for name in names
 }
-_MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _ZONE = r"(?P<zone>Z|[A-Z]{2,5}|[+-]\d{2}:?\d{2})"
 _DATE = (
     r"(?:(?P<iso>\d{4}-\d{1,2}-\d{1,2})"

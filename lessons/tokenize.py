@@ -16,16 +16,20 @@ _APOSTROPHE_S = re.compile(r"['’]s$")
 _PART = re.compile(r"[-_./:]")
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
-STOPWORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it
-    its itself just me more most my myself no nor not now of off on once only or other our ours
-    ourselves out over own same she should so some such than that the their theirs them
-    themselves then there these they this those through to too under until up very was we were
-    what when where which while who whom why will with would you your yours yourself
-    yourselves s t""".split()
-)
+STOPWORDS = frozenset({
+    "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are",
+    "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but",
+    "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for",
+    "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself",
+    "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself",
+    "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on",
+    "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same",
+    "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them",
+    "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too",
+    "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which",
+    "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself",
+    "yourselves", "s", "t",
+})
 
 
 def surface_words(text: str) -> list[str]:
@@ -33,14 +37,18 @@ def surface_words(text: str) -> list[str]:
     out: list[str] = []
     if "\x1b" in text:
         text = _ANSI.sub(" ", text)  # colour codes from an alert pasted out of a terminal
-    for match in _TOKEN.finditer(text.lower()):
-        word = _APOSTROPHE_S.sub("", match.group()).replace("’", "").replace("'", "")
+    append = out.append
+    for word in _TOKEN.findall(text.lower()):
+        if word.isalnum():  # the common case, and the cheap test for it
+            append(word)
+            continue
+        word = _APOSTROPHE_S.sub("", word).replace("’", "").replace("'", "")
         if _PART.search(word):
             word = word.strip("-_./:")
-            out.append(word)
+            append(word)
             out.extend(part for part in _PART.split(word) if part)
         elif word:
-            out.append(word)
+            append(word)
     return [w for w in out if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
 
 

@@ -74,7 +74,8 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
             today = date.fromisoformat(value) if isinstance(value, str) else (
                 value if isinstance(value, date) else None)
         except ValueError:
-            raise PluginError(f"lessons: `today: {self.config.today}` is not a date (YYYY-MM-DD)")
+            raise PluginError(
+                f"lessons: `today: {self.config.today}` is not a date (YYYY-MM-DD)") from None
         try:
             self.site = Site.load(config.docs_dir, today=today, check=self.config.check,
                                   title=config.site_name, search_url=_search_url(config))
