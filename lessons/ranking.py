@@ -373,7 +373,7 @@ class Searcher:
         for stem, code, tf in self.conn.execute(
                 "SELECT stem, field, tf FROM postings WHERE doc_key=?", (key,)):
             weighted[stem] = weighted.get(stem, 0.0) + WEIGHTS[code] * tf
-        return self._distinctive(weighted)
+        return self._distinctive(weighted, indexed=True)
 
     def _text_weights(self, words: list[str]) -> dict[str, float]:
         from .tokenize import stem
@@ -384,17 +384,31 @@ class Searcher:
             weighted[s] = weighted.get(s, 0.0) + 1.0
         return self._distinctive(weighted)
 
-    def _distinctive(self, weighted: dict[str, float], top: int = 30) -> dict[str, float]:
-        scored = {}
+    def _distinctive(self, weighted: dict[str, float], *, indexed: bool = False,
+                     top: int = 30) -> dict[str, float]:
+        """The `top` most distinctive stems (tf-idf), weights summing to 1 (or less).
+
+        For a document in the index, words no other document has cannot make it like
+        another, so they are not among the `top`; but they still count: their share of
+        the document's tf-idf mass lowers the weights by up to half. A short document that
+        is mostly its own words is then never "the same" as another by accident.
+        """
+        shareable: dict[str, float] = {}
+        own_mass = 0.0
         for stem, tf in weighted.items():
             df = self._df(stem)
-            # Words only this document has stay in the weights (they make it less like any
-            # other) but find no other document; very common words and clock times say little.
-            if df and (self.n < 20 or df < self.n * 0.5) and not (stem.isdigit() and len(stem) < 3):
-                scored[stem] = (1 + math.log(tf)) * math.log(1 + self.n / df)
-        best = heapq.nlargest(top, scored.items(), key=lambda item: item[1])
+            # Very common words and clock times say little about what an incident was.
+            if not df or (self.n >= 20 and df >= self.n * 0.5) or (stem.isdigit() and len(stem) < 3):
+                continue
+            score = (1 + math.log(tf)) * math.log(1 + self.n / df)
+            if indexed and df == 1:
+                own_mass += score
+            else:
+                shareable[stem] = score
+        best = heapq.nlargest(top, shareable.items(), key=lambda item: item[1])
         total = sum(w for _, w in best) or 1.0
-        return {stem: w / total for stem, w in best}
+        scale = 1.0 - 0.5 * own_mass / (own_mass + sum(shareable.values()) or 1.0)
+        return {stem: scale * w / total for stem, w in best}
 
     def _similar(self, weights: dict[str, float], doc: Document | None, own_key: int | None,
                  limit: int, filters: Filters) -> list[SearchResult]:
