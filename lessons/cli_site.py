@@ -15,6 +15,21 @@ CONFIG_HELP = "MkDocs configuration (default: ./mkdocs.yml, else a built-in one)
 CONTENT_HELP = "Content folder to build when there is no mkdocs.yml (default: found as for check)."
 
 
+def _command_name() -> str:
+    """How the user can run `lessons` again: plain when it is on PATH, else the path used."""
+    import os
+    import shutil
+
+    invoked = Path(sys.argv[0])
+    on_path = shutil.which("lessons")
+    if invoked.name == "lessons" and not (on_path and Path(on_path).resolve() == invoked.resolve()):
+        try:
+            return os.path.relpath(invoked)
+        except ValueError:
+            return str(invoked)
+    return "lessons"
+
+
 @click.command()
 @click.option("-f", "--config-file", "config", type=click.Path(dir_okay=False, path_type=Path),
               help=CONFIG_HELP)
@@ -40,11 +55,11 @@ def build(config: Path | None, content: Path | None, site_dir: Path | None, stri
         out = build_site(config, content=content, site_dir=site_dir, strict=strict)
     except BuildFailed as exc:
         _fail(exc)
+    me = _command_name()
     click.echo(f"site written to {out}")
-    click.echo(f"  open it:    {Path(out).resolve() / 'index.html'}  (or `lessons serve` for http://127.0.0.1:8000)")
-    click.echo('  search it:  lessons search "contactless payments failing"   '
-               '(or the search box on the home page)')
-    click.echo("  similar:    lessons similar <id>   ·   check: lessons check")
+    click.echo(f"  open it:    {Path(out).resolve() / 'index.html'}  (or `{me} serve` for http://127.0.0.1:8000)")
+    click.echo(f'  search it:  {me} search "contactless payments failing"   (or the search box on the home page)')
+    click.echo(f"  similar:    {me} similar <id>   ·   check: {me} check")
 
 
 @click.command()
