@@ -280,15 +280,16 @@ def index(rebuild: bool, content: Path | None) -> None:
       lessons index --rebuild
     """
     import time
+    from contextlib import closing
 
     from .discover import find_content
 
     root = content or find_content()
     if rebuild:
-        from .index import _delete_database, default_location
+        from .index import Index
 
-        location = default_location(root)
-        _delete_database(location)
+        with closing(Index.open(root)) as stale:
+            stale.clear()
     start = time.perf_counter()
     kb = _open_with_progress(root)
     stats = kb.last_sync

@@ -102,13 +102,20 @@ class Index:
         except sqlite3.DatabaseError:
             if where == MEMORY:
                 raise
-            _delete_database(Path(where))  # damaged beyond use: it is only a cache
+            delete_database(Path(where))  # damaged beyond use: it is only a cache
             conn, rebuilt = _connect(where)
             rebuilt = True
         return cls(root, where, conn, rebuilt)
 
     def close(self) -> None:
         self.conn.close()
+
+    def clear(self) -> None:
+        """Empty every table (in one transaction, so readers see the old index or none)."""
+        with self._write() as conn:
+            for table in sorted(_TABLE_NAMES - {"meta"}):
+                conn.execute(f"DELETE FROM {table}")
+        self._rebuilt = True
 
     def rebuilt(self) -> Index:
         """A fresh, empty index at the same place, for when this one turned out damaged.
@@ -119,7 +126,7 @@ class Index:
         """
         self.close()
         if self.location != MEMORY:
-            _delete_database(Path(self.location))
+            delete_database(Path(self.location))
         fresh = Index.open(self.root, self.location)
         fresh._rebuilt = True
         return fresh
@@ -445,7 +452,8 @@ def _prepare_folder(folder: Path) -> None:
         raise LessonsError(f"cannot create the index folder {folder}: {exc.strerror or exc}") from None
 
 
-def _delete_database(path: Path) -> None:
+def delete_database(path: Path) -> None:
+    """Remove an index file and its SQLite side files (it is a cache: content rebuilds it)."""
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 

@@ -52,3 +52,35 @@ def test_every_search_command_is_in_the_readme():
     for name in ("search", "similar", "index", "show"):
         assert name in main.commands, f"lessons {name} is not a command"
         assert f"lessons {name}" in text, f"README.md does not mention `lessons {name}`"
+
+
+def _all_commands() -> list[tuple[str, object]]:
+    import click
+
+    from lessons.cli import main
+
+    found: list[tuple[str, object]] = []
+    for name, command in sorted(main.commands.items()):
+        found.append((name, command))
+        if isinstance(command, click.Group):
+            found.extend((f"{name} {sub}", subcommand) for sub, subcommand in sorted(command.commands.items()))
+    return found
+
+
+@pytest.mark.parametrize(("name", "command"), _all_commands(), ids=[name for name, _ in _all_commands()])
+def test_every_command_has_help_ending_with_an_example_and_is_in_the_readme(name, command):
+    from click.testing import CliRunner
+
+    from lessons.cli import main
+
+    result = CliRunner().invoke(main, [*name.split(), "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example:" in result.output, f"`lessons {name} --help` has no example"
+    assert f"lessons {name.split()[0]}" in result.output.split("Example:")[1]
+    assert f"lessons {name}" in README.read_text(encoding="utf-8"), f"README.md does not mention `lessons {name}`"
+
+
+def test_ci_runs_the_readme_test_command():
+    readme_test_command = README.read_text(encoding="utf-8").split("```bash\n", 1)[1].splitlines()[1]
+    assert "pytest" in readme_test_command
+    assert readme_test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
