@@ -14,6 +14,7 @@ _OWNER = re.compile(r"\b(?:owner|owners|assignee|assigned to|owned by)\s*[:=]\s*
 _DUE = re.compile(rf"\b(?:due|deadline|by)\s*[:=]\s*(?P<due>[^,;)\]—–]+?){_VALUE_END}", re.IGNORECASE)
 _MENTION = re.compile(r"(?<![\w.])@(?P<owner>[A-Za-z0-9][\w.-]*[\w])")
 _TRAILER = re.compile(r"\s*(?:[—–]|\s-\s|\()\s*(?=(?:owner|owners|assignee|due|deadline|by)\s*[:=])", re.IGNORECASE)
+_DONE_MARK = re.compile(r"\bDONE\b|✅|✔|\[x\]")
 _DONE_WORDS = {"done", "complete", "completed", "closed", "fixed", "resolved", "yes", "x", "✓", "✔"}
 
 
@@ -74,7 +75,9 @@ def read_row(header: list[str], cells: list[str]) -> ParsedItem | None:
     parsed = read_item(text)
     if not parsed.text:
         return None
-    done = parsed.done or status.strip(" *_`") in _DONE_WORDS
+    # Templates without a status column mark done items in the text ("n/a **DONE**").
+    marked = any(_DONE_MARK.search(c) for c in cells)
+    done = parsed.done or status.strip(" *_`") in _DONE_WORDS or marked
     due = parse_date(due_text) if due_text else parsed.due
     return ParsedItem(
         parsed.text, done, parsed.checkbox, owner or parsed.owner or None, due, due_text or parsed.due_text

@@ -119,6 +119,34 @@ def read_fields(entries: dict[str, Entry], path: Path) -> Fields:
     return Fields(values, lines, extra, problems, day_only)
 
 
+def read_informal(key: str, text: str) -> Any | None:
+    """A field written in the body (``**Date:** 21 October 2015``): its value, or None.
+
+    Prose is not front matter: a value that does not read cleanly is ignored rather
+    than reported, and for a status only the first word counts ("Complete, action
+    items in progress").
+    """
+    from .timeline import read_stamp
+
+    text = text.strip().rstrip(".")
+    if key == "date":
+        stamp = read_stamp(text, previous=None, default_date=None, zone=None)
+        return parse_date(text) or (stamp.at.date() if stamp.at else None)
+    if key in TIME_FIELDS:
+        stamp = read_stamp(text, previous=None, default_date=None, zone=None)
+        return parse_datetime(text) or stamp.at
+    candidates = [text]
+    if key == "status" and text:
+        candidates.append(re.split(r"[\s,;(]+", text)[0])
+    for candidate in candidates:
+        entry = Entry(key, candidate, 0, 1, candidate)
+        try:
+            return _READERS[key](entry)
+        except (_Invalid, KeyError):
+            continue
+    return None
+
+
 class _Invalid(ValueError):
     def __init__(self, message: str, code: str = "invalid-field") -> None:
         super().__init__(message)

@@ -27,7 +27,7 @@ from pathlib import Path
 from .errors import Level, LessonsError, ParseError, Problem
 from .model import Document, document_from_dict
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 """Bumped whenever the tables or what goes into them change; an index of another
 version is emptied and rebuilt."""
 FIELD_NAMES = ("title", "summary", "labels", "text")
@@ -488,19 +488,27 @@ def _connect(where: Path | str) -> tuple[sqlite3.Connection, bool]:
 
 
 def _ensure_schema(conn: sqlite3.Connection) -> bool:
-    """Create the tables, or empty them when they belong to another schema version."""
+    """Create the tables, or empty them when another schema or lessons version made them.
+
+    The lessons version counts too: a newer parser may read the same file differently,
+    and the index only re-reads files whose bytes changed.
+    """
+    from . import __version__
+
     has_meta = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
     if has_meta:
-        row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-        if row and row[0] == SCHEMA_VERSION:
+        stored = dict(conn.execute(
+            "SELECT key, value FROM meta WHERE key IN ('schema_version', 'lessons_version')").fetchall())
+        if stored == {"schema_version": SCHEMA_VERSION, "lessons_version": __version__}:
             return False
     for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'").fetchall():
         conn.execute(f'DROP TABLE "{name}"')
     for statement in _schema_statements():
         conn.execute(statement)
-    conn.execute("INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+    conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)",
+                     [("schema_version", SCHEMA_VERSION), ("lessons_version", __version__)])
     return True
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -156,6 +156,14 @@ def parse_text(
     walker = _BodyWalker(path)
     walker.walk(tokens)
     problems.extend(walker.problems)
+    from .fields import read_informal
+
+    for key, (written, line) in walker.labelled_fields().items():
+        if key not in values:
+            informal = read_informal(key, written)
+            if informal is not None:
+                values[key] = informal
+                fields.lines.setdefault(key, line)
     problems.extend(_script_links(lines, body_start, path, walker))
 
     title = values.get("title") or walker.title
@@ -263,6 +271,8 @@ class _BodyWalker:
         self.html: list[RawHtml] = []
         self.items: list[_Item] = []
         self.problems: list[Problem] = []
+        self.labelled: list[tuple[str, str, int]] = []
+        """``**Label:** value`` paragraphs: (label, value as plain text, line)."""
         self._texts: list[list[str]] = []
 
     def walk(self, tokens: list[Token]) -> None:
@@ -301,6 +311,15 @@ class _BodyWalker:
                     continue
                 self._inline(token)
                 text = _plain(token)
+                line = (token.map[0] if token.map else 0) + 1
+                label = _BOLD_LABEL.match(token.content) if row is None and pending_item is None else None
+                if label and (canonical_section(label.group(1)) or _label_field(label.group(1))):
+                    # "**Impact:** 1.2B queries lost" — the one-line-per-section style of
+                    # many templates (the SRE book's among them): a section or a field.
+                    self.labelled.append((label.group(1).strip(), _strip_inline(label.group(2)), line))
+                    continue
+                if row is None and pending_item is None and self.sections[-1].name == "timeline":
+                    self.items.append(_Item(len(self.sections) - 1, token.content, line, -1))
                 if row is not None:
                     row.append(token.content)
                 elif pending_item is not None:
@@ -339,8 +358,32 @@ class _BodyWalker:
             section.text = " ".join(" ".join(parts).split())
 
     def kept_sections(self) -> list[Section]:
-        """The sections worth keeping: an empty preamble before the first heading is dropped."""
-        return [s for s in self.sections if s.heading or s.text]
+        """The sections worth keeping, with those written as ``**Label:** text`` paragraphs.
+
+        An empty preamble before the first heading is dropped.
+        """
+        from .sections import canonical_section
+
+        kept = [s for s in self.sections if s.heading or s.text]
+        present = {s.name for s in kept}
+        for label, value, line in self.labelled:
+            name = canonical_section(label)
+            if name and name not in present and value:
+                present.add(name)
+                kept.append(Section(name, label, line, value))
+            elif name:
+                section = next(s for s in kept if s.name == name)
+                section.text = f"{section.text} {value}".strip()
+        return sorted(kept, key=lambda s: s.line)
+
+    def labelled_fields(self) -> dict[str, tuple[str, int]]:
+        """Front-matter fields written as ``**Date:** 2015-10-21`` paragraphs."""
+        found: dict[str, tuple[str, int]] = {}
+        for label, value, line in self.labelled:
+            key = _label_field(label)
+            if key and key not in found:
+                found[key] = (value, line)
+        return found
 
     def _open_section(self, name: str, heading: str, line: int) -> None:
         self.sections.append(Section(name or "intro", heading, line))
@@ -366,11 +409,21 @@ class _BodyWalker:
 
         events: list[TimelineEvent] = []
         previous: datetime | None = None
+        day = doc_date
+        day_zone: timezone | None = None
         for item in self.items:
             section = self.sections[item.section] if item.section < len(self.sections) else None
             if section is None or section.name != "timeline":
                 continue
-            zone = zone_named_in(section.heading)
+            zone = day_zone or zone_named_in(section.heading)
+            if item.depth == -1:
+                # A paragraph such as "2015-10-21 (all times UTC)" sets the day (and
+                # zone) of the entries that follow it.
+                stamp = read_stamp(item.text, previous=None, default_date=None, zone=zone)
+                if stamp.at is not None and len(stamp.rest) <= 40:
+                    day, previous = stamp.at.date(), None
+                    day_zone = zone_named_in(item.text) or day_zone
+                continue
             if item.cells is not None:
                 if not item.cells:
                     continue
@@ -378,11 +431,11 @@ class _BodyWalker:
                     zone = zone_named_in(item.header[0]) or zone
                 first = item.cells[0]
                 rest = " ".join(c for c in item.cells[1:] if c.strip())
-                stamp = read_stamp(first, previous=previous, default_date=doc_date, zone=zone)
+                stamp = read_stamp(first, previous=previous, default_date=day, zone=zone)
                 text = " ".join(part for part in (stamp.rest if stamp.at else first, rest) if part)
                 time_text = stamp.text if stamp.at else ""
             else:
-                stamp = read_stamp(item.text, previous=previous, default_date=doc_date, zone=zone)
+                stamp = read_stamp(item.text, previous=previous, default_date=day, zone=zone)
                 if item.depth > 1 and stamp.at is None:
                     continue
                 text, time_text = stamp.rest, stamp.text
@@ -416,6 +469,23 @@ class _BodyWalker:
             found.append(ActionItem(_strip_inline(parsed.text), item.line, parsed.done, parsed.owner,
                                     parsed.due, doc_id))
         return found
+
+
+_BOLD_LABEL = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,40}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)\s*(.*)$", re.S)
+_LABEL_FIELDS = {
+    "date": "date", "incident date": "date", "date of incident": "date",
+    "author": "authors", "authors": "authors", "written by": "authors",
+    "status": "status", "severity": "severity", "sev": "severity", "priority": "severity",
+    "services": "services", "service": "services", "affected services": "services",
+    "organization": "organization", "organisation": "organization",
+    "start time": "started", "started": "started", "start": "started",
+    "detected": "detected", "detection time": "detected",
+    "end time": "resolved", "resolved": "resolved", "resolved at": "resolved", "end": "resolved",
+}
+
+
+def _label_field(label: str) -> str | None:
+    return _LABEL_FIELDS.get(" ".join(label.lower().split()).rstrip(":"))
 
 
 def _plain(inline: Token) -> str:
