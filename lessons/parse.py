@@ -343,6 +343,11 @@ class _BodyWalker:
             elif kind == "tr_open":
                 row, row_line = [], (token.map[0] if token.map else 0) + 1
             elif kind == "tr_close" and row is not None:
+                if len(self.sections) == 1 and len(row) == 2 and (
+                        canonical_section(_strip_inline(row[0])) or _label_field(_strip_inline(row[0]))):
+                    # A two-column "| Incident date | 2024-03-16 |" table before the first
+                    # heading holds the same facts as front matter or labelled paragraphs.
+                    self.labelled.append((_strip_inline(row[0]), _strip_inline(row[1]), row_line))
                 if in_head:
                     header = row
                 else:

@@ -22,7 +22,8 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "root cause", "root causes", "contributing factors", "contributing factor", "causes",
         "cause", "trigger", "triggers", "analysis", "root cause analysis", "rca",
         "why it happened", "technical details", "what went wrong technically",
-        "root cause and trigger", "the root cause", "five whys", "5 whys",
+        "root cause and trigger", "the root cause", "five whys", "5 whys", "fault", "leadup",
+        "lead up", "contributing causes", "causal factors",
     ),
     "detection": ("detection", "how it was detected", "how we found out", "monitoring", "alerting"),
     "resolution": (
