@@ -18,8 +18,6 @@ section with the machine and the numbers is appended to ``benchmarks/RESULTS.md`
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import random
 import shutil
 import statistics
@@ -171,16 +169,11 @@ def run_once(folder: Path, today: date, *, look_alikes: bool = False) -> dict[st
 
 
 def machine() -> str:
-    cpu = platform.processor() or "unknown cpu"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = f", load average {os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else ""
-    return f"{platform.machine()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}{load}"
+    """The machine line that every benchmark records (shared with bench_speed/relevance)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from corpus import machine as describe_machine
+
+    return describe_machine()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -814,7 +814,8 @@ def machine() -> str:
 
     head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
                           capture_output=True, text=True, check=False).stdout.strip() or "unknown"
-    return (f"Code: commit `{head}` (plus uncommitted changes, if any). "f"Machine: `{platform.machine()}`, {cpu}, {os.cpu_count()} cores, Python "
+    return (f"Code: commit `{head}` (plus uncommitted changes, if any). "
+            f"Machine: `{platform.machine()}`, {cpu}, {os.cpu_count()} cores, Python "
             f"{platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}; "
             f"run {now.strftime('%Y-%m-%d %H:%M %Z')}; load average when recorded "
             f"{os.getloadavg()[0]:.1f} (the machine is shared, so times vary).")

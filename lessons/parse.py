@@ -370,14 +370,14 @@ class _BodyWalker:
         from .sections import canonical_section
 
         kept = [s for s in self.sections if s.heading or s.text]
-        present = {s.name for s in kept}
         for label, value, line in self.labelled:
             name = canonical_section(label)
-            if name and name not in present and value:
-                present.add(name)
+            if not name or not value:
+                continue
+            section = next((s for s in kept if s.name == name), None)
+            if section is None:
                 kept.append(Section(name, label, line, value))
-            elif name:
-                section = next(s for s in kept if s.name == name)
+            else:
                 section.text = f"{section.text} {value}".strip()
         return sorted(kept, key=lambda s: s.line)
 
