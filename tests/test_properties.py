@@ -8,6 +8,7 @@ items, tables and raw HTML — shuffled and combined.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -21,7 +22,9 @@ from lessons.parse import parse_text
 from lessons.sections import SECTION_ALIASES
 
 LINE_ENDINGS = re.compile(r"\r\n?|\n")  # where Markdown ends a line
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# LESSONS_HYPOTHESIS_EXAMPLES=3000 for a longer hunt than CI's.
+SETTINGS = settings(max_examples=int(os.environ.get("LESSONS_HYPOTHESIS_EXAMPLES", "300")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
 KINDS = st.sampled_from([Kind.POSTMORTEM, Kind.PRACTICE, None])
 
 
