@@ -36,6 +36,8 @@ FUZZY_FACTOR = {1: 0.8, 2: 0.6}
 """A typo match scores this much of an exact one, by edit distance."""
 PREFIX_FACTOR = 0.7
 MAX_QUERY_WORDS = 32
+LABEL_WEIGHTS = {"cause": 0.5, "service": 0.3, "tag": 0.2}
+"""How much a shared cause, service or tag counts in `similar()`, before its rarity."""
 VECTOR_CACHE_ENTRIES = 20_000_000
 """How many (document, weight) pairs of stem vectors a searcher keeps in memory (~240 MB)."""
 MAX_EXPANSIONS = 8
@@ -132,7 +134,7 @@ class Searcher:
         self._vectors: dict[str, tuple[Any, Any]] = {}
         self._vector_entries = 0
         self._labels: dict[tuple[str, str], Any] | None = None
-        self._label_counts: dict[str, Any] = {}
+        self._label_mass: Any = None
 
     # -- vocabulary ---------------------------------------------------------------
 
@@ -451,37 +453,44 @@ class Searcher:
         return results
 
     def _label_similarity(self, mine: dict[str, set[str]]) -> Any:
-        """Weighted Jaccard similarity of every document's causes, services and tags to `mine`."""
+        """Every document's label overlap with `mine`, 0–1: a Jaccard index in which each
+        cause, service and tag weighs its facet's weight times its rarity (idf).
+
+        Sharing a cause half the knowledge base has says less than sharing a rare tag, and
+        a document's own unique labels count against it as its unique words do.
+        """
         import numpy as np
 
         labels = self._label_index()
-        total = np.zeros(self._size)
-        weight_sum = 0.0
-        for facet, weight in (("cause", 0.5), ("service", 0.3), ("tag", 0.2)):
-            if not mine[facet]:
-                continue
-            shared = np.zeros(self._size)
-            for value in mine[facet]:
+        shared = np.zeros(self._size)
+        mine_mass = 0.0
+        for facet, values in mine.items():
+            for value in values:
                 keys = labels.get((facet, value))
+                # A label no indexed document has yet (a new post-mortem's) is as rare as can be.
+                weight = self._label_weight(facet, 1 if keys is None else len(keys))
+                mine_mass += weight
                 if keys is not None:
-                    shared[keys] += 1
-            union = len(mine[facet]) + self._label_counts[facet] - shared
-            total += weight * shared / np.maximum(union, 1)
-            weight_sum += weight
-        return total / weight_sum if weight_sum else total
+                    shared[keys] += weight
+        union = mine_mass + self._label_mass - shared
+        return np.where(union > 0, shared / np.maximum(union, 1e-9), 0.0)
+
+    def _label_weight(self, facet: str, df: int) -> float:
+        return LABEL_WEIGHTS.get(facet, 0.2) * math.log(1 + self.n / max(df, 1))
 
     def _label_index(self) -> dict[tuple[str, str], Any]:
         import numpy as np
 
         if self._labels is None:
             grouped: dict[tuple[str, str], list[int]] = {}
-            counts = {facet: np.zeros(self._size) for facet in ("cause", "service", "tag")}
             for key, facet, value in self.conn.execute("SELECT doc_key, field, value FROM labels"):
-                grouped.setdefault((facet, value), []).append(key)
-                if facet in counts and key < self._size:
-                    counts[facet][key] += 1
+                if key < self._size:
+                    grouped.setdefault((facet, value), []).append(key)
             self._labels = {k: np.array(v, dtype=np.int64) for k, v in grouped.items()}
-            self._label_counts = counts
+            mass = np.zeros(self._size)
+            for (facet, _), keys in self._labels.items():
+                mass[keys] += self._label_weight(facet, len(keys))
+            self._label_mass = mass
         return self._labels
 
     def _shared_words(self, key: int, weights: dict[str, float]) -> list[Match]:
