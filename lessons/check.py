@@ -127,7 +127,9 @@ def _check_postmortem(doc: Document, today: date, add: _Add) -> None:
     if doc.status is not Status.PUBLISHED:
         return
     present = {section.name for section in doc.sections}
-    if doc.summary:
+    intro = doc.section("intro")
+    if doc.summary or (intro is not None and len(intro.text.split()) >= 20):
+        # Many post-mortems open with a paragraph that is their summary, without a heading.
         present.add("summary")
     missing = [_SECTION_TITLES[name] for name in CORE_SECTIONS if name not in present]
     if missing:

@@ -184,6 +184,19 @@ def test_a_summary_in_front_matter_counts_as_the_summary_section(content_dir: Pa
     assert findings(content_dir, "postmortems/2024-05-01-queue.md") == []
 
 
+def test_an_opening_paragraph_before_any_heading_counts_as_the_summary(content_dir: Path) -> None:
+    opening = ("On the first of May the order queue consumers stopped taking messages after the broker "
+               "was upgraded, and orders were late for most of the afternoon until it was rolled back.")
+    write(content_dir, "postmortems/2024-05-01-queue.md",
+          f"---\ntitle: Queue stall\ndate: 2024-05-01\n---\n\n{opening}\n\n"
+          "## Customer impact\n\nLate orders.\n\n## Contributing factors\n\nUpgrade.\n\n## Recovery\n\nRollback.\n")
+    assert findings(content_dir, "postmortems/2024-05-01-queue.md") == []
+    write(content_dir, "postmortems/2024-05-01-queue.md",
+          "---\ntitle: Queue stall\ndate: 2024-05-01\n---\n\nSee below.\n\n"
+          "## Customer impact\n\nLate orders.\n\n## Contributing factors\n\nUpgrade.\n\n## Recovery\n\nRollback.\n")
+    assert [f[2] for f in findings(content_dir, "postmortems/2024-05-01-queue.md")] == ["missing-section"]
+
+
 def test_a_draft_is_not_held_to_the_published_rules(content_dir: Path) -> None:
     write(content_dir, "postmortems/2024-05-01-queue.md",
           "---\ntitle: Queue stall\ndate: 2024-05-01\nstatus: draft\n---\n\n## Action items\n\n"
