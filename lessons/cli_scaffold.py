@@ -115,3 +115,5 @@ def init(directory: Path) -> None:
         click.echo(f"skipped {display_path(path)}: {reason}")
     if not result.created:
         click.echo("nothing to do: every file is already there")
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)

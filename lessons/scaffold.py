@@ -41,6 +41,44 @@ class InitResult:
     """Files written, in the order they were written."""
     skipped: list[tuple[Path, str]] = field(default_factory=list)
     """Files not written, each with the reason and what to do instead."""
+    notes: list[str] = field(default_factory=list)
+    """Things to finish by hand (such as where CI should install lessons from)."""
+
+
+def install_spec() -> tuple[str, str]:
+    """The pip requirement CI should install lessons with, and a comment saying why.
+
+    The source this lessons was installed from (a git URL or an archive URL, as pip
+    records in ``direct_url.json``) when CI can reach it; else ``lessons==VERSION``
+    with a note, since a local folder is out of CI's reach.
+    """
+    import json
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    from . import __version__
+
+    pinned = f"lessons=={__version__}"
+    try:
+        recorded = distribution("lessons").read_text("direct_url.json")
+    except PackageNotFoundError:
+        recorded = None
+    if not recorded:
+        return pinned, "lessons as installed when this file was written; change the version here."
+    try:
+        origin = json.loads(recorded)
+    except ValueError:
+        origin = {}
+    url = str(origin.get("url", ""))
+    vcs = origin.get("vcs_info") or {}
+    if url.startswith(("https://", "http://", "ssh://", "git@")):
+        if vcs.get("vcs") == "git":
+            revision = vcs.get("commit_id") or vcs.get("requested_revision") or ""
+            return (f"lessons @ git+{url}" + (f"@{revision}" if revision else ""),
+                    "lessons as installed when this file was written (its git source); change it here.")
+        return f"lessons @ {url}", "lessons as installed when this file was written; change it here."
+    return pinned, ("lessons was installed from a local folder when this file was written, which CI "
+                    "cannot reach: point the requirement below at where your team gets lessons, e.g. "
+                    "lessons @ git+https://github.com/ORG/lessons@v" + __version__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +181,6 @@ def init(target: Path) -> InitResult:
     touched, so running it twice is harmless. The example is only written into
     a content folder that has no documents yet.
     """
-    from . import __version__
 
     if target.exists() and not target.is_dir():
         raise LessonsError(f"{target} is not a folder")
@@ -160,7 +197,10 @@ def init(target: Path) -> InitResult:
         path.parent.mkdir(parents=True, exist_ok=True)
         text = _template(planned.template)
         if planned.template == "workflow.yml":
-            text = Template(text).substitute(version=__version__)
+            spec, note = install_spec()
+            text = Template(text).substitute(spec=spec, install_note=note)
+            if not note.startswith("lessons as installed"):
+                result.notes.append(f"{planned.path}: {note}")
         try:
             with path.open("x", encoding="utf-8", newline="\n") as out:
                 out.write(text)

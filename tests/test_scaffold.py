@@ -249,3 +249,32 @@ def test_cli_init_reports_created_and_skipped(cli: Callable[..., Result], tmp_pa
     assert first.stdout.count("created ") == 7 and "skipped" not in first.stdout
     assert second.stdout.count("skipped ") == 7
     assert "nothing to do" in second.stdout
+
+
+class _Recorded:
+    """A stand-in for an installed distribution with pip's ``direct_url.json``."""
+
+    def __init__(self, direct_url: str | None) -> None:
+        self.direct_url = direct_url
+
+    def read_text(self, name: str) -> str | None:
+        return self.direct_url if name == "direct_url.json" else None
+
+
+@pytest.mark.parametrize(("recorded", "expected"), [
+    ('{"url": "https://github.com/acme/lessons", "vcs_info": {"vcs": "git", "commit_id": "abc123"}}',
+     "lessons @ git+https://github.com/acme/lessons@abc123"),
+    ('{"url": "https://example.org/lessons-0.1.0.tar.gz", "archive_info": {}}',
+     "lessons @ https://example.org/lessons-0.1.0.tar.gz"),
+    (None, f"lessons=={lessons.__version__}"),
+    ('{"url": "file:///home/me/lessons", "dir_info": {"editable": true}}', f"lessons=={lessons.__version__}"),
+])
+def test_the_workflow_installs_lessons_from_where_it_came_from(monkeypatch, recorded, expected) -> None:
+    import importlib.metadata
+
+    from lessons.scaffold import install_spec
+
+    monkeypatch.setattr(importlib.metadata, "distribution", lambda name: _Recorded(recorded))
+    spec, note = install_spec()
+    assert spec == expected
+    assert ("local folder" in note) == (recorded is not None and "file://" in recorded)
