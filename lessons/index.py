@@ -27,11 +27,11 @@ from pathlib import Path
 from .errors import Level, LessonsError, ParseError, Problem
 from .model import Document, document_from_dict
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 """Bumped whenever the tables or what goes into them change; an index of another
 version is emptied and rebuilt."""
 FIELD_NAMES = ("title", "summary", "labels", "text")
-"""What the codes 0–3 in ``postings.field`` stand for."""
+"""The fields a stem is counted in: ``postings.tf_title`` … ``postings.tf_text``."""
 INDEX_DIR = ".lessons"
 MEMORY = ":memory:"
 Progress = Callable[[int, int], None]
@@ -289,8 +289,8 @@ class _Prepared:
     labels: list[tuple[str, str]] = field(default_factory=list)
     action_items: list[tuple[object, ...]] = field(default_factory=list)
     timeline: list[tuple[object, ...]] = field(default_factory=list)
-    postings: list[tuple[str, int, int]] = field(default_factory=list)
-    """(stem, field, term frequency)"""
+    postings: list[tuple[str, int, int, int, int]] = field(default_factory=list)
+    """(stem, occurrences in the title, summary, labels, body)"""
     lengths: tuple[int, int, int, int] = (0, 0, 0, 0)
     words: dict[str, str] = field(default_factory=dict)
     """word -> stem"""
@@ -358,13 +358,15 @@ def _prepare(path: Path, rel: str, root: Path, known_digest: str = "") -> _Prepa
         timeline=[(e.line, e.at.isoformat() if e.at else None, e.text) for e in doc.timeline],
     )
     lengths = []
+    per_stem: dict[str, list[int]] = {}
     for code, words in enumerate(field_words(doc)):
         lengths.append(len(words))
-        counts = Counter(map(stem, words))
-        ready.postings.extend((s, code, n) for s, n in counts.items())
+        for s, n in Counter(map(stem, words)).items():
+            per_stem.setdefault(s, [0, 0, 0, 0])[code] = n
         for word in words:
             if word not in ready.words:
                 ready.words[word] = stem(word)
+    ready.postings = [(s, t[0], t[1], t[2], t[3]) for s, t in per_stem.items()]
     ready.lengths = (lengths[0], lengths[1], lengths[2], lengths[3])
     return ready
 
@@ -403,13 +405,13 @@ class _Writer:
                       [(key, *row) for row in ready.action_items])
         c.executemany("INSERT INTO timeline_events(doc_key, line, at, text) VALUES (?,?,?,?)",
                       [(key, *row) for row in ready.timeline])
-        c.executemany("INSERT INTO postings(stem, doc_key, field, tf) VALUES (?,?,?,?)",
-                      [(s, key, code, n) for s, code, n in ready.postings])
+        c.executemany("INSERT INTO postings(stem, doc_key, tf_title, tf_summary, tf_labels, tf_text) "
+                      "VALUES (?,?,?,?,?,?)", [(s, key, *tfs) for s, *tfs in ready.postings])
         new_words = [(w, s) for w, s in ready.words.items() if w not in self.known_words]
         self.known_words.update(w for w, _ in new_words)
         c.executemany("INSERT OR IGNORE INTO words(word, stem) VALUES (?,?)", new_words)
         self._file(rel, st, ready.digest, "document", key, [])
-        return {s for s, _, _ in ready.postings}
+        return {posting[0] for posting in ready.postings}
 
     def _file(self, rel: str, st: os.stat_result, digest: str, role: str, key: int | None,
               problems: list[dict[str, object]]) -> None:
@@ -427,13 +429,13 @@ def _problem_json(problem: Problem, rel: str) -> dict[str, object]:
 def _refresh_stems(conn: sqlite3.Connection, stems: set[str], *, full: bool) -> None:
     if full:
         conn.execute("DELETE FROM stems")
-        conn.execute("INSERT INTO stems(stem, df) SELECT stem, COUNT(DISTINCT doc_key) FROM postings "
+        conn.execute("INSERT INTO stems(stem, df) SELECT stem, COUNT(*) FROM postings "
                      "GROUP BY stem")
         return
     for chunk in _chunks(sorted(stems), 500):
         marks = ",".join("?" * len(chunk))
         conn.execute(f"DELETE FROM stems WHERE stem IN ({marks})", chunk)
-        conn.execute(f"INSERT INTO stems(stem, df) SELECT stem, COUNT(DISTINCT doc_key) FROM postings "
+        conn.execute(f"INSERT INTO stems(stem, df) SELECT stem, COUNT(*) FROM postings "
                      f"WHERE stem IN ({marks}) GROUP BY stem", chunk)
 
 

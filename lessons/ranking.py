@@ -209,17 +209,17 @@ class Searcher:
         if cached is not None:
             return cached
         rows = self.conn.execute(
-            "SELECT doc_key, field, tf FROM postings WHERE stem=?", (stem,)).fetchall()
+            "SELECT doc_key, tf_title, tf_summary, tf_labels, tf_text FROM postings WHERE stem=?",
+            (stem,)).fetchall()
         vector: tuple[Any, Any]
         if not rows:
             vector = (np.zeros(0, dtype=np.int64), np.zeros(0))
         else:
             data = np.array(rows, dtype=np.int64)
-            keys, fields, tfs = data[:, 0], data[:, 1], data[:, 2]
-            norm = 1 - B + B * self._lens[fields, keys] / self._avg[fields]
-            weighted = np.asarray(WEIGHTS)[fields] * tfs / norm
-            unique, inverse = np.unique(keys, return_inverse=True)
-            vector = (unique, np.bincount(inverse, weights=weighted))
+            keys, tfs = data[:, 0], data[:, 1:]
+            # BM25F: each field's count, normalised by that field's length, then weighted.
+            norm = 1 - B + B * self._lens[:, keys].T / self._avg
+            vector = (keys, (tfs / norm) @ np.asarray(WEIGHTS))
         if self._vector_entries > VECTOR_CACHE_ENTRIES:
             self._vectors.clear()
             self._vector_entries = 0
@@ -335,9 +335,11 @@ class Searcher:
         stems = sorted(by_stem)
         marks = ",".join("?" * len(stems))
         why: dict[tuple[str, str, str], Match] = {}
-        for stem, code in self.conn.execute(
-                f"SELECT stem, field FROM postings WHERE doc_key=? AND stem IN ({marks}) "
-                f"ORDER BY field", (key, *stems)):
+        found = [(code, stem) for stem, *tfs in self.conn.execute(
+            f"SELECT stem, tf_title, tf_summary, tf_labels, tf_text FROM postings "
+            f"WHERE doc_key=? AND stem IN ({marks})", (key, *stems))
+            for code, tf in enumerate(tfs) if tf]
+        for code, stem in sorted(found):
             for term in by_stem[stem]:
                 match = Match(term.query, term.word, FIELD_NAMES[code], term.how)
                 why.setdefault((term.query, term.word, match.field), match)
@@ -372,9 +374,9 @@ class Searcher:
 
     def _document_weights(self, key: int) -> dict[str, float]:
         weighted: dict[str, float] = {}
-        for stem, code, tf in self.conn.execute(
-                "SELECT stem, field, tf FROM postings WHERE doc_key=?", (key,)):
-            weighted[stem] = weighted.get(stem, 0.0) + WEIGHTS[code] * tf
+        for stem, *tfs in self.conn.execute(
+                "SELECT stem, tf_title, tf_summary, tf_labels, tf_text FROM postings WHERE doc_key=?", (key,)):
+            weighted[stem] = sum(w * tf for w, tf in zip(WEIGHTS, tfs, strict=True))
         return self._distinctive(weighted, indexed=True)
 
     def _text_weights(self, words: list[str]) -> dict[str, float]:

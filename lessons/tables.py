@@ -9,7 +9,7 @@
 | ``labels`` | cause, tag or service of a document (``field`` says which) |
 | ``action_items`` | action item: text, done, owner, due |
 | ``timeline_events`` | timeline entry: time (UTC, ISO 8601), text |
-| ``postings`` | (stem, document, field): how often the stem occurs there — the search index |
+| ``postings`` | (stem, document): how often the stem occurs in its title, summary, labels and body — the search index |
 | ``stems`` | stem: in how many documents it occurs (for ranking) |
 | ``words`` | word as written (lower case) -> its stem: the vocabulary typos are matched against |
 """
@@ -102,8 +102,10 @@ class PostingRow(SQLModel, table=True):
     __tablename__ = "postings"
     stem: str = Field(primary_key=True)
     doc_key: int = Field(primary_key=True, index=True)
-    field: int = Field(primary_key=True)
-    tf: int
+    tf_title: int = Field(description="occurrences of the stem in the title")
+    tf_summary: int = 0
+    tf_labels: int = Field(default=0, description="in causes, tags, services and organisation")
+    tf_text: int = Field(default=0, description="in the body")
 
 
 class StemRow(SQLModel, table=True):
