@@ -98,9 +98,9 @@ class Index:
                                    f"{where / 'index.db'}")
             _prepare_folder(where.parent)
         try:
-            conn, rebuilt = _connect(where)
-        except sqlite3.DatabaseError:
-            if where == MEMORY:
+            conn, rebuilt = _connect_patiently(where)
+        except sqlite3.DatabaseError as exc:
+            if where == MEMORY or not is_damage(exc):
                 raise
             delete_database(Path(where))  # damaged beyond use: it is only a cache
             conn, rebuilt = _connect(where)
@@ -460,10 +460,36 @@ def delete_database(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
+def is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """True when an error means the index file is damaged (rebuild it), not merely busy.
+
+    `sqlite3.OperationalError` ("database is locked", "disk I/O error") is about the
+    moment, not the file: another process is writing it, and deleting it would pull the
+    floor from under that process.
+    """
+    return not isinstance(exc, sqlite3.OperationalError)
+
+
+def _connect_patiently(where: Path | str, *, patience: float = 60.0) -> tuple[sqlite3.Connection, bool]:
+    # Switching a new database to WAL needs a moment alone with it; when another process
+    # is doing the same, SQLite answers "locked" at once instead of waiting.
+    import time
+
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            return _connect(where)
+        except sqlite3.OperationalError as exc:
+            if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
+                raise LessonsError(f"cannot open the index {where}: {exc} (is another process "
+                                   "holding it? it is a cache: deleting it is always safe)") from None
+            time.sleep(0.05)
+
+
 def _connect(where: Path | str) -> tuple[sqlite3.Connection, bool]:
     conn = sqlite3.connect(str(where), timeout=60, isolation_level=None, check_same_thread=False)
     try:
-        if where != MEMORY:
+        if where != MEMORY and conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         # Postings arrive in document order but are stored in stem order: a larger page

@@ -42,9 +42,13 @@ class KnowledgeBase:
     def _guard(self, action: Callable[[], _T]) -> _T:
         """Run an index read; if the index file turns out damaged, rebuild it and retry."""
 
+        from .index import is_damage
+
         try:
             return action()
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise LessonsError(f"the index {self.index.location} could not be read: {exc}") from None
             self.index = self.index.rebuilt()
             self.last_sync = self.index.sync()
             self._loaded = self._searcher = self._problems = None
@@ -297,9 +301,13 @@ def load(path: str | Path | None = None, *, index: str | Path | None = None,
     if not root.is_dir():
         raise LessonsError(f"{root} is not a folder")
     idx = Index.open(root, index)
+    from .index import is_damage
+
     try:
         stats = idx.sync(progress=progress)
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
         idx = idx.rebuilt()
         stats = idx.sync(progress=progress)
     return KnowledgeBase(root, idx, load_taxonomy(root), stats)

@@ -520,3 +520,13 @@ def test_a_process_killed_during_an_update_leaves_the_previous_index_then_catche
     expected = {f"gen-{n:04d}": marker(n, 1) for n in [*range(120), *range(300, 340)]}
     expected |= {f"gen-{n:04d}": marker(n) for n in range(120, 250)}
     assert_index_matches(content, expected)
+
+
+def test_a_busy_index_is_never_mistaken_for_a_damaged_one():
+    # "database is locked" means another process is writing the index right now: deleting
+    # the file then would pull it from under that process. Only real damage rebuilds.
+    from lessons.index import is_damage
+
+    assert not is_damage(sqlite3.OperationalError("database is locked"))
+    assert is_damage(sqlite3.DatabaseError("file is not a database"))
+    assert is_damage(sqlite3.DatabaseError("database disk image is malformed"))
