@@ -201,3 +201,23 @@ def test_exported_tree_builds_strict_without_the_plugin(tmp_path: Path, content_
     post = (tmp_path / "s" / "postmortems" / "2023-09-05-dns-configuration-push" / "index.html")
     assert 'class="lessons-card"' in post.read_text(encoding="utf-8")
     assert (tmp_path / "s" / "insights" / "index.html").is_file()
+
+
+def test_serve_watches_the_content_but_not_the_index_cache_inside_it(content_dir: Path) -> None:
+    # Rebuilding the site rewrites content/.lessons/index.db; were it watched, every edit
+    # would build the site twice.
+    from mkdocs.livereload import LiveReloadServer
+
+    from lessons.mkdocs.plugin import LessonsPlugin
+
+    (content_dir / ".lessons").mkdir(exist_ok=True)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(content_dir))
+    server.watch(str(content_dir))
+    config = type("Config", (), {"docs_dir": str(content_dir)})()
+    try:
+        LessonsPlugin().on_serve(server, config=config, builder=None)  # type: ignore[arg-type]
+        watched = {Path(p).relative_to(content_dir).as_posix() for p in server._watched_paths}
+    finally:
+        server.server_close()
+    assert watched == {".", "postmortems", "practices"}
+    assert not any(".lessons" in p for p in watched)

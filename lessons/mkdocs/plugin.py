@@ -12,6 +12,7 @@ plugins:
 from __future__ import annotations
 
 import logging
+import os
 from datetime import date
 from typing import Any
 
@@ -128,6 +129,26 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
         href = get_relative_url(pages.FEED, page.url or ".")
         link = f'<link rel="alternate" type="application/atom+xml" title="Post-mortems" href="{href}">'
         return output.replace("</head>", f"{link}\n</head>", 1)
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Watch the content but not the index cache inside it.
+
+        The index (``.lessons/`` in the content folder) is rewritten by every build that
+        follows an edit; watching it would rebuild the site a second time for nothing.
+        """
+        docs = os.path.abspath(config.docs_dir)
+        hidden = [entry for entry in os.scandir(docs) if entry.name.startswith(".") and entry.is_dir()]
+        if not hidden:
+            return server
+        try:
+            server.unwatch(docs)
+        except KeyError:  # something else already changed how docs_dir is watched
+            return server
+        server.watch(docs, recursive=False)  # the files at the top (index.md, taxonomy.yml …)
+        for entry in os.scandir(docs):
+            if entry.is_dir() and not entry.name.startswith("."):
+                server.watch(entry.path)
+        return server
 
     def _feed(self, config: MkDocsConfig) -> str:
         from .feed import atom
