@@ -18,6 +18,7 @@ section with the machine and the numbers is appended to ``benchmarks/RESULTS.md`
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import statistics
@@ -199,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
 
             profiler = cProfile.Profile()
             profiler.runcall(run_once, folder, today, look_alikes=args.look_alikes)
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(int(os.environ.get("PROFILE_LINES", "30")))
             return 0
         runs = []
         for number in range(1, args.runs + 1):

@@ -8,8 +8,9 @@ index behind (SQLite rolls the transaction back). A database from another schema
 version is emptied and rebuilt; a damaged database file is deleted and rebuilt.
 
 The tables are declared with SQLModel in `lessons.tables`; reads and bulk writes
-go through the standard `sqlite3` driver, which is several times faster for the
-hundreds of thousands of posting rows a large knowledge base has.
+go through the standard `sqlite3` driver, which is several times faster for bulk
+work. Postings are packed into one row per stem and block of 1,024 documents
+(`_Writer`), read back as numpy arrays by `Index.postings`.
 """
 
 from __future__ import annotations
@@ -19,15 +20,17 @@ import json
 import os
 import sqlite3
 from collections import Counter
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import Level, LessonsError, ParseError, Problem
 from .model import Document, document_from_dict
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 """Bumped whenever the tables or what goes into them change; an index of another
 version is emptied and rebuilt."""
 FIELD_NAMES = ("title", "summary", "labels", "text")
@@ -148,7 +151,7 @@ class Index:
         stats = SyncStats(rebuilt=self._rebuilt)
         self._rebuilt = False
         files = list(markdown_files(self.root, stats.problems))
-        with self._write() as conn:
+        with self._write() as conn, paused_gc():
             known = {row[0]: row[1:] for row in conn.execute(
                 "SELECT path, size, mtime_ns, sha256 FROM files")}
             todo: list[tuple[Path, str, os.stat_result]] = []
@@ -162,11 +165,10 @@ class Index:
                     stats.unchanged += 1
                 else:
                     todo.append((path, rel, st))
-            touched: set[str] = set()
-            for rel in sorted(set(known) - seen):
-                touched |= self._drop_file(conn, rel)
-                stats.removed += 1
             writer = _Writer(conn)
+            for rel in sorted(set(known) - seen):
+                writer.drop(rel)
+                stats.removed += 1
             prepared = _prepare_all(
                 [(path, rel, known[rel][2] if rel in known else "") for path, rel, _ in todo], self.root)
             for number, ((_, rel, st), ready) in enumerate(zip(todo, prepared, strict=True), 1):
@@ -178,34 +180,43 @@ class Index:
                     stats.unchanged += 1
                 else:
                     if record:
-                        touched |= self._drop_file(conn, rel)
+                        writer.drop(rel)
                         stats.updated += 1
                     else:
                         stats.added += 1
-                    touched |= writer.store(rel, st, ready)
+                    writer.store(rel, st, ready)
                 if progress:
                     progress(number, len(todo))
-            if touched:
-                _refresh_stems(conn, touched, full=stats.rebuilt or len(touched) > 20_000)
+            writer.flush()
+            if writer.touched:
+                _refresh_stems(conn, writer.touched, full=stats.rebuilt or len(writer.touched) > 20_000)
         return stats
 
-    def _drop_file(self, conn: sqlite3.Connection, rel: str) -> set[str]:
-        row = conn.execute("SELECT doc_key FROM files WHERE path=?", (rel,)).fetchone()
-        conn.execute("DELETE FROM files WHERE path=?", (rel,))
-        if not row or row[0] is None:
-            return set()
-        key = row[0]
-        stems = {s for (s,) in conn.execute("SELECT DISTINCT stem FROM postings WHERE doc_key=?", (key,))}
-        for table in ("postings", "sections", "labels", "action_items", "timeline_events"):
-            conn.execute(f"DELETE FROM {table} WHERE doc_key=?", (key,))
-        conn.execute("DELETE FROM documents WHERE key=?", (key,))
-        # A duplicate of this document's id may now be the one to keep: parse it again.
-        conn.execute("UPDATE files SET sha256='' WHERE role='error' AND problems LIKE '%duplicate-id%'")
-        return stems
+    def postings(self, stem: str) -> tuple[Any, Any]:
+        """The documents that contain `stem`: (keys, counts) as numpy int64 arrays.
+
+        ``counts`` has one row per key: the stem's occurrences in the title, summary,
+        labels and body (the order of `FIELD_NAMES`).
+        """
+        import numpy as np
+
+        rows = self.conn.execute("SELECT doc_keys, counts FROM postings WHERE stem=?", (stem,)).fetchall()
+        keys = np.frombuffer(b"".join(row[0] for row in rows), dtype="<i4").astype(np.int64)
+        counts = np.frombuffer(b"".join(row[1] for row in rows), dtype="<u2").reshape(-1, 4).astype(np.int64)
+        return keys, counts
+
+    def terms(self, key: int) -> dict[str, tuple[int, ...]]:
+        """The stems of one document with their counts per field (see `postings`)."""
+        row = self.conn.execute("SELECT stems, counts FROM terms WHERE doc_key=?", (key,)).fetchone()
+        if not row or not row[0]:
+            return {}
+        counts = _unpack_counts(row[1])
+        return {stem: tuple(counts[4 * i:4 * i + 4]) for i, stem in enumerate(row[0].split(" "))}
 
     def documents(self) -> list[Document]:
         """Every indexed document."""
-        return [self._document(data) for (data,) in self.conn.execute("SELECT data FROM documents")]
+        with paused_gc():
+            return [self._document(data) for (data,) in self.conn.execute("SELECT data FROM documents")]
 
     def documents_by_key(self, keys: Iterable[int]) -> dict[int, Document]:
         wanted = list(keys)
@@ -250,6 +261,25 @@ class Index:
             "SELECT path FROM files WHERE role='page' ORDER BY path")]
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cycle collector while many objects are made and kept.
+
+    Loading thousands of documents creates hundreds of thousands of objects and no
+    cycles; every full collection on the way walks all of them again, which was half
+    the time of reading a large index back. Collection resumes (if it was on) after.
+    """
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _problem_from(root: Path, rel: str, data: dict[str, object]) -> Problem:
     return Problem(root / rel, int(data["line"]), str(data["code"]), str(data["message"]),  # type: ignore[call-overload]
                    Level(data["level"]), int(data.get("column", 1)))  # type: ignore[call-overload]
@@ -289,8 +319,10 @@ class _Prepared:
     labels: list[tuple[str, str]] = field(default_factory=list)
     action_items: list[tuple[object, ...]] = field(default_factory=list)
     timeline: list[tuple[object, ...]] = field(default_factory=list)
-    postings: list[tuple[str, int, int, int, int]] = field(default_factory=list)
-    """(stem, occurrences in the title, summary, labels, body)"""
+    stems: list[str] = field(default_factory=list)
+    """The document's distinct stems."""
+    counts: bytes = b""
+    """For each stem, its occurrences in the title, summary, labels and body (`_pack_counts`)."""
     lengths: tuple[int, int, int, int] = (0, 0, 0, 0)
     words: dict[str, str] = field(default_factory=dict)
     """word -> stem"""
@@ -309,7 +341,8 @@ def _prepare_all(items: list[tuple[Path, str, str]], root: Path) -> Iterator[_Pr
     # Forked workers only parse; they never touch the inherited SQLite connection and
     # leave with os._exit, so it is never closed or written from a child. ("spawn" would
     # re-run the caller's main module, which a library cannot ask of every script.)
-    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_start_worker)
     results = executor.map(_prepare, [p for p, _, _ in items], [r for _, r, _ in items],
                            [root] * len(items), [d for _, _, d in items], chunksize=32)
 
@@ -320,6 +353,22 @@ def _prepare_all(items: list[tuple[Path, str, str]], root: Path) -> Iterator[_Pr
             executor.shutdown(wait=True, cancel_futures=True)
 
     return drain()
+
+
+_SENT_WORDS: set[str] | None = None
+"""In a worker process: the words it has already passed on (each is sent once)."""
+
+
+def _start_worker() -> None:
+    """Set up a forked worker process for a stream of `_prepare` calls."""
+    import gc
+
+    global _SENT_WORDS
+    _SENT_WORDS = set()
+    # Parsing allocates many short-lived objects and few cycles: collecting every 700
+    # allocations, and walking what the worker inherited, cost about 4% of its time.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 def _prepare(path: Path, rel: str, root: Path, known_digest: str = "") -> _Prepared:
@@ -359,66 +408,220 @@ def _prepare(path: Path, rel: str, root: Path, known_digest: str = "") -> _Prepa
     )
     lengths = []
     per_stem: dict[str, list[int]] = {}
+    sent = _SENT_WORDS if _SENT_WORDS is not None else ()
     for code, words in enumerate(field_words(doc)):
         lengths.append(len(words))
         for s, n in Counter(map(stem, words)).items():
             per_stem.setdefault(s, [0, 0, 0, 0])[code] = n
         for word in words:
-            if word not in ready.words:
+            if word not in ready.words and word not in sent:
                 ready.words[word] = stem(word)
-    ready.postings = [(s, t[0], t[1], t[2], t[3]) for s, t in per_stem.items()]
+    if _SENT_WORDS is not None:
+        _SENT_WORDS.update(ready.words)
+    ready.stems = list(per_stem)
+    ready.counts = _pack_counts([n for counts in per_stem.values() for n in counts])
     ready.lengths = (lengths[0], lengths[1], lengths[2], lengths[3])
     return ready
 
 
+BLOCK_BITS = 10
+"""Postings are packed per stem and block of ``2**BLOCK_BITS`` document keys."""
+FLUSH_EVERY = 1 << BLOCK_BITS
+
+
 class _Writer:
-    """Writes prepared files to the index inside the caller's transaction."""
+    """Writes one sync's changes inside the caller's transaction.
+
+    Rows are gathered and written in batches; postings are packed per (stem, block):
+    a flush groups the new documents' stems with numpy, removes the keys of dropped
+    documents from their blocks, and merges the new keys into rows already stored.
+    Keys are handed out here, from the highest key in use, so one sync never gives a
+    dropped document's key to a new one.
+    """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self.next_key = int(conn.execute("SELECT COALESCE(MAX(key), 0) FROM documents").fetchone()[0]) + 1
+        self.empty = conn.execute("SELECT 1 FROM postings LIMIT 1").fetchone() is None
+        """Nothing stored yet (a first build): no stored rows to merge new postings into."""
         self.known_words: set[str] = set()
+        self.pending_ids: dict[str, str] = {}
+        self.rows: dict[str, list[tuple[object, ...]]] = {table: [] for table in _INSERTS}
+        self.added: list[tuple[int, list[str], bytes]] = []
+        self.dropped: dict[int, list[str]] = {}
+        self.touched: set[str] = set()
+        """Stems whose document frequency changed."""
 
-    def store(self, rel: str, st: os.stat_result, ready: _Prepared) -> set[str]:
-        """Write one prepared file; returns the stems whose document counts changed."""
+    def store(self, rel: str, st: os.stat_result, ready: _Prepared) -> None:
+        """Queue one prepared file."""
         if ready.role != "document":
             self._file(rel, st, ready.digest, ready.role, None, ready.problems)
-            return set()
-        clash = self.conn.execute("SELECT path FROM documents WHERE id=?", (ready.doc_id,)).fetchone()
+            return
+        # The vocabulary, even of a document refused below: a worker sends each word once.
+        known = self.known_words
+        for word, word_stem in ready.words.items():
+            if word not in known:
+                known.add(word)
+                self.rows["words"].append((word, word_stem))
+        clash = self.pending_ids.get(ready.doc_id)
+        if clash is None:
+            row = self.conn.execute("SELECT path FROM documents WHERE id=?", (ready.doc_id,)).fetchone()
+            clash = row[0] if row else None
         if clash:
             problem = Problem(Path(rel), ready.id_line, "duplicate-id",
-                              f"id {ready.doc_id!r} is already used by {clash[0]}")
+                              f"id {ready.doc_id!r} is already used by {clash}")
             # No hash: the file is parsed again on every sync until the clash is gone.
             self._file(rel, st, "", "error", None, [_problem_json(problem, rel)])
-            return set()
-        c = self.conn
-        cur = c.execute(
-            "INSERT INTO documents(id, path, kind, title, date, status, severity, organization, "
-            "summary, len_title, len_summary, len_labels, len_text, data) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (*ready.document[:9], *ready.lengths, ready.document[9]))
-        key = int(cur.lastrowid or 0)
-        c.executemany("INSERT INTO sections(doc_key, name, heading, line, text) VALUES (?,?,?,?,?)",
-                      [(key, *row) for row in ready.sections])
-        c.executemany("INSERT OR IGNORE INTO labels(doc_key, field, value) VALUES (?,?,?)",
-                      [(key, *row) for row in ready.labels])
-        c.executemany("INSERT INTO action_items(doc_key, line, text, done, owner, due) VALUES (?,?,?,?,?,?)",
-                      [(key, *row) for row in ready.action_items])
-        c.executemany("INSERT INTO timeline_events(doc_key, line, at, text) VALUES (?,?,?,?)",
-                      [(key, *row) for row in ready.timeline])
-        c.executemany("INSERT INTO postings(stem, doc_key, tf_title, tf_summary, tf_labels, tf_text) "
-                      "VALUES (?,?,?,?,?,?)", [(s, key, *tfs) for s, *tfs in ready.postings])
-        new_words = [(w, s) for w, s in ready.words.items() if w not in self.known_words]
-        self.known_words.update(w for w, _ in new_words)
-        c.executemany("INSERT OR IGNORE INTO words(word, stem) VALUES (?,?)", new_words)
+            return
+        key = self.next_key
+        self.next_key += 1
+        self.pending_ids[ready.doc_id] = str(ready.document[1])
+        rows = self.rows
+        rows["documents"].append((key, *ready.document[:9], *ready.lengths, ready.document[9]))
+        rows["sections"].extend((key, *row) for row in ready.sections)
+        rows["labels"].extend((key, *row) for row in ready.labels)
+        rows["action_items"].extend((key, *row) for row in ready.action_items)
+        rows["timeline_events"].extend((key, *row) for row in ready.timeline)
+        rows["terms"].append((key, " ".join(ready.stems), ready.counts))
+        self.added.append((key, ready.stems, ready.counts))
+        self.touched.update(ready.stems)
         self._file(rel, st, ready.digest, "document", key, [])
-        return {posting[0] for posting in ready.postings}
+        if len(self.added) >= FLUSH_EVERY:
+            self.flush()
+
+    def drop(self, rel: str) -> None:
+        """Remove a file and what it became (its postings go at the next flush)."""
+        c = self.conn
+        row = c.execute("SELECT doc_key FROM files WHERE path=?", (rel,)).fetchone()
+        c.execute("DELETE FROM files WHERE path=?", (rel,))
+        if not row or row[0] is None:
+            return
+        key = row[0]
+        found = c.execute("SELECT stems FROM terms WHERE doc_key=?", (key,)).fetchone()
+        stems = found[0].split(" ") if found and found[0] else []
+        self.dropped[key] = stems
+        self.touched.update(stems)
+        for table in ("sections", "labels", "action_items", "timeline_events", "terms"):
+            c.execute(f"DELETE FROM {table} WHERE doc_key=?", (key,))
+        c.execute("DELETE FROM documents WHERE key=?", (key,))
+        # A duplicate of this document's id may now be the one to keep: parse it again.
+        c.execute("UPDATE files SET sha256='' WHERE role='error' AND problems LIKE '%duplicate-id%'")
+
+    def flush(self) -> None:
+        """Write everything queued."""
+        for table, rows in self.rows.items():
+            if rows:
+                self.conn.executemany(_INSERTS[table], rows)
+                rows.clear()
+        self.pending_ids.clear()
+        if self.dropped:
+            self._remove_postings()
+        if self.added:
+            self._add_postings()
+
+    def _add_postings(self) -> None:
+        import numpy as np
+
+        stems: list[str] = []
+        sizes: list[int] = []
+        for _, doc_stems, _ in self.added:
+            stems.extend(doc_stems)
+            sizes.append(len(doc_stems))
+        if not stems:  # documents without a single word (a title of stopwords, no body)
+            self.added.clear()
+            return
+        number = {s: i for i, s in enumerate(dict.fromkeys(stems))}
+        ids = np.fromiter(map(number.__getitem__, stems), dtype=np.int64, count=len(stems))
+        keys = np.repeat(np.fromiter((key for key, _, _ in self.added), dtype=np.int64), sizes)
+        counts = np.frombuffer(b"".join(c for _, _, c in self.added), dtype="<u2").reshape(-1, 4)
+        self.added.clear()
+        blocks = keys >> BLOCK_BITS
+        width = int(blocks.max()) + 1
+        group = ids * width + blocks
+        order = np.argsort(group, kind="stable")  # stable: keys stay in ascending order
+        group = group[order]
+        keys = keys[order].astype("<i4")
+        counts = np.ascontiguousarray(counts[order])
+        starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]).tolist()
+        ends = [*starts[1:], len(group)]
+        names = list(number)
+        rows = []
+        for start, end in zip(starts, ends, strict=True):
+            stem_id, block = divmod(int(group[start]), width)
+            rows.append([names[stem_id], block, keys[start:end].tobytes(), counts[start:end].tobytes()])
+        if not self.empty:
+            select = "SELECT doc_keys, counts FROM postings WHERE stem=? AND block=?"
+            for row in rows:
+                stored = self.conn.execute(select, (row[0], row[1])).fetchone()
+                if stored:
+                    row[2], row[3] = stored[0] + row[2], stored[1] + row[3]
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO postings(stem, block, doc_keys, counts) VALUES (?,?,?,?)", rows)
+
+    def _remove_postings(self) -> None:
+        import numpy as np
+
+        gone: dict[tuple[str, int], list[int]] = {}
+        for key, stems in self.dropped.items():
+            for s in stems:
+                gone.setdefault((s, key >> BLOCK_BITS), []).append(key)
+        self.dropped.clear()
+        c = self.conn
+        for (s, block), doomed in gone.items():
+            stored = c.execute("SELECT doc_keys, counts FROM postings WHERE stem=? AND block=?",
+                               (s, block)).fetchone()
+            if not stored:
+                continue
+            keys = np.frombuffer(stored[0], dtype="<i4")
+            keep = ~np.isin(keys, doomed)
+            if keep.all():
+                continue
+            if not keep.any():
+                c.execute("DELETE FROM postings WHERE stem=? AND block=?", (s, block))
+                continue
+            counts = np.frombuffer(stored[1], dtype="<u2").reshape(-1, 4)
+            c.execute("UPDATE postings SET doc_keys=?, counts=? WHERE stem=? AND block=?",
+                      (keys[keep].tobytes(), np.ascontiguousarray(counts[keep]).tobytes(), s, block))
 
     def _file(self, rel: str, st: os.stat_result, digest: str, role: str, key: int | None,
               problems: list[dict[str, object]]) -> None:
-        self.conn.execute(
-            "INSERT OR REPLACE INTO files(path, size, mtime_ns, sha256, role, doc_key, problems) "
-            "VALUES (?,?,?,?,?,?,?)",
-            (rel, st.st_size, st.st_mtime_ns, digest, role, key, json.dumps(problems)))
+        self.rows["files"].append((rel, st.st_size, st.st_mtime_ns, digest, role, key, json.dumps(problems)))
+
+
+_INSERTS = {
+    # Documents first: the other tables refer to them.
+    "documents": "INSERT INTO documents(key, id, path, kind, title, date, status, severity, organization, "
+                 "summary, len_title, len_summary, len_labels, len_text, data) "
+                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "sections": "INSERT INTO sections(doc_key, name, heading, line, text) VALUES (?,?,?,?,?)",
+    "labels": "INSERT OR IGNORE INTO labels(doc_key, field, value) VALUES (?,?,?)",
+    "action_items": "INSERT INTO action_items(doc_key, line, text, done, owner, due) VALUES (?,?,?,?,?,?)",
+    "timeline_events": "INSERT INTO timeline_events(doc_key, line, at, text) VALUES (?,?,?,?)",
+    "terms": "INSERT INTO terms(doc_key, stems, counts) VALUES (?,?,?)",
+    "words": "INSERT OR IGNORE INTO words(word, stem) VALUES (?,?)",
+    "files": "INSERT OR REPLACE INTO files(path, size, mtime_ns, sha256, role, doc_key, problems) "
+             "VALUES (?,?,?,?,?,?,?)",
+}
+
+
+def _pack_counts(counts: list[int]) -> bytes:
+    """Occurrence counts as little-endian uint16 (a count above 65,535 is stored as 65,535)."""
+    import sys
+
+    packed = array("H", counts if max(counts, default=0) <= 0xFFFF else [min(n, 0xFFFF) for n in counts])
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def _unpack_counts(data: bytes) -> array[int]:
+    import sys
+
+    counts = array("H")
+    counts.frombytes(data)
+    if sys.byteorder == "big":
+        counts.byteswap()
+    return counts
 
 
 def _problem_json(problem: Problem, rel: str) -> dict[str, object]:
@@ -427,15 +630,16 @@ def _problem_json(problem: Problem, rel: str) -> dict[str, object]:
 
 
 def _refresh_stems(conn: sqlite3.Connection, stems: set[str], *, full: bool) -> None:
+    # Each posting is one int32 key: a stem's document frequency is its keys' bytes / 4.
     if full:
         conn.execute("DELETE FROM stems")
-        conn.execute("INSERT INTO stems(stem, df) SELECT stem, COUNT(*) FROM postings "
+        conn.execute("INSERT INTO stems(stem, df) SELECT stem, SUM(length(doc_keys)) / 4 FROM postings "
                      "GROUP BY stem")
         return
     for chunk in _chunks(sorted(stems), 500):
         marks = ",".join("?" * len(chunk))
         conn.execute(f"DELETE FROM stems WHERE stem IN ({marks})", chunk)
-        conn.execute(f"INSERT INTO stems(stem, df) SELECT stem, COUNT(*) FROM postings "
+        conn.execute(f"INSERT INTO stems(stem, df) SELECT stem, SUM(length(doc_keys)) / 4 FROM postings "
                      f"WHERE stem IN ({marks}) GROUP BY stem", chunk)
 
 
@@ -492,8 +696,8 @@ def _connect(where: Path | str) -> tuple[sqlite3.Connection, bool]:
         if where != MEMORY and conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
-        # Postings arrive in document order but are stored in stem order: a larger page
-        # cache keeps those scattered inserts in memory (64 MB, allocated only as used).
+        # A flush reads and rewrites the postings rows of whole blocks: a larger page
+        # cache keeps them in memory (64 MB, allocated only as used).
         conn.execute("PRAGMA cache_size=-65536")
         conn.execute("PRAGMA busy_timeout=60000")
         if where != MEMORY:
@@ -565,4 +769,4 @@ def _schema_statements() -> list[str]:
 
 _CLUSTERED = {"postings", "labels"}
 _TABLE_NAMES = {"meta", "files", "documents", "sections", "labels", "action_items",
-                "timeline_events", "postings", "stems", "words"}
+                "timeline_events", "postings", "terms", "stems", "words"}

@@ -21,6 +21,7 @@ from .model import ActionItem, Document, Kind, Link, RawHtml, Section, Status, T
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -244,7 +245,62 @@ def _markdown() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+    md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+    md.core.ruler.at("inline", _inline_rule)
+    return md
+
+
+_INLINE_MARKUP = re.compile(r"[\\`*_&<\[]")
+"""The characters with which CommonMark inline markup starts (escapes, code, emphasis,
+entities, autolinks and HTML, links and images): text without them is plain."""
+
+
+def _inline_rule(state: StateCore) -> None:
+    """markdown-it's core ``inline`` rule, with a shortcut for plain text.
+
+    Most paragraphs, headings and table cells have no inline markup at all, and running
+    the inline rules over them was a third of the parse. Plain text gets the tokens
+    markdown-it would give it (text, and a soft or hard break at each line end);
+    tests/test_parse_inline.py checks the two agree.
+    """
+    md = state.md
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        if _INLINE_MARKUP.search(token.content):
+            md.inline.parse(token.content, md, state.env, token.children)
+        else:
+            token.children.extend(plain_inline_tokens(token.content))
+
+
+def plain_inline_tokens(content: str) -> list[Token]:
+    """The inline tokens of text without markup, as markdown-it's inline rules make them."""
+    from markdown_it.token import Token
+
+    if "\n" not in content:
+        return [Token("text", "", 0, content=content)] if content else []
+    tokens = []
+    pending = ""
+    lines = content.split("\n")
+    last = len(lines) - 1
+    for number, line in enumerate(lines):
+        pending += line.lstrip(" \t") if number else line
+        if number == last:
+            break
+        kind = "softbreak"
+        if pending.endswith("  "):  # two spaces before the line end: a hard break
+            pending, kind = pending.rstrip(" "), "hardbreak"
+        elif pending.endswith(" "):
+            pending = pending[:-1]
+        if pending:
+            tokens.append(Token("text", "", 0, content=pending))
+            pending = ""
+        tokens.append(Token(kind, "br", 0))
+    if pending:
+        tokens.append(Token("text", "", 0, content=pending))
+    return tokens
 
 
 class _Item:

@@ -208,15 +208,11 @@ class Searcher:
         cached = self._vectors.get(stem)
         if cached is not None:
             return cached
-        rows = self.conn.execute(
-            "SELECT doc_key, tf_title, tf_summary, tf_labels, tf_text FROM postings WHERE stem=?",
-            (stem,)).fetchall()
+        keys, tfs = self.index.postings(stem)
         vector: tuple[Any, Any]
-        if not rows:
-            vector = (np.zeros(0, dtype=np.int64), np.zeros(0))
+        if not len(keys):
+            vector = (keys, np.zeros(0))
         else:
-            data = np.array(rows, dtype=np.int64)
-            keys, tfs = data[:, 0], data[:, 1:]
             # BM25F: each field's count, normalised by that field's length, then weighted.
             norm = 1 - B + B * self._lens[:, keys].T / self._avg
             vector = (keys, (tfs / norm) @ np.asarray(WEIGHTS))
@@ -332,13 +328,10 @@ class Searcher:
     def _why(self, key: int, by_stem: dict[str, list[_Term]]) -> list[Match]:
         if not by_stem:
             return []
-        stems = sorted(by_stem)
-        marks = ",".join("?" * len(stems))
+        terms = self.index.terms(key)
         why: dict[tuple[str, str, str], Match] = {}
-        found = [(code, stem) for stem, *tfs in self.conn.execute(
-            f"SELECT stem, tf_title, tf_summary, tf_labels, tf_text FROM postings "
-            f"WHERE doc_key=? AND stem IN ({marks})", (key, *stems))
-            for code, tf in enumerate(tfs) if tf]
+        found = [(code, stem) for stem in by_stem if stem in terms
+                 for code, tf in enumerate(terms[stem]) if tf]
         for code, stem in sorted(found):
             for term in by_stem[stem]:
                 match = Match(term.query, term.word, FIELD_NAMES[code], term.how)
@@ -374,8 +367,7 @@ class Searcher:
 
     def _document_weights(self, key: int) -> dict[str, float]:
         weighted: dict[str, float] = {}
-        for stem, *tfs in self.conn.execute(
-                "SELECT stem, tf_title, tf_summary, tf_labels, tf_text FROM postings WHERE doc_key=?", (key,)):
+        for stem, tfs in self.index.terms(key).items():
             weighted[stem] = sum(w * tf for w, tf in zip(WEIGHTS, tfs, strict=True))
         return self._distinctive(weighted, indexed=True)
 
@@ -499,9 +491,7 @@ class Searcher:
         stems = sorted(weights, key=lambda s: -weights[s])[:12]
         if not stems:
             return []
-        marks = ",".join("?" * len(stems))
-        present = {s for (s,) in self.conn.execute(
-            f"SELECT DISTINCT stem FROM postings WHERE doc_key=? AND stem IN ({marks})", (key, *stems))}
+        present = set(stems) & self.index.terms(key).keys()
         words = self._display_words(present)
         return [Match(words[s], words[s], "text", "exact") for s in stems if s in present][:6]
 
