@@ -28,6 +28,12 @@ class ParsedItem:
     due_text: str | None
 
 
+def clean_owner(written: str) -> str | None:
+    """An owner as written, without markup or the ``@`` of a mention (``**@sre**`` -> ``sre``)."""
+    owner = written.strip(" .*_`").lstrip("@").strip()
+    return owner or None
+
+
 def read_item(content: str) -> ParsedItem:
     """Split ``[ ] Add a canary — owner: payments, due: 2024-05-01`` into its parts."""
     from .fields import parse_date
@@ -37,7 +43,7 @@ def read_item(content: str) -> ParsedItem:
     text = content[checkbox.end():] if checkbox else content
     owner_match = _OWNER.search(text)
     due_match = _DUE.search(text)
-    owner = owner_match.group("owner").strip(" .*_`") if owner_match else None
+    owner = clean_owner(owner_match.group("owner")) if owner_match else None
     due_text = due_match.group("due").strip(" .*_`") if due_match else None
     if owner is None:
         mention = _MENTION.search(text)
@@ -68,7 +74,7 @@ def read_row(header: list[str], cells: list[str]) -> ParsedItem | None:
                 return cells[index].strip() if index < len(cells) else None
         return None
 
-    owner = cell("owner", "assignee", "who", "team")
+    owner = clean_owner(cell("owner", "assignee", "who", "team") or "")
     due_text = cell("due", "deadline", "date", "when")
     status = (cell("status", "done", "state") or "").lower()
     text = cell("action", "item", "task", "description", "what", "title") or (cells[0] if cells else "")

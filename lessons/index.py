@@ -19,11 +19,12 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections import Counter
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -719,20 +720,39 @@ def _connect(where: Path | str) -> tuple[sqlite3.Connection, bool]:
     return conn, rebuilt
 
 
-def _ensure_schema(conn: sqlite3.Connection) -> bool:
-    """Create the tables, or empty them when another schema or lessons version made them.
+_READERS = ("actions", "discover", "fields", "frontmatter", "index", "model", "parse", "search_text",
+            "sections", "tables", "timeline", "tokenize")
+"""The modules whose code decides what a file becomes in the index."""
 
-    The lessons version counts too: a newer parser may read the same file differently,
-    and the index only re-reads files whose bytes changed.
+
+def reader_fingerprint(package: Path | None = None) -> str:
+    """The lessons version and a hash of the code that reads files into the index.
+
+    An index made by other reading code is rebuilt: a newer parser may read the same
+    file differently, and a sync only re-reads files whose bytes changed. The hash
+    catches what the version misses (an install from a branch, a working copy).
     """
     from . import __version__
 
+    folder = package or Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in _READERS:
+        try:
+            digest.update((folder / f"{name}.py").read_bytes())
+        except OSError:  # installed without sources: the version alone decides
+            digest.update(name.encode())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+def _ensure_schema(conn: sqlite3.Connection) -> bool:
+    """Create the tables, or empty them when another schema or reading code made them."""
+    reader = _reader()
     has_meta = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
     if has_meta:
         stored = dict(conn.execute(
             "SELECT key, value FROM meta WHERE key IN ('schema_version', 'lessons_version')").fetchall())
-        if stored == {"schema_version": SCHEMA_VERSION, "lessons_version": __version__}:
+        if stored == {"schema_version": SCHEMA_VERSION, "lessons_version": reader}:
             return False
     for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'").fetchall():
@@ -740,8 +760,11 @@ def _ensure_schema(conn: sqlite3.Connection) -> bool:
     for statement in _schema_statements():
         conn.execute(statement)
     conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)",
-                     [("schema_version", SCHEMA_VERSION), ("lessons_version", __version__)])
+                     [("schema_version", SCHEMA_VERSION), ("lessons_version", reader)])
     return True
+
+
+_reader = lru_cache(maxsize=1)(reader_fingerprint)
 
 
 def _schema_statements() -> list[str]:

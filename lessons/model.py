@@ -7,6 +7,7 @@ and `import lessons` stays fast.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -179,18 +180,46 @@ class Document:
 
     @property
     def time_to_detect(self) -> timedelta | None:
-        """``detected - started`` when both are known to the minute."""
-        return self._span("started", "detected")
+        """``detected - started``, when both are known to the minute (see `moment`)."""
+        return _span(self.moment("started"), self.moment("detected"))
 
     @property
     def time_to_resolve(self) -> timedelta | None:
-        """``resolved - started`` when both are known to the minute (the incident's duration)."""
-        return self._span("started", "resolved")
+        """``resolved - started``, the incident's duration, when both are known to the minute."""
+        return _span(self.moment("started"), self.moment("resolved"))
 
-    def _span(self, start: str, end: str) -> timedelta | None:
-        if start in self.day_precision or end in self.day_precision:
+    def moment(self, name: str) -> datetime | None:
+        """When the incident ``started``, was ``detected`` or ``resolved``, to the minute.
+
+        The front-matter field when it gives a time (None when it gives only the day);
+        when the front matter does not have the field, read off the timeline (see
+        `moment_source`); else None.
+        """
+        value: datetime | None = getattr(self, name)
+        if value is not None:  # known to the minute, or only to the day: the timeline may not overrule it
+            return None if name in self.day_precision else value
+        derived = _timeline_moments(self.timeline).get(name)
+        if derived is None or name == "started":
+            return derived
+        # An alert or a recovery the timeline tells of before the start (or, for an
+        # alert, after the recovery) is about something else: a later report, a retro.
+        started = self.moment("started")
+        resolved = self.moment("resolved") if name == "detected" else None
+        if (started is not None and _span(started, derived) is not None and derived < started) or (
+                resolved is not None and _span(derived, resolved) is not None and derived > resolved):
             return None
-        return _span(getattr(self, start), getattr(self, end))
+        return derived
+
+    def moment_source(self, name: str) -> str | None:
+        """Where `moment` found its answer: ``"front matter"``, ``"timeline"`` or None.
+
+        From the timeline, ``started`` is its first timed entry, ``detected`` the first
+        entry after it that tells of an alert, a page or a report, and ``resolved`` the
+        last that tells of a recovery ("resolved", "restored", "back to normal" …).
+        """
+        if getattr(self, name) is not None:
+            return None if name in self.day_precision else "front matter"
+        return "timeline" if self.moment(name) is not None else None
 
     def line_of(self, key: str, item: str | None = None) -> int:
         """The line of a front-matter key (or of one item of a list), else 1."""
@@ -204,9 +233,41 @@ class Document:
 
 
 def _span(start: datetime | None, end: datetime | None) -> timedelta | None:
-    if start is None or end is None:
+    if start is None or end is None or (start.tzinfo is None) != (end.tzinfo is None):
         return None
     return end - start
+
+
+_DETECTED = re.compile(
+    # Someone or something noticed: an alert or a page, monitoring, customers' reports,
+    # an incident declared. (Finding the cause is not detection; nor is a press report.)
+    r"\b(?:alert(?:s|ed|ing)?|alarms?|pag(?:es|ed|ing) (?:the )?on.?call|on.?call (?:is |was )?paged"
+    r"|detect(?:s|ed|ion)?|notic(?:e|es|ed)|discover(?:s|ed)?|spott(?:s|ed)"
+    r"|(?:customers?|users?|merchants?|staff|stores?) (?:\w+ )?(?:report|complain)(?:s|ed)?"
+    r"|escalat(?:es|ed)|declar(?:es|ed) an? (?:\w+ )?incident|incident (?:is |was )?(?:declared|opened))\b",
+    re.IGNORECASE)
+_RESOLVED = re.compile(
+    r"\b(?:resolved|restored|recovered|fully recovered|back to normal|returns? to normal|returned to normal"
+    r"|fully operational|all clear|(?:errors?|outage|impact) (?:stops?|stopped|ends?|ended|subsides?|subsided"
+    r"|ceases?|ceased))\b", re.IGNORECASE)
+
+
+def _timeline_moments(timeline: list[TimelineEvent]) -> dict[str, datetime]:
+    """``started``, ``detected`` and ``resolved`` as a timeline tells them (where it does)."""
+    from .timeline import has_clock_time
+
+    timed = sorted(((e.at, e.text) for e in timeline if e.at is not None and has_clock_time(e.time_text)),
+                   key=lambda event: event[0])
+    if len(timed) < 2:
+        return {}
+    moments = {"started": timed[0][0]}
+    detected = next((at for at, text in timed[1:] if _DETECTED.search(text)), None)
+    if detected is not None:
+        moments["detected"] = detected
+    resolved = [at for at, text in timed[1:] if _RESOLVED.search(text)]
+    if resolved:
+        moments["resolved"] = resolved[-1]
+    return moments
 
 
 def _jsonable(value: Any) -> Any:

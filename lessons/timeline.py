@@ -74,6 +74,12 @@ def zone_named_in(text: str) -> timezone | None:
     return _tz(match.group(1) or match.group(2) or match.group(3)) if match else None
 
 
+def has_clock_time(time_text: str) -> bool:
+    """True when a timeline time as written gives the hour, not only the day."""
+    match = _STAMP.match(_EMPHASIS.sub("", time_text))
+    return bool(match and match.group("hour"))
+
+
 def read_stamp(
     text: str, *, previous: datetime | None, default_date: date | None, zone: timezone | None
 ) -> Stamp:

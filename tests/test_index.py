@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -22,6 +23,7 @@ from pathlib import Path
 import pytest
 
 import lessons
+import lessons.index
 import lessons.parse
 import lessons.tables
 from lessons.index import SyncStats, default_location
@@ -286,6 +288,30 @@ def test_an_index_from_another_schema_version_is_rebuilt_quietly(content_dir, ca
     with sqlite3.connect(location) as conn:
         conn.execute("UPDATE meta SET value='0' WHERE key='schema_version'")
     assert_rebuilt_correctly(content_dir, capsys)
+
+
+def test_an_index_made_by_other_reading_code_is_rebuilt_quietly(content_dir, capsys):
+    location = built_index(content_dir)
+    with sqlite3.connect(location) as conn:
+        conn.execute("UPDATE meta SET value='0.0.9+000000000000' WHERE key='lessons_version'")
+    assert_rebuilt_correctly(content_dir, capsys)
+    with sqlite3.connect(location) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key='lessons_version'").fetchone() == (
+            lessons.index.reader_fingerprint(),)
+
+
+def test_the_reader_fingerprint_follows_the_version_and_the_parsing_code(tmp_path):
+    package = Path(lessons.__file__).parent
+    copy = tmp_path / "lessons"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    here = lessons.index.reader_fingerprint()
+    assert here.startswith(f"{lessons.__version__}+")
+    assert lessons.index.reader_fingerprint(copy) == here
+    (copy / "cli.py").write_text("# the command line does not decide what is indexed\n", encoding="utf-8")
+    assert lessons.index.reader_fingerprint(copy) == here
+    with (copy / "parse.py").open("a", encoding="utf-8") as out:
+        out.write("\n# a change to the parser\n")
+    assert lessons.index.reader_fingerprint(copy) != here
 
 
 def test_an_index_with_an_old_layout_is_rebuilt_quietly(content_dir, capsys):

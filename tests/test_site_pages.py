@@ -11,6 +11,7 @@ import markdown
 import pytest
 
 import lessons
+import lessons.parse
 from lessons.kb import KnowledgeBase
 from lessons.mkdocs import pages
 from lessons.mkdocs.feed import atom
@@ -43,6 +44,20 @@ def test_card_shows_durations_when_the_times_are_known(kb: KnowledgeBase) -> Non
     assert re.search(r"<dt>Time to detect</dt>\s*<dd>6 h 45 min</dd>", card)
     span = r"\(2022-11-02 00:00 → 2022-11-02 07:30 UTC\)"
     assert re.search(rf"<dt>Duration</dt>\s*<dd>7 h 30 min {span}</dd>", card)
+
+
+def test_card_says_when_durations_come_from_the_timeline(kb: KnowledgeBase) -> None:
+    doc = lessons.parse.parse_text(
+        "---\ntitle: Failover\ndate: 2025-06-12\n---\n\n## Timeline\n\n"
+        "- 09:47 The database fails over.\n- 09:52 The alert pages on-call.\n- 10:28 Service restored.\n",
+        "failover.md")
+    assert doc is not None
+    card = html(pages.card(doc, kb))
+    assert re.search(r"<dt>Time to detect</dt>\s*<dd>5 min <small>\(from the timeline\)</small></dd>", card)
+    assert re.search(r"<dt>Duration</dt>\s*<dd>41 min \(2025-06-12 09:47 → 2025-06-12 10:28 UTC\) "
+                     r"<small>\(from the timeline\)</small></dd>", card)
+    written = html(pages.card(kb.get("2022-11-02-certificate-expiry"), kb))
+    assert "from the timeline" not in written
 
 
 def test_related_incidents_lists_similar_post_mortems_with_reasons(kb: KnowledgeBase) -> None:

@@ -187,3 +187,67 @@ def test_a_practice_has_no_action_items_outside_the_section() -> None:
 )
 def test_is_overdue(due: date | None, done: bool, today: date, overdue: bool) -> None:
     assert ActionItem("x", 1, done=done, due=due).is_overdue(today) is overdue
+
+
+# --- time to detect and to resolve, from the front matter or the timeline ---------------
+
+TIMED = """---
+title: Checkout errors
+date: 2024-03-16
+{front}---
+
+## Timeline
+
+- 2024-03-15 — The pool change is merged.
+- 2024-03-16 09:47 — The orders database fails over.
+- 09:52 — The error-rate alert pages on-call.
+- 10:05 — Engineers report that restarts help.
+- 10:20 — Checkout is restarted; errors stop.
+- 10:28 — Service restored for every region.
+"""
+
+
+def timed(front: str = "") -> Document:
+    doc = parse_text(TIMED.format(front=front), "timed.md")
+    assert doc is not None
+    return doc
+
+
+def test_durations_are_read_off_the_timeline_when_the_front_matter_has_no_times() -> None:
+    doc = timed()
+    # The date-only entry is not "to the minute": the first timed entry starts the incident.
+    assert doc.moment("started") == at(9, 47)
+    assert doc.time_to_detect == timedelta(minutes=5)  # the first alert, not the later report
+    assert doc.time_to_resolve == timedelta(minutes=41)  # the last recovery entry
+    assert [doc.moment_source(name) for name in ("started", "detected", "resolved")] == ["timeline"] * 3
+
+
+def test_front_matter_times_win_and_a_date_alone_is_not_overruled() -> None:
+    doc = timed("started: 2024-03-16T09:40Z\n")
+    assert doc.moment_source("started") == "front matter"
+    assert doc.time_to_detect == timedelta(minutes=12)
+    assert doc.time_to_resolve == timedelta(minutes=48)
+    # The author knew only the day the incident was resolved: no time is made up for it.
+    doc = timed("started: 2024-03-16T09:40Z\nresolved: 2024-03-16\n")
+    assert doc.moment_source("resolved") is None
+    assert doc.time_to_resolve is None
+
+
+def test_an_alert_after_the_recovery_is_not_the_detection() -> None:
+    doc = parse_text("---\ntitle: T\ndate: 2024-03-16\n---\n\n## Timeline\n\n"
+                     "- 09:47 — Errors start.\n- 10:10 — Service restored.\n"
+                     "- 11:30 — Customers report slow pages in the retro survey.\n", "late.md")
+    assert doc is not None
+    assert doc.time_to_resolve == timedelta(minutes=23)
+    assert doc.time_to_detect is None
+
+
+def test_a_timeline_without_words_of_detection_or_recovery_gives_no_durations() -> None:
+    doc = parse_text("---\ntitle: T\ndate: 2024-03-16\n---\n\n## Timeline\n\n"
+                     "- 09:47 — The change is deployed.\n- 10:30 — The team meets.\n", "quiet.md")
+    assert doc is not None
+    assert doc.moment("started") == at(9, 47)
+    assert (doc.time_to_detect, doc.time_to_resolve) == (None, None)
+    assert doc.moment_source("resolved") is None
+    single = parse_text("---\ntitle: T\ndate: 2024-03-16\n---\n\n## Timeline\n\n- 09:47 — Alert fires.\n", "one.md")
+    assert single is not None and single.time_to_detect is None

@@ -140,16 +140,15 @@ def card(doc: Document, kb: KnowledgeBase) -> str:
     if doc.date:
         rows.append(("Date", _facet_link("year", str(doc.date.year), here, doc.date.isoformat())))
     rows.append(("Severity", _severity_badge(doc, here)))
-    if doc.time_to_resolve is not None and doc.started and doc.resolved:
-        span = f"{doc.started:%Y-%m-%d %H:%M} → {doc.resolved:%Y-%m-%d %H:%M} UTC"
-        rows.append(("Duration", f"{format_duration(doc.time_to_resolve)} ({span})"))
+    started, resolved = doc.moment("started"), doc.moment("resolved")
+    if doc.time_to_resolve is not None and started and resolved:
+        span = f"{started:%Y-%m-%d %H:%M} → {resolved:%Y-%m-%d %H:%M} UTC"
+        rows.append(("Duration", f"{format_duration(doc.time_to_resolve)} ({span}){_derived(doc, 'resolved')}"))
     if doc.time_to_detect is not None:
-        rows.append(("Time to detect", format_duration(doc.time_to_detect)))
+        rows.append(("Time to detect", format_duration(doc.time_to_detect) + _derived(doc, "detected")))
     mitigate = _time_to_mitigate(doc)
     if mitigate is not None:
         rows.append(("Time to mitigate", format_duration(mitigate)))
-    if doc.time_to_resolve is not None:
-        rows.append(("Time to resolve", format_duration(doc.time_to_resolve)))
     if doc.organization:
         rows.append(("Organisation", escape(doc.organization)))
     if doc.services:
@@ -170,9 +169,17 @@ def card(doc: Document, kb: KnowledgeBase) -> str:
 
 
 def _time_to_mitigate(doc: Document) -> timedelta | None:
-    if doc.started is None or doc.mitigated is None or {"started", "mitigated"} & set(doc.day_precision):
+    started = doc.moment("started")
+    if started is None or doc.mitigated is None or "mitigated" in doc.day_precision:
         return None
-    return doc.mitigated - doc.started
+    return doc.mitigated - started
+
+
+def _derived(doc: Document, end: str) -> str:
+    """A note when a span was read off the timeline rather than given in the front matter."""
+    if "timeline" in (doc.moment_source("started"), doc.moment_source(end)):
+        return " <small>(from the timeline)</small>"
+    return ""
 
 
 def _source_link(url: str) -> str:
