@@ -28,12 +28,12 @@ def markdown_files(root: Path, problems: list[Problem]) -> Iterator[Path]:
             if path.is_symlink():
                 target = path.resolve()
                 if not target.is_relative_to(root_real):
-                    problems.append(Problem(path, 0, "symlink-outside",
+                    problems.append(Problem(path, 1, "symlink-outside",
                                             f"ignored: symlink points outside the content folder "
                                             f"(to {target})", Level.WARNING))
                     continue
                 if not target.is_file():
-                    problems.append(Problem(path, 0, "broken-symlink",
+                    problems.append(Problem(path, 1, "broken-symlink",
                                             "ignored: symlink points to nothing", Level.WARNING))
                     continue
             yield path

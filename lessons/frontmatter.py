@@ -51,6 +51,8 @@ def load_front_matter(text: str, path: Path, first_line: int) -> dict[str, Entry
     loader = _Loader(text)
     try:
         try:
+            if "*" in text:
+                _refuse_aliases(text, path, offset)
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
@@ -71,7 +73,6 @@ def load_front_matter(text: str, path: Path, first_line: int) -> dict[str, Entry
                 f"front matter must be a mapping of `key: value` lines, not a {_node_kind(node)}",
                 code="front-matter-not-mapping",
             )
-        _refuse_aliases(node, path, offset)
         entries: dict[str, Entry] = {}
         for key_node, value_node in node.value:
             line = offset + key_node.start_mark.line + 1
@@ -130,27 +131,25 @@ def _construct(loader: Any, node: yaml.Node) -> Any:
         return node.value if isinstance(node, yaml.ScalarNode) else None
 
 
-def _refuse_aliases(root: yaml.Node, path: Path, offset: int) -> None:
-    # An alias composes to the very node object its anchor made, so meeting a
-    # node twice while walking the tree means an alias was used.
-    seen: set[int] = set()
-    stack: list[yaml.Node] = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            raise ParseError(
-                path,
-                offset + node.start_mark.line + 1,
-                "YAML anchors and aliases (&name / *name) are not allowed in front matter; "
-                "write the value out",
-                code="yaml-alias",
-            )
-        seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
+def _refuse_aliases(text: str, path: Path, offset: int) -> None:
+    # Read as events, an alias is an event of its own with the place it is written; once
+    # composed, it is the very node its anchor made, whose place is the anchor's.
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                raise ParseError(
+                    path,
+                    offset + mark.line + 1,
+                    f"YAML aliases (*{event.anchor}) and anchors (&name) are not allowed in front "
+                    "matter; write the value out",
+                    code="yaml-alias",
+                    column=mark.column + 1,
+                )
+    finally:
+        loader.dispose()
 
 
 def _node_kind(node: yaml.Node) -> str:

@@ -250,6 +250,7 @@ def _markdown() -> MarkdownIt:
     return md
 
 
+_TAG_LIKE = re.compile(r"<[A-Za-z][^<>]*>")
 _INLINE_MARKUP = re.compile(r"[\\`*_&<\[]")
 """The characters with which CommonMark inline markup starts (escapes, code, emphasis,
 entities, autolinks and HTML, links and images): text without them is plain."""
@@ -461,6 +462,10 @@ class _BodyWalker:
                 self.links.append(Link(str(child.attrGet("src") or ""), line, child.content))
             elif child.type == "html_inline":
                 self.html.append(RawHtml(child.content, line))
+            elif child.type == "text" and "<" in child.content:
+                # CommonMark leaves `<svg/onload=…>` as text, but other Markdown renderers
+                # (Python-Markdown, which MkDocs uses) pass it on as HTML: check it as HTML.
+                self.html.extend(RawHtml(m.group(0), line) for m in _TAG_LIKE.finditer(child.content))
 
     def _section_name(self, index: int) -> str:
         return self.sections[index].name if 0 <= index < len(self.sections) else ""

@@ -44,12 +44,12 @@ BAD_INPUTS: list[tuple[str, bytes, tuple[int, int, str, str]]] = [
      (4, 1, "key-not-string",
       "front-matter key '<<' is not a plain string (YAML reads it as merge); quote it: '\"<<\": \u2026'")),
     ("alias", b"---\ntitle: &a Alias\ndate: 2024-01-01\nsummary: *a\n---\n",
-     (2, 1, "yaml-alias", "YAML anchors and aliases (&name / *name) are not allowed in front matter; "
+     (4, 10, "yaml-alias", "YAML aliases (*a) and anchors (&name) are not allowed in front matter; "
       "write the value out")),
     ("alias-bomb", b"---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
      b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
      b"e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\ntitle: Bomb\ndate: 2024-01-01\n---\n",
-     (2, 1, "yaml-alias", "YAML anchors and aliases (&name / *name) are not allowed in front matter; "
+     (3, 8, "yaml-alias", "YAML aliases (*a) and anchors (&name) are not allowed in front matter; "
       "write the value out")),
     ("duplicate-key", b"---\ntitle: A\ndate: 2024-01-01\ntitle: B\n---\n",
      (4, 1, "duplicate-key", "front-matter key 'title' appears twice (first on line 2)")),
@@ -105,8 +105,19 @@ def test_a_symlink_out_of_the_content_folder_is_ignored_with_a_warning(content_d
     kb = lessons.load(content_dir)
     problems = check(kb, CheckOptions(today=TODAY))
     assert [(p.path, p.line, p.level.value, p.code, p.message) for p in problems] == [
-        (link, 0, "warning", "symlink-outside",
+        (link, 1, "warning", "symlink-outside",
          f"ignored: symlink points outside the content folder (to {outside.resolve()})"),
+    ]
+    assert {doc.id for doc in kb} == GOOD_IDS
+
+
+def test_a_broken_symlink_is_ignored_with_a_warning(content_dir: Path) -> None:
+    link = content_dir / "postmortems" / "2024-01-10-gone.md"
+    os.symlink(content_dir / "postmortems" / "deleted-long-ago.md", link)
+    kb = lessons.load(content_dir)
+    problems = check(kb, CheckOptions(today=TODAY))
+    assert [(p.path, p.line, p.level.value, p.code, p.message) for p in problems] == [
+        (link, 1, "warning", "broken-symlink", "ignored: symlink points to nothing"),
     ]
     assert {doc.id for doc in kb} == GOOD_IDS
 

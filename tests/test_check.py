@@ -275,6 +275,24 @@ def test_inline_html_is_checked_on_its_own_line(content_dir: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("html", ["<svg/onload=alert(1)>", "Try <img/src=x/onerror=alert(1)> here."])
+def test_tags_that_commonmark_leaves_as_text_are_checked_as_html(content_dir: Path, html: str) -> None:
+    # Not HTML to CommonMark (no space before the attribute), but Python-Markdown, which
+    # MkDocs uses, passes it on, and browsers run it.
+    write(content_dir, "postmortems/2024-05-01-queue.md", postmortem(body=f"\nThe alert read\n{html}\n"))
+    reasons = [message for _, _, _, message in findings(content_dir, "postmortems/2024-05-01-queue.md")]
+    assert reasons == [f"raw HTML that could run script is not allowed: {handler}= event handler"
+                       for handler in ("onload" if "svg" in html else "onerror",)]
+    assert {line for line, *_ in findings(content_dir, "postmortems/2024-05-01-queue.md")} == {23}
+
+
+def test_text_in_code_and_comparisons_is_not_html(content_dir: Path) -> None:
+    write(content_dir, "postmortems/2024-05-01-queue.md", postmortem(body=(
+        "\nLatency was a<b and b>c; the payload `<svg/onload=alert(1)>` was logged.\n\n"
+        "```html\n<img src=x onerror=alert(1)>\n```\n")))
+    assert findings(content_dir, "postmortems/2024-05-01-queue.md") == []
+
+
 def test_safe_html_is_allowed(content_dir: Path) -> None:
     write(content_dir, "postmortems/2024-05-01-queue.md", postmortem(body=(
         '\n<details><summary>Logs</summary>\n\n<img src="graph.png" alt="one connection">\n\n</details>\n'
