@@ -137,16 +137,16 @@ def _refuse_aliases(text: str, path: Path, offset: int) -> None:
     loader = _Loader(text)
     try:
         while loader.check_event():
-            event = loader.get_event()
+            event = loader.get_event()  # type: ignore[no-untyped-call]
             if isinstance(event, yaml.AliasEvent):
                 mark = event.start_mark
                 raise ParseError(
                     path,
-                    offset + mark.line + 1,
+                    offset + (mark.line + 1 if mark else 1),
                     f"YAML aliases (*{event.anchor}) and anchors (&name) are not allowed in front "
                     "matter; write the value out",
                     code="yaml-alias",
-                    column=mark.column + 1,
+                    column=mark.column + 1 if mark else 1,
                 )
     finally:
         loader.dispose()
