@@ -42,10 +42,23 @@ def _load(content: Path | None, near: Path | None = None) -> Any:
     from .discover import find_content
     from .kb import load
 
+    from .errors import KnowledgeBaseNotFound
+    from .parse import FOLDER_KINDS
+
     if content is None:
         start = near if near is None or near.is_dir() else near.parent
         content = _content_holding(start) if start is not None else None
-        content = content or find_content(start)
+        try:
+            content = content or find_content(start)
+        except KnowledgeBaseNotFound:
+            if start is None:
+                raise
+            # A folder of someone's post-mortems, with none of our files around it: read
+            # it as it is (from its parent when it is a postmortems/ or practices/ folder).
+            here = start.resolve()
+            content = here.parent if here.name in FOLDER_KINDS else here
+            click.echo(f"note: no taxonomy.yml, mkdocs.yml or content/ folder found; reading {content} "
+                       "as the knowledge base (`lessons init` sets one up)", err=True)
     return load(content)
 
 

@@ -147,10 +147,9 @@ def parse_text(
     fields = read_fields(entries, path)
     values = fields.values
     kind = values.get("kind") or default_kind
-    if kind is None:
-        if not ("title" in values and "date" in values):
-            return None
-        kind = Kind.POSTMORTEM
+    written_as_document = "title" in values and "date" in values
+    if kind is None and not written_as_document and not _may_be_postmortem(text):
+        return None
     problems = list(fields.problems)
     lines = text.split("\n")
     body = "\n".join(lines[body_start:])
@@ -159,12 +158,23 @@ def parse_text(
     problems.extend(walker.problems)
     from .fields import read_informal
 
-    for key, (written, line) in walker.labelled_fields().items():
+    labelled = walker.labelled_fields()
+    for key, (written, line) in labelled.items():
         if key not in values:
             informal = read_informal(key, written)
             if informal is not None:
                 values[key] = informal
                 fields.lines.setdefault(key, line)
+    sections = walker.kept_sections()
+    if kind is None:
+        # Outside a postmortems/ or practices/ folder, a page is a post-mortem when its
+        # front matter says so (a title and a date), or when it reads like one: a title,
+        # a date and at least two of the sections every post-mortem template has.
+        dated = "date" in values or "date" in labelled or _DATE_PREFIX.match(path.stem) is not None
+        core = {s.name for s in sections} & _POSTMORTEM_SECTIONS
+        if not (written_as_document or ((values.get("title") or walker.title) and dated and len(core) >= 2)):
+            return None
+        kind = Kind.POSTMORTEM
     problems.extend(_script_links(lines, body_start, path, walker))
 
     title = values.get("title") or walker.title
@@ -179,13 +189,16 @@ def parse_text(
         from .fields import parse_date
 
         doc_date = parse_date(prefix.group(1)) if prefix else None
-        if doc_date is None and "date" not in fields.lines:
+        if doc_date is None and "date" not in fields.lines and "date" in labelled:
+            written, line = labelled["date"]
+            problems.append(Problem(path, line, "invalid-date", f"the date line says {written.strip()!r}, "
+                                    "which is not a date; write it like 2024-03-16"))
+        elif doc_date is None and "date" not in fields.lines:
             problems.append(Problem(path, 1, "missing-field", "missing required field 'date' (the day the "
                                     "incident began, YYYY-MM-DD; or name the file YYYY-MM-DD-….md)"))
     doc_id = values.get("id") or path.stem
     timeline = walker.timeline(doc_date, problems)
     action_items = walker.action_items(doc_id, kind, problems)
-    sections = walker.kept_sections()
     doc = Document(
         id=doc_id,
         title=title,
@@ -251,6 +264,14 @@ def _markdown() -> MarkdownIt:
 
 
 _TAG_LIKE = re.compile(r"<[A-Za-z][^<>]*>")
+_POSTMORTEM_SECTIONS = frozenset({"summary", "impact", "timeline", "causes", "resolution", "action-items"})
+
+
+def _may_be_postmortem(text: str) -> bool:
+    # Cheap test before walking a page: post-mortem headings or bold labels.
+    return bool(re.search(r"^\s{0,3}(?:#{1,6}\s|\*\*)", text, re.MULTILINE))
+
+
 _INLINE_MARKUP = re.compile(r"[\\`*_&<\[]")
 """The characters with which CommonMark inline markup starts (escapes, code, emphasis,
 entities, autolinks and HTML, links and images): text without them is plain."""

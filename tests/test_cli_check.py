@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+import lessons
+
 Cli = Callable[..., Result]
 TODAY = ("--today", "2026-11-26")
 
@@ -203,3 +205,43 @@ def test_check_has_help_with_an_example(cli: Cli) -> None:
     assert "Example:" in result.output
     for option in ("--format", "--fail-on", "--today", "--content"):
         assert option in result.output
+
+
+FOREIGN = """# Postmortem: Search results empty for EU customers
+
+**Date:** 2023-10-04
+
+**Summary:** Search returned no results after an index alias was swapped to an empty index.
+
+**Impact:** About 38% of EU search queries returned nothing.
+
+## Root cause
+
+The reindex job swapped the alias before the new index was built.
+
+## Action items
+
+| Action | Owner |
+|---|---|
+| Check the target cluster before swapping | omar |
+"""
+
+
+def test_a_folder_of_someone_elses_post_mortems_is_checked_as_it_is(tmp_path, cli, monkeypatch) -> None:
+    # No taxonomy.yml, mkdocs.yml or content/ anywhere: the folder named is the knowledge base.
+    monkeypatch.delenv("LESSONS_PATH", raising=False)
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "their-postmortems"
+    folder.mkdir()
+    (folder / "search-outage.md").write_text(FOREIGN, encoding="utf-8")
+    (folder / "README.md").write_text("# Our post-mortems\n\nOne file per incident.\n", encoding="utf-8")
+    (folder / "broken.md").write_text(FOREIGN.replace("2023-10-04", "2023-13-45"), encoding="utf-8")
+    result = cli("check", folder, "--format", "json", "--fail-on", "never")
+    assert result.exit_code == 0, result.output
+    assert "reading" in result.stderr and str(folder) in result.stderr
+    found = {(Path(p["path"]).name, p["line"], p["code"]) for p in json.loads(result.stdout)}
+    assert ("broken.md", 3, "invalid-date") in found, found
+    assert not any(name == "README.md" for name, _, _ in found)
+    kb = lessons.load(folder)
+    assert sorted(kb.ids) == ["broken", "search-outage"]  # README.md stays a page
+    assert kb.get("search-outage").title == "Postmortem: Search results empty for EU customers"

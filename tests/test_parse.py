@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -149,3 +149,22 @@ def test_the_core_never_imports_the_adapters() -> None:
     )
     assert "markdown_it" in loaded  # the parser really ran
     assert loaded.isdisjoint({"click", "mkdocs", "material", "rich", "typer"})
+
+
+@pytest.mark.parametrize(("text", "is_postmortem"), [
+    # Front matter with a title and a date.
+    ("---\ntitle: T\ndate: 2024-01-01\n---\n\nText.\n", True),
+    # Reads like a post-mortem: a title, a date line and two post-mortem sections.
+    ("# Outage\n\n**Date:** 2024-01-01\n\n## Impact\n\nSlow.\n\n## Root cause\n\nA bug.\n", True),
+    ("# Outage\n\n**Date:** 2024-01-01\n\n**Impact:** Slow.\n\n**Root cause:** A bug.\n", True),
+    # Not enough to say so: a page.
+    ("# Outage\n\n**Date:** 2024-01-01\n\n## Impact\n\nSlow.\n", False),
+    ("# Runbook\n\n## Installation\n\nRun it.\n\n## Usage\n\nCall it.\n", False),
+    ("# Outage\n\n## Impact\n\nSlow.\n\n## Root cause\n\nA bug.\n", False),  # no date anywhere
+    ("Just some notes.\n", False),
+])
+def test_outside_a_kind_folder_only_what_reads_like_a_post_mortem_is_one(text: str, is_postmortem: bool) -> None:
+    doc = parse_text(text, Path("notes.md"), default_kind=None)
+    assert (doc is not None) == is_postmortem
+    if doc is not None:
+        assert doc.kind is Kind.POSTMORTEM and doc.date == date(2024, 1, 1)
