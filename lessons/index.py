@@ -196,14 +196,18 @@ class Index:
     def postings(self, stem: str) -> tuple[Any, Any]:
         """The documents that contain `stem`: (keys, counts) as numpy int64 arrays.
 
-        ``counts`` has one row per key: the stem's occurrences in the title, summary,
-        labels and body (the order of `FIELD_NAMES`).
+        Keys are in ascending order. ``counts`` has one row per key: the stem's
+        occurrences in the title, summary, labels and body (the order of `FIELD_NAMES`).
         """
         import numpy as np
 
-        rows = self.conn.execute("SELECT doc_keys, counts FROM postings WHERE stem=?", (stem,)).fetchall()
+        rows = self.conn.execute("SELECT doc_keys, counts FROM postings WHERE stem=? ORDER BY block",
+                                 (stem,)).fetchall()
         keys = np.frombuffer(b"".join(row[0] for row in rows), dtype="<i4").astype(np.int64)
         counts = np.frombuffer(b"".join(row[1] for row in rows), dtype="<u2").reshape(-1, 4).astype(np.int64)
+        if len(keys) > 1 and bool((keys[1:] < keys[:-1]).any()):  # written in order; never trust it blindly
+            order = np.argsort(keys, kind="stable")
+            keys, counts = keys[order], counts[order]
         return keys, counts
 
     def terms(self, key: int) -> dict[str, tuple[int, ...]]:

@@ -468,6 +468,7 @@ def assert_postings_consistent(index) -> None:
     for (stem,) in conn.execute("SELECT DISTINCT stem FROM postings").fetchall():
         keys, counts = index.postings(stem)
         assert len(set(keys.tolist())) == len(keys), f"{stem!r} lists a document twice"
+        assert keys.tolist() == sorted(keys.tolist()), f"{stem!r}: keys out of order"
         by_stem[stem] = {int(k): tuple(int(n) for n in row) for k, row in zip(keys, counts, strict=True)}
         assert set(by_stem[stem]) <= documents, f"{stem!r} points at deleted documents"
     df = dict(conn.execute("SELECT stem, df FROM stems").fetchall())
@@ -571,3 +572,19 @@ def test_a_busy_index_is_never_mistaken_for_a_damaged_one():
     assert not is_damage(sqlite3.OperationalError("database is locked"))
     assert is_damage(sqlite3.DatabaseError("file is not a database"))
     assert is_damage(sqlite3.DatabaseError("database disk image is malformed"))
+
+
+def test_postings_come_back_in_key_order_with_their_counts(kb):
+    import numpy as np
+
+    stem = "payment"  # in four of the test documents
+    keys, counts = kb.index.postings(stem)
+    assert len(keys) == 4
+    # Rewrite the stem's rows with the documents in reverse order, as another writer might.
+    conn = kb.index.conn
+    conn.execute("DELETE FROM postings WHERE stem=?", (stem,))
+    conn.execute("INSERT INTO postings(stem, block, doc_keys, counts) VALUES (?,?,?,?)",
+                 (stem, 0, keys[::-1].astype("<i4").tobytes(), counts[::-1].astype("<u2").tobytes()))
+    again, again_counts = kb.index.postings(stem)
+    assert again.tolist() == keys.tolist()
+    assert np.array_equal(again_counts, counts)
