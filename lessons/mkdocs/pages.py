@@ -261,9 +261,13 @@ def document_page(doc: Document, kb: KnowledgeBase, body: str) -> str:
 # --- generated pages --------------------------------------------------------------
 
 
-def home(kb: KnowledgeBase, *, today: date | None = None, search_url: str = "search.html",
+def home(kb: KnowledgeBase, *, today: date | None = None, search_url: str | None = "search.html",
          title: str = "Lessons learned") -> str:
-    """The home page: counts, a search box, the latest post-mortems and where to go next."""
+    """The home page: counts, a search box, the latest post-mortems and where to go next.
+
+    `search_url` is where the box sends its ``?q=``; None for a theme that has nowhere
+    to show results from a link (the box is then replaced by a pointer to the header's).
+    """
     today = today or date.today()
     postmortems = kb.postmortems
     open_items = kb.action_items(status="open")
@@ -276,10 +280,14 @@ def home(kb: KnowledgeBase, *, today: date | None = None, search_url: str = "sea
         (len(overdue), "overdue", ACTION_ITEMS),
     ]
     stat_html = "\n".join(f"[**{n}** {label}]({target})" for n, label, target in stats)
-    search = (f'<form class="lessons-search" action="{search_url}" method="get" role="search">\n'
-              '<input type="search" name="q" placeholder="Have we seen this before? '
-              'Search post-mortems…" aria-label="Search the knowledge base" required>\n'
-              '<button type="submit">Search</button>\n</form>')
+    if search_url is None:
+        search = ("Have we seen this before? Use **Search** at the top of the page, or from a "
+                  'terminal: `lessons search "what you see"`.')
+    else:
+        search = (f'<form class="lessons-search" action="{search_url}" method="get" role="search">\n'
+                  '<input type="search" name="q" placeholder="Have we seen this before? '
+                  'Search post-mortems…" aria-label="Search the knowledge base" required>\n'
+                  '<button type="submit">Search</button>\n</form>')
     latest = ["## Latest post-mortems", ""]
     for doc in postmortems[:LATEST_LIMIT]:
         summary = f"  \n  {escape(_short(doc.summary, 200))}" if doc.summary else ""
@@ -430,7 +438,7 @@ def insights(kb: KnowledgeBase) -> str:
     return _page("Insights", *parts)
 
 
-def generated_pages(kb: KnowledgeBase, *, today: date | None = None, search_url: str = "search.html",
+def generated_pages(kb: KnowledgeBase, *, today: date | None = None, search_url: str | None = "search.html",
                     title: str = "Lessons learned", with_home: bool = True) -> dict[str, str]:
     """Every generated Markdown page, by its path in the docs tree."""
     pages = {INCIDENTS: incidents(kb), PRACTICES: practices(kb),

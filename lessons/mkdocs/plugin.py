@@ -160,13 +160,15 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
                     url_of=lambda doc: _page_url(uri_of[doc.id], directory_urls))
 
 
-def _search_url(config: MkDocsConfig) -> str:
+def _search_url(config: MkDocsConfig) -> str | None:
     # A theme with a search results page (readthedocs) takes ``search.html?q=``;
-    # Material opens its search dialog from ``?q=`` on any page.
+    # Material opens its search dialog from ``?q=`` on any page; MkDocs' own theme only
+    # searches in a dialog opened from its header, so the home page points there.
     from pathlib import Path
 
-    has_page = any((Path(folder) / "search.html").is_file() for folder in config.theme.dirs)
-    return "search.html" if has_page else "./"
+    if any((Path(folder) / "search.html").is_file() for folder in config.theme.dirs):
+        return "search.html"
+    return "./" if config.theme.name == "material" else None
 
 
 def _page_url(uri: str, directory_urls: bool) -> str:

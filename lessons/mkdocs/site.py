@@ -48,13 +48,13 @@ class Site:
     kb: KnowledgeBase
     today: date
     title: str = "Lessons learned"
-    search_url: str = "search.html"
+    search_url: str | None = "search.html"
     warnings: list[Problem] = field(default_factory=list)
     by_uri: dict[str, Document] = field(default_factory=dict)
 
     @classmethod
     def load(cls, root: str | Path, *, today: date | None = None, check: bool = True,
-             title: str = "Lessons learned", search_url: str = "search.html") -> Site:
+             title: str = "Lessons learned", search_url: str | None = "search.html") -> Site:
         """Read and check a content folder.
 
         Raises:
