@@ -33,8 +33,7 @@ def describe(doc: Document) -> str:
         ("prevents", ", ".join(doc.prevents)), ("tags", ", ".join(doc.tags)),
     ]
     if doc.kind is Kind.POSTMORTEM:
-        fields += [("time to detect", format_duration(doc.time_to_detect) if doc.time_to_detect else ""),
-                   ("duration", format_duration(doc.time_to_resolve) if doc.time_to_resolve else "")]
+        fields += [("time to detect", _duration(doc, "detected")), ("duration", _duration(doc, "resolved"))]
     lines += [f"{name:>14}: {value}" for name, value in fields if value]
     if doc.summary:
         lines += ["", doc.summary]
@@ -72,3 +71,11 @@ def results_table(results: list[SearchResult], *, color: bool = False) -> str:
             shared = any(m.how == "shared" for m in hit.why)
             lines.append(f"    why: {hit.reason if shared else '; '.join(str(m) for m in hit.why[:6])}")
     return "\n".join(lines)
+
+
+def _duration(doc: Document, end: str) -> str:
+    span = doc.time_to_detect if end == "detected" else doc.time_to_resolve
+    if span is None:
+        return ""
+    derived = "timeline" in (doc.moment_source("started"), doc.moment_source(end))
+    return format_duration(span) + (" (from the timeline)" if derived else "")

@@ -225,6 +225,18 @@ def test_show_prints_the_document(cli, content_dir):
     assert "Roll out till updates to ten pilot stores first" in out
 
 
+def test_show_says_where_durations_come_from(cli, content_dir):
+    written = ok(cli("show", "2022-11-02-certificate-expiry", "--content", content_dir))
+    assert "time to detect: 6 h 45 min\n" in written and "duration: 7 h 30 min\n" in written
+    (content_dir / "postmortems" / "2025-06-12-failover.md").write_text(
+        "---\ntitle: Failover\ndate: 2025-06-12\n---\n\n## Timeline\n\n"
+        "- 09:47 The database fails over.\n- 09:52 The alert pages on-call.\n- 10:28 Service restored.\n",
+        encoding="utf-8")
+    derived = ok(cli("show", "2025-06-12-failover", "--content", content_dir))
+    assert "time to detect: 5 min (from the timeline)\n" in derived
+    assert "duration: 41 min (from the timeline)\n" in derived
+
+
 def test_show_json(cli, content_dir):
     data = json.loads(ok(cli("show", CONTACTLESS, "--json", "--content", content_dir)))
     assert data["id"] == CONTACTLESS
