@@ -142,6 +142,30 @@ def test_insights_draws_three_svg_charts_without_script(kb: KnowledgeBase) -> No
     assert "<script" not in page and "kozea.github.io" not in page
 
 
+def test_insights_show_which_causes_no_practice_addresses(kb: KnowledgeBase) -> None:
+    page = html(pages.insights(kb, today=date(2026, 11, 26)))
+    table = page[page.index("Causes and the practices that address them"):]
+    rows = {re.sub(r"<[^>]+>", "", row.split("</td>")[0]).strip(): row
+            for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:] if "</td>" in row}
+    # Insufficient monitoring is behind two incidents, and no practice prevents it.
+    assert "<strong>none yet</strong>" in rows["Insufficient monitoring"]
+    assert re.search(r"<td>2</td>\s*<td>2023-09-05</td>", rows["Insufficient monitoring"])
+    assert 'href="practices/canary-releases.md"' in rows["Incomplete testing"]
+    assert "1 cause behind past incidents has no practice article yet" in page
+
+
+def test_insights_count_action_items_followed_through(kb: KnowledgeBase) -> None:
+    today = date(2031, 3, 1)  # after the pilot-stores item's due date
+    page = html(pages.insights(kb, today=today))
+    everything, done = kb.action_items(), kb.action_items(status="done")
+    overdue = kb.action_items(overdue=True, today=today)
+    assert (f"{len(done)} of {len(everything)} action items are done "
+            f"({100 * len(done) // len(everything)}%); {len(everything) - len(done)} are open, "
+            f"{len(overdue)} of them overdue") in page
+    assert len(overdue) == 1  # the contactless pilot-stores item, due 2031-01-31
+    assert re.search(r"<td>2024</td>\s*<td>2</td>\s*<td>1</td>\s*<td>1</td>\s*<td>1</td>", page)
+
+
 def test_feed_lists_post_mortems_newest_first(kb: KnowledgeBase) -> None:
     xml = atom(kb.postmortems, title="Lessons", site_url="https://kb.example.org/",
                url_of=lambda d: f"postmortems/{d.id}/")
