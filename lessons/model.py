@@ -205,8 +205,8 @@ class Document:
         # alert, after the recovery) is about something else: a later report, a retro.
         started = self.moment("started")
         resolved = self.moment("resolved") if name == "detected" else None
-        if (started is not None and _span(started, derived) is not None and derived < started) or (
-                resolved is not None and _span(derived, resolved) is not None and derived > resolved):
+        if (started is not None and _comparable(started, derived) and derived < started) or (
+                resolved is not None and _comparable(derived, resolved) and derived > resolved):
             return None
         return derived
 
@@ -232,24 +232,34 @@ class Document:
         return {name: _jsonable(getattr(self, name)) for name in _field_names(Document)}
 
 
+def _comparable(one: datetime, other: datetime) -> bool:
+    return (one.tzinfo is None) == (other.tzinfo is None)
+
+
 def _span(start: datetime | None, end: datetime | None) -> timedelta | None:
-    if start is None or end is None or (start.tzinfo is None) != (end.tzinfo is None):
-        return None
+    if start is None or end is None or not _comparable(start, end) or end < start:
+        return None  # an end before its start is a mistake `lessons check` reports, not a duration
     return end - start
 
 
 _DETECTED = re.compile(
     # Someone or something noticed: an alert or a page, monitoring, customers' reports,
     # an incident declared. (Finding the cause is not detection; nor is a press report.)
-    r"\b(?:alert(?:s|ed|ing)?|alarms?|pag(?:es|ed|ing) (?:the )?on.?call|on.?call (?:is |was )?paged"
+    r"\b(?:alert(?:s|ed|ing)?|alarms?|paged|pag(?:es|ing) (?:the )?on.?call|pages? (?:is |was )?(?:sent|fired)"
+    r"|pagerduty|opsgenie|monitor (?:fires|fired|triggers|triggered)"
     r"|detect(?:s|ed|ion)?|notic(?:e|es|ed)|discover(?:s|ed)?|spott(?:s|ed)"
     r"|(?:customers?|users?|merchants?|staff|stores?) (?:\w+ )?(?:report|complain)(?:s|ed)?"
     r"|escalat(?:es|ed)|declar(?:es|ed) an? (?:\w+ )?incident|incident (?:is |was )?(?:declared|opened))\b",
     re.IGNORECASE)
 _RESOLVED = re.compile(
-    r"\b(?:resolved|restored|recovered|fully recovered|back to normal|returns? to normal|returned to normal"
-    r"|fully operational|all clear|(?:errors?|outage|impact) (?:stops?|stopped|ends?|ended|subsides?|subsided"
-    r"|ceases?|ceased))\b", re.IGNORECASE)
+    r"\b(?:resolved|restored|recovered|fully recovered|back to (?:normal|baseline)|returns? to normal"
+    r"|returned to normal|fully operational|all systems operational|all clear|all green|working again"
+    r"|(?:incident|outage) (?:is |was )?closed|traffic (?:is |was )?normal"
+    r"|(?:errors?|outage|impact) (?:stops?|stopped|ends?|ended|subsides?|subsided|ceases?|ceased))\b",
+    re.IGNORECASE)
+_BEGINS = re.compile(r"\b(?:outage|impact|incident|errors?|downtime) (?:begins|began|starts|started)\b", re.IGNORECASE)
+_ENDS = re.compile(r"\b(?:outage|impact|downtime) (?:ends|ended|is over|was over)\b", re.IGNORECASE)
+"""The SRE book's ``<OUTAGE BEGINS>`` and ``<OUTAGE ENDS>`` markers, and plain-words ones."""
 
 
 def _timeline_moments(timeline: list[TimelineEvent]) -> dict[str, datetime]:
@@ -260,11 +270,15 @@ def _timeline_moments(timeline: list[TimelineEvent]) -> dict[str, datetime]:
                    key=lambda event: event[0])
     if len(timed) < 2:
         return {}
-    moments = {"started": timed[0][0]}
-    detected = next((at for at, text in timed[1:] if _DETECTED.search(text)), None)
+    # Where the author marked the start of the impact, it starts there, not at the lead-up.
+    begins = next((i for i, (_, text) in enumerate(timed) if _BEGINS.search(text)), 0)
+    moments = {"started": timed[begins][0]}
+    after = timed[begins + 1:]
+    detected = next((at for at, text in after if _DETECTED.search(text)), None)
     if detected is not None:
         moments["detected"] = detected
-    resolved = [at for at, text in timed[1:] if _RESOLVED.search(text)]
+    ends = [at for at, text in after if _ENDS.search(text)]
+    resolved = ends or [at for at, text in after if _RESOLVED.search(text)]
     if resolved:
         moments["resolved"] = resolved[-1]
     return moments

@@ -215,7 +215,7 @@ def parse_text(
         resolved=values.get("resolved"),
         causes=values.get("causes", []),
         tags=values.get("tags", []),
-        summary=values.get("summary", ""),
+        summary=values.get("summary") or _lead(next((s.text for s in sections if s.name == "summary"), "")),
         sources=values.get("sources", []),
         related=values.get("related", []),
         prevents=values.get("prevents", []),
@@ -235,6 +235,14 @@ def parse_text(
     doc.text = "\n".join(s.text for s in sections if s.text)
     doc.problems = problems
     return doc
+
+
+def _lead(text: str, limit: int = 300) -> str:
+    """The first sentences of a Summary section, as the summary when the front matter has none."""
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(". ", 0, limit), text.rfind("? ", 0, limit), text.rfind("! ", 0, limit))
+    return text[: cut + 1] if cut > limit // 3 else text[: text.rfind(" ", 0, limit)].rstrip(",;:") + " …"
 
 
 def _looks_like_yaml(text: str) -> bool:
@@ -358,8 +366,14 @@ class _BodyWalker:
 
         levels = [(i, int(t.tag[1])) for i, t in enumerate(tokens) if t.type == "heading_open"]
         title_at = -1
-        if levels and levels[0][1] == 1 and sum(1 for _, lv in levels if lv == 1) == 1:
+        if levels and levels[0][1] == 1 and (
+                sum(1 for _, lv in levels if lv == 1) == 1
+                or not canonical_section(_plain(tokens[levels[0][0] + 1]))):
+            # The first H1 is the title, also when the sections are H1s too (exports
+            # from Confluence and Word), unless it is itself a section ("# Summary").
             title_at = levels[0][0]
+        elif self._bold_title(tokens):
+            title_at = -2
         section_level = min((lv for i, lv in levels if i != title_at), default=2)
         self._open_section("", "", 1)
         list_depth = 0
@@ -376,11 +390,14 @@ class _BodyWalker:
                 heading = _plain(inline)
                 skip_inline = True
                 line = (token.map[0] if token.map else 0) + 1
+                canonical = canonical_section(heading)
                 if i == title_at:
                     self.title = heading.strip() or None
-                elif int(token.tag[1]) <= section_level:
-                    name = canonical_section(heading) or slugify_heading(heading)
-                    self._open_section(name, heading, line)
+                elif int(token.tag[1]) <= section_level or (canonical and canonical != self.sections[-1].name):
+                    # A deeper heading that names another section starts it: templates that
+                    # wrap everything in "## Incident review" and write "### Impact" below.
+                    # ("### What went well" under "## Lessons learned" stays part of it.)
+                    self._open_section(canonical or slugify_heading(heading), heading, line)
                 else:
                     self._texts[-1].append(heading)
             elif kind == "inline":
@@ -388,22 +405,25 @@ class _BodyWalker:
                     skip_inline = False
                     continue
                 self._inline(token)
-                text = _plain(token)
                 line = (token.map[0] if token.map else 0) + 1
-                label = _BOLD_LABEL.match(token.content) if row is None and pending_item is None else None
-                if label and (canonical_section(label.group(1)) or _label_field(label.group(1))):
-                    # "**Impact:** 1.2B queries lost" — the one-line-per-section style of
-                    # many templates (the SRE book's among them): a section or a field.
-                    self.labelled.append((label.group(1).strip(), _strip_inline(label.group(2)), line))
+                if title_at == -2 and self.title is None:
+                    self.title = _strip_inline(token.content).strip() or None
                     continue
-                if row is None and pending_item is None and self.sections[-1].name == "timeline":
-                    self.items.append(_Item(len(self.sections) - 1, token.content, line, -1))
                 if row is not None:
                     row.append(token.content)
-                elif pending_item is not None:
-                    self.items.append(_Item(len(self.sections) - 1, token.content, pending_item, list_depth))
+                    self._texts[-1].append(_plain(token))
+                    continue
+                if pending_item is not None:
+                    label = _BOLD_LABEL.match(token.content)
+                    if label and len(self.sections) == 1 and _label_field(label.group(1)):
+                        # "- **Date:** 2024-07-09": the facts block of many templates, as a list.
+                        self.labelled.append((label.group(1).strip(), _strip_inline(label.group(2)), line))
+                    else:
+                        self.items.append(_Item(len(self.sections) - 1, token.content, pending_item, list_depth))
+                        self._texts[-1].append(_plain(token))
                     pending_item = None
-                self._texts[-1].append(text)
+                    continue
+                self._paragraph(token, line)
             elif kind in ("bullet_list_open", "ordered_list_open"):
                 list_depth += 1
             elif kind in ("bullet_list_close", "ordered_list_close"):
@@ -439,6 +459,64 @@ class _BodyWalker:
                 self.html.append(RawHtml(token.content, (token.map[0] if token.map else 0) + 1))
         for section, parts in zip(self.sections, self._texts, strict=True):
             section.text = " ".join(" ".join(parts).split())
+
+    def _paragraph(self, token: Token, line: int) -> None:
+        """A paragraph outside lists and tables: text, or labels, headings and timeline entries.
+
+        Documents converted from Word or Google Docs put each ``**Label:** value`` or
+        ``**Root cause**`` heading on a line of its own, often with no blank line between:
+        such a paragraph is read line by line.
+        """
+        from .sections import canonical_section
+
+        lines = token.content.split("\n")
+        if not any(_BOLD_LABEL.match(text) or _BOLD_ONLY.match(text) for text in lines) and not (
+                len(self.sections) == 1 and any(_PLAIN_LABEL.match(text) for text in lines)):
+            if self.sections[-1].name == "timeline":
+                self._timeline_paragraph(lines, line)
+            self._texts[-1].append(_plain(token))
+            return
+        for number, text in enumerate(lines):
+            at = line + number
+            label = _BOLD_LABEL.match(text) or (_PLAIN_LABEL.match(text) if len(self.sections) == 1 else None)
+            heading = _BOLD_ONLY.match(text)
+            if heading and canonical_section(heading.group(1)):
+                self._open_section(canonical_section(heading.group(1)) or "", heading.group(1).strip(), at)
+            elif label and (
+                    _label_field(label.group(1)) or (label.re is _BOLD_LABEL and canonical_section(label.group(1)))):
+                # "**Impact:** 1.2B queries lost" — the one-line-per-section style of many
+                # templates (the SRE book's among them): a section or a field.
+                value = _strip_inline(label.group(2))
+                if not value and canonical_section(label.group(1)):
+                    self._open_section(canonical_section(label.group(1)) or "", label.group(1).strip(), at)
+                else:
+                    self.labelled.append((label.group(1).strip(), value, at))
+            else:
+                if self.sections[-1].name == "timeline":
+                    self.items.append(_Item(len(self.sections) - 1, text, at, -1))
+                self._texts[-1].append(_strip_inline(text))
+
+    def _timeline_paragraph(self, lines: list[str], line: int) -> None:
+        from .timeline import read_stamp
+
+        timed = sum(1 for text in lines
+                    if read_stamp(text, previous=None, default_date=None, zone=None).at is not None)
+        if len(lines) > 1 and timed >= 2:
+            # One entry per line ("2:00am – Weekly sync starts"), no list markers.
+            for number, text in enumerate(lines):
+                self.items.append(_Item(len(self.sections) - 1, text, line + number, -1 if number == 0 else 1))
+        else:
+            self.items.append(_Item(len(self.sections) - 1, "\n".join(lines), line, -1))
+
+    def _bold_title(self, tokens: list[Token]) -> bool:
+        """True when the document opens with a bold line of its own and has no H1: its title."""
+        from .sections import canonical_section
+
+        if len(tokens) < 2 or tokens[0].type != "paragraph_open" or tokens[1].type != "inline":
+            return False
+        bold = _BOLD_ONLY.match(tokens[1].content)
+        return bool(bold and "\n" not in tokens[1].content and not canonical_section(bold.group(1))
+                    and not _label_field(bold.group(1)))
 
     def kept_sections(self) -> list[Section]:
         """The sections worth keeping, with those written as ``**Label:** text`` paragraphs.
@@ -492,32 +570,41 @@ class _BodyWalker:
         return self.sections[index].name if 0 <= index < len(self.sections) else ""
 
     def timeline(self, doc_date: date | None, problems: list[Problem]) -> list[TimelineEvent]:
-        from .timeline import read_stamp, zone_named_in
+        from .timeline import has_clock_time, read_stamp, zone_named_in
 
         events: list[TimelineEvent] = []
         previous: datetime | None = None
         day = doc_date
         day_zone: timezone | None = None
+        written_zone: timezone | None = None
         for item in self.items:
             section = self.sections[item.section] if item.section < len(self.sections) else None
             if section is None or section.name != "timeline":
                 continue
-            zone = day_zone or zone_named_in(section.heading)
+            zone = day_zone or zone_named_in(section.heading) or written_zone
             if item.depth == -1:
                 # A paragraph such as "2015-10-21 (all times UTC)" sets the day (and
-                # zone) of the entries that follow it.
+                # zone) of the entries that follow it; "All times are CEST." the zone.
                 stamp = read_stamp(item.text, previous=None, default_date=None, zone=zone)
-                if stamp.at is not None and len(stamp.rest) <= 40:
+                if stamp.at is not None and not has_clock_time(stamp.text) and len(stamp.rest) <= 40:
                     day, previous = stamp.at.date(), None
                     day_zone = zone_named_in(item.text) or day_zone
-                continue
+                    continue
+                if not has_clock_time(stamp.text):
+                    if _ZONE_SENTENCE.search(item.text):
+                        day_zone = zone_named_in(item.text) or day_zone
+                    continue
+                # A paragraph that starts with a time is an entry ("2:00am – Sync starts").
             if item.cells is not None:
                 if not item.cells:
                     continue
-                if item.header:
-                    zone = zone_named_in(item.header[0]) or zone
-                first = item.cells[0]
-                rest = " ".join(c for c in item.cells[1:] if c.strip())
+                header = item.header or []
+                if header:
+                    zone = zone_named_in(" ".join(header[:2])) or zone
+                at_column = _time_columns(header, item.cells)
+                first = " ".join(item.cells[i] for i in at_column)
+                rest = " ".join(c for i, c in enumerate(item.cells)
+                                if i not in at_column and c.strip() and not _counter_column(header, i))
                 stamp = read_stamp(first, previous=previous, default_date=day, zone=zone)
                 text = " ".join(part for part in (stamp.rest if stamp.at else first, rest) if part)
                 time_text = stamp.text if stamp.at else ""
@@ -528,6 +615,8 @@ class _BodyWalker:
                 text, time_text = stamp.rest, stamp.text
             if stamp.at is not None:
                 previous = stamp.at
+                if stamp.zone is not None and day_zone is None:
+                    written_zone = stamp.zone
             events.append(TimelineEvent(_strip_inline(text), item.line, stamp.at, time_text))
         return events
 
@@ -558,10 +647,32 @@ class _BodyWalker:
         return found
 
 
+_ZONE_SENTENCE = re.compile(r"\ball\s+times\b|\btimes?\s+(?:are|is|in)\b|\btime\s*zone\b", re.IGNORECASE)
+"""``All times CEST.``, ``All times are in Pacific Time (PT)``, ``Timezone: UTC+2``."""
+
+
+def _counter_column(header: list[str], index: int) -> bool:
+    """A "#" or "Step" column numbers the rows: it is not part of what happened."""
+    return index < len(header) and _strip_inline(header[index]).strip().lower() in ("#", "no", "no.", "step", "n")
+
+
+def _time_columns(header: list[str], cells: list[str]) -> list[int]:
+    """Which cells of a timeline row hold its time: the first, or separate Date and Time."""
+    names = [_strip_inline(h).strip().lower() for h in header]
+    date_at = next((i for i, n in enumerate(names) if n in ("date", "day")), None)
+    time_at = next((i for i, n in enumerate(names) if n.startswith(("time", "when", "timestamp"))), None)
+    columns = [i for i in (date_at, time_at) if i is not None and i < len(cells)]
+    return sorted(columns) or [0]
+
+
+_BOLD_ONLY = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,120}?)\s*:?\s*(?:\*\*|__)\s*:?\s*$")
+"""A line that is one bold phrase: ``**Root cause**`` (a heading, in converted documents)."""
+_PLAIN_LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z ]{1,24}):\s+(\S.*)$")
+"""``Date: 2024-10-02`` at the top of a document (read only for known field names)."""
 _BOLD_LABEL = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,40}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)\s*(.*)$", re.S)
 _LABEL_FIELDS = {
     "date": "date", "incident date": "date", "date of incident": "date",
-    "author": "authors", "authors": "authors", "written by": "authors",
+    "author": "authors", "authors": "authors", "written by": "authors", "prepared by": "authors",
     "status": "status", "severity": "severity", "sev": "severity", "priority": "severity",
     "services": "services", "service": "services", "affected services": "services",
     "organization": "organization", "organisation": "organization",

@@ -95,10 +95,16 @@ def canonical_section(heading: str) -> str | None:
             return name
     if len(text) >= 5:
         from rapidfuzz import fuzz, process
+        from rapidfuzz.distance import OSA
 
         found = process.extractOne(text, list(_ALIAS_TO_NAME), scorer=fuzz.ratio, score_cutoff=86)
         if found:
             return _ALIAS_TO_NAME[found[0]]
+        # Two letters swapped ("Impcat") is one slip of the fingers, as in search.
+        close = process.extractOne(text, list(_ALIAS_TO_NAME), scorer=OSA.distance,
+                                   score_cutoff=2 if len(text) >= 9 else 1)
+        if close:
+            return _ALIAS_TO_NAME[close[0]]
     return None
 
 

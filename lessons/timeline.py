@@ -2,10 +2,11 @@
 
 Timelines are written by hand under pressure, so many shapes are accepted:
 ``2024-03-16 02:00``, ``2024-03-16T02:00Z``, ``Mar 16, 02:00 PST``,
-``16 March 2024 14:05``, ``**07:00**``, ``7:05 pm``. A time without a date takes
-the date of the entry before it (rolling over midnight when the clock goes
-backwards), else the document's date. Times without a zone are UTC unless the
-section heading or table header names one ("Timeline (all times PDT)").
+``16 March 2024 14:05``, ``**07:00**``, ``7:05 pm``, ``[14:45]``, ``14:05–14:20``. A
+time without a date takes the date of the entry before it (rolling over midnight when
+the clock goes backwards), else the document's date. Times without a zone are UTC
+unless the section heading, the table header or a sentence ("All times are CEST")
+names one, or an earlier entry was written with one ("10:00 CET").
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import date, datetime, time, timedelta, timezone
 # the way North American and European reports mean them.
 ZONES: dict[str, float] = {
     "UTC": 0, "GMT": 0, "Z": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3,
-    "PST": -8, "PDT": -7, "PT": -8, "MST": -7, "MDT": -6, "CST": -6, "CDT": -5, "EST": -5,
+    "PST": -8, "PDT": -7, "PT": -8, "MST": -7, "MDT": -6, "MT": -7, "CST": -6, "CDT": -5, "CT": -6, "EST": -5,
     "EDT": -4, "ET": -5, "AEST": 10, "AEDT": 11, "JST": 9, "IST": 5.5, "SGT": 8, "NZST": 12,
     "NZDT": 13,
 }
@@ -44,8 +45,11 @@ _DATE = (
     rf"|(?P<dday>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dmon>[a-z]+)\.?(?:,?\s+(?P<dyear>\d{{4}}))?)"
 )
 _TIME = r"(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?"
+_RANGE_END = r"(?:\s*(?:[-–—]|to)\s*\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)?"
+"""``14:05–14:20``: an entry about a span is placed at its start."""
 _STAMP = re.compile(
-    rf"^\s*(?:{_DATE})?(?:[,\s]*(?:T|at)?\s*{_TIME})?(?:\s*\(?{_ZONE}\)?)?(?=[\s:|\-—–,.)*_`]|$)",
+    rf"^\s*\[?(?:{_DATE})?(?:[,\s]*(?:T|at)?\s*{_TIME}{_RANGE_END})?(?:\s*\(?{_ZONE}\)?)?\]?"
+    rf"(?=[\s:|\-—–,.)*_`]|$)",
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"^\s*[—–\-:|,.)]*\s*")
@@ -53,8 +57,10 @@ _EMPHASIS = re.compile(r"^[\s*_`~]+")
 _ZONE_IN_TEXT = re.compile(
     r"\b(?:UTC|GMT)\s*([+-]\d{1,2}(?::?\d{2})?)(?![\d:])"  # UTC+2, GMT-05:00
     r"|(?<![\w-])([+-]\d{2}:?\d{2})(?![\d:])"  # +05:30 (but not the -03 of 2024-03-16)
-    r"|\b(UTC|GMT|[PMCE][SD]T|BST|CES?T|AE[SD]T|JST|IST|SGT)\b"
+    r"|\b(UTC|GMT|[PMCE][SD]?T|BST|CES?T|AE[SD]T|JST|IST|SGT)\b"
+    r"|\b(Pacific|Mountain|Central|Eastern) [Tt]ime\b"
 )
+_ZONE_WORDS = {"Pacific": "PT", "Mountain": "MT", "Central": "CT", "Eastern": "ET"}
 
 
 @dataclass(slots=True)
@@ -66,12 +72,16 @@ class Stamp:
     """The time as written."""
     rest: str
     """The entry's text after the time."""
+    zone: timezone | None = None
+    """The zone written with the time, if any (later entries without one keep it)."""
 
 
 def zone_named_in(text: str) -> timezone | None:
     """The time zone a heading or table header names, e.g. "Time (PDT)"."""
     match = _ZONE_IN_TEXT.search(text)
-    return _tz(match.group(1) or match.group(2) or match.group(3)) if match else None
+    if not match:
+        return None
+    return _tz(match.group(1) or match.group(2) or match.group(3) or _ZONE_WORDS[match.group(4)])
 
 
 def has_clock_time(time_text: str) -> bool:
@@ -96,7 +106,7 @@ def read_stamp(
         end = match.start("zone")
     else:
         end = match.end()
-    written = stripped[:end].strip(" *_`")
+    written = stripped[:end].strip(" *_`[]")
     rest = _SEPARATOR.sub("", stripped[end:].lstrip("*_` "), count=1).strip()
     if day is None:
         return Stamp(None, written, rest or text.strip())
@@ -111,7 +121,7 @@ def read_stamp(
             moment += timedelta(days=1)
     except OverflowError:  # a time beyond year 9999 once moved to UTC
         return Stamp(None, written, rest)
-    return Stamp(moment, written, rest)
+    return Stamp(moment, written, rest, tz)
 
 
 def _has_date(match: re.Match[str]) -> bool:

@@ -1,0 +1,152 @@
+"""Post-mortems laid out the way other teams' tools and habits lay them out.
+
+Documents exported from Word, Google Docs, Confluence or Notion, templates that wrap
+every section in one heading, timelines written as paragraphs or with the zone in a
+sentence: each test is a small document of that shape and what a reader takes from it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from lessons.model import Document
+from lessons.parse import parse_text
+from lessons.sections import canonical_section
+
+UTC = timezone.utc
+
+
+def parse(text: str, name: str = "2024-03-03-incident.md", **options: object) -> Document:
+    doc = parse_text(text, Path(name), **options)  # type: ignore[arg-type]
+    assert doc is not None
+    return doc
+
+
+def at(day: int, hour: int, minute: int = 0, month: int = 3) -> datetime:
+    return datetime(2024, month, day, hour, minute, tzinfo=UTC)
+
+
+CONVERTED = """**Post-Incident Report: SSO logins failing after an LDAP sync change**
+
+**Incident date:** 2024-03-03
+**Severity:** 2
+**Prepared by:** IT Infrastructure
+
+**Summary**
+A change to the nightly LDAP sync marked every account as disabled.
+
+**Impact**
+Nobody could sign in to internal tools for six hours.
+
+**Root cause**
+The sync read an empty group because a filter was renamed.
+
+**Timeline**
+2:00am – Weekly full sync starts
+2:14am – Sync finishes; all accounts marked disabled
+6:05am – First user reports being unable to log in
+8:32am – Logins working again for all users
+
+**Resolution**
+The previous filter was restored and the sync run again.
+"""
+
+
+def test_a_document_converted_from_word_keeps_its_title_fields_sections_and_timeline() -> None:
+    doc = parse(CONVERTED, "ldap-sync.md", default_kind=None)
+    assert doc.title == "Post-Incident Report: SSO logins failing after an LDAP sync change"
+    assert str(doc.date) == "2024-03-03" and doc.severity == 2
+    assert [(s.name, s.heading) for s in doc.sections] == [
+        ("summary", "Summary"), ("impact", "Impact"), ("causes", "Root cause"),
+        ("timeline", "Timeline"), ("resolution", "Resolution")]
+    assert doc.section("impact").text == "Nobody could sign in to internal tools for six hours."  # type: ignore[union-attr]
+    assert [(e.at, e.text) for e in doc.timeline] == [
+        (at(3, 2), "Weekly full sync starts"),
+        (at(3, 2, 14), "Sync finishes; all accounts marked disabled"),
+        (at(3, 6, 5), "First user reports being unable to log in"),
+        (at(3, 8, 32), "Logins working again for all users")]
+    assert doc.time_to_detect == timedelta(hours=4, minutes=5)
+    assert doc.time_to_resolve == timedelta(hours=6, minutes=32)
+    assert doc.summary == "A change to the nightly LDAP sync marked every account as disabled."
+    assert [p.code for p in doc.problems] == []
+
+
+def test_a_facts_list_at_the_top_is_read_like_front_matter() -> None:
+    doc = parse("# Login limiter blocked whole offices\n\n- **Date:** 2024-07-09\n- **Severity:** P2\n"
+                "- **Status:** published\n\n## Summary\n\nThe rate limiter keyed on IP.\n\n"
+                "## Impact\n\nOffices behind one NAT were locked out.\n", "login.md", default_kind=None)
+    assert (str(doc.date), doc.severity, doc.title) == ("2024-07-09", 2, "Login limiter blocked whole offices")
+    assert doc.action_items == []
+
+
+def test_plain_label_lines_at_the_top_are_fields_but_not_further_down() -> None:
+    doc = parse("# Payroll ran twice\n\nDate: 2024-10-02\nSeverity: 2\n\n## Summary\n\n"
+                "The scheduler ran the job twice.\n\nStatus: the team was paged twice.\n")
+    assert (str(doc.date), doc.severity) == ("2024-10-02", 2)
+    assert "Status: the team was paged twice." in doc.text
+
+
+def test_sections_wrapped_in_one_heading_are_still_sections() -> None:
+    doc = parse("# Runner disks filled up\n\n## Incident review\n\n### Summary\n\nCI runners filled their disks.\n\n"
+                "### Customer impact\n\nPipelines failed for two hours.\n\n### Root cause analysis\n\n"
+                "A cache was never pruned.\n\n## Lessons learned\n\n### What went well\n\nThe alert fired.\n\n"
+                "### What went wrong\n\nNobody owned the cache.\n")
+    assert [s.name for s in doc.sections] == ["summary", "impact", "causes", "lessons"]
+    # Sub-headings of the same kind stay inside their section.
+    assert doc.section("lessons").text == "What went well The alert fired. What went wrong Nobody owned the cache."  # type: ignore[union-attr]
+
+
+def test_an_export_with_h1_sections_keeps_its_first_h1_as_the_title() -> None:
+    doc = parse("# Payment outage\n\n# Summary\n\nPayments failed.\n\n# Impact\n\nNo card payments.\n")
+    assert doc.title == "Payment outage"
+    assert [s.name for s in doc.sections] == ["summary", "impact"]
+    assert not [p for p in doc.problems if p.code == "missing-field"]
+
+
+@pytest.mark.parametrize(("heading", "name"), [
+    ("Impcat", "impact"), ("Imapct", "impact"), ("Acton items", "action-items"), ("Timelien", "timeline"),
+    ("Why did it happen?", "causes"), ("How did we fix it?", "resolution"), ("Who was impacted?", "impact"),
+    ("What we're doing to prevent it happening again", "action-items"), ("Appendix", None), ("Contacts", None),
+])
+def test_headings_with_swapped_letters_and_questions_are_recognised(heading: str, name: str | None) -> None:
+    assert canonical_section(heading) == name
+
+
+TIMELINE = "---\ntitle: T\ndate: 2024-03-03\n---\n\n## Timeline\n\n{body}\n"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # The zone in a sentence under the heading.
+    ("All times CEST.\n\n- 01:00 Export starts\n- 01:30 Alert fires", [at(2, 23), at(2, 23, 30)]),
+    ("_All times are in Pacific Time (PT)._\n\n- 09:00 Export starts", [at(3, 17)]),
+    # A zone written on the first entry holds for the ones after it.
+    ("- 10:00 CET Deploy starts\n- 10:30 Alert fires", [at(3, 9), at(3, 9, 30)]),
+    # A span is placed at its start; a bracketed time is a time.
+    ("- 14:05–14:20 — Replica lag climbs\n- [14:45] Lag back to normal", [at(3, 14, 5), at(3, 14, 45)]),
+    # Date and Time in columns of their own, or the time in a column after a number.
+    ("| Date | Time | Event |\n|---|---|---|\n| 2024-03-03 | 23:50 | Deploy |\n| 2024-03-04 | 00:20 | Alert |",
+     [at(3, 23, 50), at(4, 0, 20)]),
+    ("| # | Time (UTC) | Event |\n|---|---|---|\n| 1 | 09:00 | Deploy |\n| 2 | 09:07 | Alert |",
+     [at(3, 9), at(3, 9, 7)]),
+])
+def test_timelines_as_teams_write_them(body: str, expected: list[datetime]) -> None:
+    doc = parse(TIMELINE.format(body=body))
+    assert [e.at for e in doc.timeline] == expected
+    assert all(e.text and not e.text[0].isdigit() for e in doc.timeline), [e.text for e in doc.timeline]
+
+
+def test_an_outage_marker_starts_the_incident_instead_of_the_lead_up() -> None:
+    doc = parse(TIMELINE.format(body=(
+        "- 08:30 Nightly reindex starts\n- 09:14 Search returns nothing — **OUTAGE BEGINS**\n"
+        "- 09:40 On-call engineer paged\n- 12:21 Old index restored — **OUTAGE ENDS**\n- 12:40 Incident closed")))
+    assert doc.moment("started") == at(3, 9, 14)
+    assert doc.time_to_detect == timedelta(minutes=26)
+    assert doc.time_to_resolve == timedelta(hours=3, minutes=7)
+
+
+def test_times_out_of_order_give_no_duration_rather_than_a_negative_one() -> None:
+    doc = parse("---\ntitle: T\ndate: 2024-03-03\nstarted: 2024-03-03T10:00Z\nresolved: 2024-03-03T09:00Z\n---\n")
+    assert doc.time_to_resolve is None
