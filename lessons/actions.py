@@ -5,27 +5,77 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
+
+from .errors import Level, Problem
+from .fields import DATE_TEXT, MONTH_NAME, date_problem, parse_date
 
 _CHECKBOX = re.compile(r"^\s*\[(?P<mark>[ xX✓✔-])\]\s*")
-# A value runs to the next comma, bracket or dash separator ("owner: ops — due: …").
-_VALUE_END = r"(?=\s*(?:[,;)\]—–]|\s-\s|$))"
-_OWNER = re.compile(r"\b(?:owner|owners|assignee|assigned to|owned by)\s*[:=]\s*"
-                    rf"(?P<owner>[^,;)\]—–]+?){_VALUE_END}", re.IGNORECASE)
-_DUE = re.compile(rf"\b(?:due|deadline|by)\s*[:=]\s*(?P<due>[^,;)\]—–]+?){_VALUE_END}", re.IGNORECASE)
+_OWNER_KEY = r"(?:owner|owners|assignee|assigned to|owned by)"
+_DUE_KEY = r"(?:due(?:\s+date)?|deadline|by|eta)"
+# Without a colon, "due", "by" and "ETA" start a due date only when a date follows: "due to load"
+# and "by the platform team" are prose. A month and day without a year still counts ("by March
+# 22"), so that the missing year is reported rather than the words kept in the item's text.
+_DATE_AHEAD = rf"(?:{DATE_TEXT}|{MONTH_NAME}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)(?![\w/-])"
+_DUE_WORD = re.compile(rf"\b(?:due(?:\s+(?:on|by|date))?|by|eta|deadline)\s+(?P<due>{_DATE_AHEAD})", re.IGNORECASE)
+# A value runs to the next comma, bracket or dash separator ("owner: ops — due: …"), or to the
+# next key when the keys follow each other without one ("owner: sam due: Q2").
+_VALUE_END = (rf"(?=\s*(?:[,;)\]—–]|\s-\s|$)|\s+(?:{_OWNER_KEY}|{_DUE_KEY})\s*[:=]"
+              rf"|\s+(?:due|by|eta)\s+{_DATE_AHEAD})")
+_OWNER = re.compile(rf"\b{_OWNER_KEY}\s*[:=]\s*(?P<owner>[^,;)\]—–]+?){_VALUE_END}", re.IGNORECASE)
+# A written date is tried first so that "due: March 22nd, 2024" is not cut at its comma; a dash
+# alone ("due: —") is a value, a placeholder, not a separator.
+_DUE = re.compile(rf"\b{_DUE_KEY}\s*[:=]\s*(?P<due>{DATE_TEXT}|[—–](?=\s*(?:[,;)\]]|$))|[^\s,;)\]—–][^,;)\]—–]*?)"
+                  rf"{_VALUE_END}", re.IGNORECASE)
 _MENTION = re.compile(r"(?<![\w.])@(?P<owner>[A-Za-z0-9][\w.-]*[\w])")
-_TRAILER = re.compile(r"\s*(?:[—–]|\s-\s|\()\s*(?=(?:owner|owners|assignee|due|deadline|by)\s*[:=])", re.IGNORECASE)
-_DONE_MARK = re.compile(r"\bDONE\b|✅|✔|\[x\]")
-_DONE_WORDS = {"done", "complete", "completed", "closed", "fixed", "resolved", "yes", "x", "✓", "✔"}
+_TRAILER = re.compile(rf"\s*(?:[—–]|\s-\s|\(|\[)\s*(?={_OWNER_KEY}\s*[:=]|{_DUE_KEY}\s*[:=])", re.IGNORECASE)
+# What may stand between the parts of an owner/due tail: "— @karim — due 2024-03-18".
+_TAIL_GAP = re.compile(r"[\s,;:()\[\]—–-]*")
+# A tail of mentions alone is stripped only after a separator: "Load-test it @sre" keeps its
+# mention as part of the sentence, "Load-test it — @sre" does not.
+_SEPARATED = re.compile(r"(?:[—–(\[,;]|\s-)\s*$")
+_DONE_MARK = re.compile(r"\bDONE\b|✅|✔|☑|\[x\]")
+# A status cell closes an item when it starts with a word for done, or for closed without being
+# done ("Won't fix", "Duplicate"): such an item is never overdue. "Unresolved" and "Not done" do not.
+_CLOSED_STATUS = re.compile(
+    r"^(?:done|complete|completed|closed|fixed|resolved|merged|cancell?ed|duplicate|obsolete"
+    r"|won'?t\s*(?:fix|do)|✓|✔|☑)(?![\w'])|^(?:yes|x)\s*$",
+    re.IGNORECASE,
+)
+_STRUCK = re.compile(r"~~.*?~~")
+# Columns that hold the task, first match in header order. A Jira export puts the issue key first
+# and the task under Summary.
+_TEXT_COLUMNS = ("action", "item", "task", "description", "what", "title", "summary")
 
 
 @dataclass(slots=True)
 class ParsedItem:
+    """One action item as written, before it becomes an `ActionItem`."""
+
     text: str
+    """The task, without checkbox, owner and due date."""
     done: bool
     checkbox: bool
+    """Written as a task-list item (``[ ]`` or ``[x]``)."""
     owner: str | None
     due: date | None
+    """The due date, when one is written and can be read."""
     due_text: str | None
+    """The due date as written, also when it is a placeholder (``TBD``, ``Q3``) or unreadable."""
+
+    def due_problems(self, path: Path, line: int) -> list[Problem]:
+        """A warning when the due date looks like a date but cannot be read; else nothing.
+
+        A placeholder (``TBD``, ``—``, ``ongoing``, ``Q3 2024``) means "no due date" and is no
+        finding. An unreadable date is only a warning: the item is still worth reading.
+        """
+        if self.due is not None or not self.due_text:
+            return []
+        reason = date_problem(self.due_text)
+        if reason is None:
+            return []
+        return [Problem(path, line, "invalid-date", f"action item due date {self.due_text!r} {reason}",
+                        Level.WARNING)]
 
 
 def clean_owner(written: str) -> str | None:
@@ -35,36 +85,74 @@ def clean_owner(written: str) -> str | None:
 
 
 def read_item(content: str) -> ParsedItem:
-    """Split ``[ ] Add a canary — owner: payments, due: 2024-05-01`` into its parts."""
-    from .fields import parse_date
+    """Split ``[ ] Add a canary — owner: payments, due: 2024-05-01`` into its parts.
 
+    The owner is an ``owner:``/``assignee:`` value or an ``@mention``; the due date a ``due:``,
+    ``deadline:``, ``by:`` or ``ETA:`` value, or ``due``/``by``/``ETA`` directly followed by a date.
+    Owner and due date are removed from the text when they are written after it.
+    """
     checkbox = _CHECKBOX.match(content)
     done = bool(checkbox and checkbox.group("mark") not in " -")
     text = content[checkbox.end():] if checkbox else content
     owner_match = _OWNER.search(text)
-    due_match = _DUE.search(text)
+    due_keyed = _DUE.search(text)
+    due_match = due_keyed or _DUE_WORD.search(text)
     owner = clean_owner(owner_match.group("owner")) if owner_match else None
     due_text = due_match.group("due").strip(" .*_`") if due_match else None
-    if owner is None:
-        mention = _MENTION.search(text)
-        owner = mention.group("owner") if mention else None
+    mentions = list(_MENTION.finditer(text))
+    if owner is None and mentions:
+        owner = mentions[0].group("owner")
+    cut = len(text)
     trailer = _TRAILER.search(text)
+    keyed = [m for m in (owner_match, due_keyed) if m]
     if trailer:
-        text = text[: trailer.start()]
-    elif owner_match or due_match:
-        first = min(m.start() for m in (owner_match, due_match) if m)
-        text = text[:first]
+        cut = trailer.start()
+    elif keyed:
+        cut = min(m.start() for m in keyed)
+    parts = [m.span() for m in (owner_match, due_match) if m]
+    cut = min(cut, _tail_start(text, parts, [m.span() for m in mentions]))
+    text = text[:cut]
     if text.count("(") > text.count(")"):
         text = text[: text.rfind("(")]
-    text = text.strip(" —–-,;(").strip()
+    text = text.strip(" —–-,;([").strip()
     due = parse_date(due_text) if due_text else None
     return ParsedItem(text or content.strip(), done, bool(checkbox), owner or None, due, due_text)
 
 
-def read_row(header: list[str], cells: list[str]) -> ParsedItem | None:
-    """An action item from a table row, using the header to find the columns."""
-    from .fields import parse_date
+def _tail_start(text: str, parts: list[tuple[int, int]], mentions: list[tuple[int, int]]) -> int:
+    """Where the owner/due tail at the end of `text` begins (``len(text)`` when there is none).
 
+    The tail is the run of owner and due parts and mentions, with separators between them, that
+    reaches the end of the text: "Checklist b @billing by 2024-03-25" has the tail
+    "@billing by 2024-03-25".
+    """
+    spans = sorted(parts + mentions)
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    tail = len(text)
+    for start, end in reversed(merged):
+        if _TAIL_GAP.fullmatch(text, end, tail) is None:
+            break
+        tail = start
+    if tail == len(text):
+        return tail
+    only_mentions = not any(tail <= start for start, _ in parts)
+    if only_mentions and not _SEPARATED.search(text, 0, tail):
+        return len(text)
+    return tail
+
+
+def read_row(header: list[str], cells: list[str]) -> ParsedItem | None:
+    """An action item from a table row, using the header to find the columns.
+
+    The task is read from a column such as Action, Task or Summary (a Jira export's key column is
+    skipped), the state from Status, State or Resolution: a closing word there (``Done (PR #123)``,
+    ``Won't fix``, ``Duplicate``, ``Fixed``) ticks the item, as does ``DONE``/✅ in any cell.
+    """
     columns = {name.strip().lower(): i for i, name in enumerate(header)}
 
     def cell(*names: str) -> str | None:
@@ -76,15 +164,21 @@ def read_row(header: list[str], cells: list[str]) -> ParsedItem | None:
 
     owner = clean_owner(cell("owner", "assignee", "who", "team") or "")
     due_text = cell("due", "deadline", "date", "when")
-    status = (cell("status", "done", "state") or "").lower()
-    text = cell("action", "item", "task", "description", "what", "title") or (cells[0] if cells else "")
+    states = [cell("status", "done", "state"), cell("resolution")]
+    text = cell(*_TEXT_COLUMNS) or (cells[0] if cells else "")
     parsed = read_item(text)
     if not parsed.text:
         return None
     # Templates without a status column mark done items in the text ("n/a **DONE**").
     marked = any(_DONE_MARK.search(c) for c in cells)
-    done = parsed.done or status.strip(" *_`") in _DONE_WORDS or marked
+    done = parsed.done or marked or any(_closed(state) for state in states if state)
     due = parse_date(due_text) if due_text else parsed.due
     return ParsedItem(
         parsed.text, done, parsed.checkbox, owner or parsed.owner or None, due, due_text or parsed.due_text
     )
+
+
+def _closed(state: str) -> bool:
+    # "~~Open~~ Done": what is struck through no longer holds.
+    written = _STRUCK.sub("", state).replace("’", "'").strip(" *_`")
+    return _CLOSED_STATUS.match(written) is not None

@@ -208,7 +208,7 @@ _FILTER_OPTIONS = [
     click.option("--cause", multiple=True, help="Only documents with this cause (repeatable)."),
     click.option("--tag", multiple=True, help="Only documents with this tag (repeatable)."),
     click.option("--service", multiple=True, help="Only documents about this service (repeatable)."),
-    click.option("--severity", type=click.IntRange(1, 5), multiple=True, help="Only this severity."),
+    click.option("--severity", type=click.IntRange(0, 5), multiple=True, help="Only this severity (0 or 1 is the worst)."),
     click.option("--since", metavar="YYYY-MM-DD", help="Only incidents on or after this day."),
     click.option("--until", metavar="YYYY-MM-DD", help="Only incidents on or before this day."),
     click.option("--status", type=click.Choice(["draft", "in-review", "published"]), multiple=True),

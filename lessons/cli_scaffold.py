@@ -49,8 +49,8 @@ def new() -> None:
               help="The day the incident began (YYYY-MM-DD; default today).")
 @click.option("--services", multiple=True, metavar="NAMES",
               help="Services affected, comma-separated or repeated.")
-@click.option("--severity", type=click.IntRange(1, 5), default=None,
-              help="1 (worst) to 5.")
+@click.option("--severity", type=click.IntRange(0, 5), default=None,
+              help="0 or 1 (worst) to 5.")
 @click.option("--content", type=click.Path(file_okay=False, path_type=Path), help=_CONTENT_HELP)
 def postmortem(title: str, day: Any, services: tuple[str, ...], severity: int | None,
                content: Path | None) -> None:

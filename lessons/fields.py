@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -40,19 +40,50 @@ FIELD_ALIASES = {
     "type": "kind",
 }
 
+# Keys incident tools and templates write for one of our fields. Unlike a spelling, such a key
+# may stand next to the field itself (`impact_start` beside `started`, meaning something a little
+# different): then the field is read and the key is kept in `extra` with a warning.
+STAND_IN_KEYS = {
+    "impact_start": "started", "start": "started", "start_time": "started", "started_at": "started",
+    "begin": "started",
+    "impact_end": "resolved", "end": "resolved", "end_time": "resolved", "resolved_at": "resolved",
+    "detected_at": "detected", "detection_time": "detected",
+    "mitigated_at": "mitigated",
+    "incident_date": "date",
+}
+
+# Keys that static-site generators (Jekyll, Hugo, MkDocs themes) and post-mortem templates put in
+# front matter. `lessons` does not use them, but they are not mistakes: they are kept in `extra`
+# without an unknown-key warning.
+KEPT_KEYS = frozenset({
+    "layout", "permalink", "categories", "category", "excerpt", "comments", "toc", "weight", "slug",
+    "aliases", "menu", "sidebar", "nav_order", "published", "draft",
+    "duration", "incident_id", "owner", "ticket",
+})
+
 _KIND_WORDS = {
     "postmortem": Kind.POSTMORTEM, "post-mortem": Kind.POSTMORTEM, "post mortem": Kind.POSTMORTEM,
     "postmortems": Kind.POSTMORTEM, "incident": Kind.POSTMORTEM, "incident-report": Kind.POSTMORTEM,
     "retrospective": Kind.POSTMORTEM, "practice": Kind.PRACTICE, "practices": Kind.PRACTICE,
     "best-practice": Kind.PRACTICE, "guide": Kind.PRACTICE,
 }
+# Teams often write the state of the incident, not of the document, in `status:`. A closed
+# incident's write-up is taken as published; one still being worked on as a draft.
 _STATUS_WORDS = {
-    "draft": Status.DRAFT, "wip": Status.DRAFT, "in-review": Status.IN_REVIEW,
-    "in review": Status.IN_REVIEW, "review": Status.IN_REVIEW, "published": Status.PUBLISHED,
-    "final": Status.PUBLISHED, "done": Status.PUBLISHED, "complete": Status.PUBLISHED,
+    **dict.fromkeys(("published", "resolved", "closed", "complete", "completed", "final", "done", "approved"),
+                    Status.PUBLISHED),
+    **dict.fromkeys(("in-review", "in review", "review", "under review", "reviewing"), Status.IN_REVIEW),
+    **dict.fromkeys(("draft", "wip", "work in progress", "in progress", "investigating", "identified",
+                     "monitoring", "mitigated", "open", "ongoing"), Status.DRAFT),
 }
 _SEVERITY_WORDS = {"critical": 1, "high": 2, "major": 2, "medium": 3, "moderate": 3, "minor": 4, "low": 4}
-_SEVERITY_RE = re.compile(r"^\s*(?:sev(?:erity)?|p|s)?[\s._-]*([0-9])\s*$", re.IGNORECASE)
+# The first whole number is the level: "SEV-0", "P2 (High)", "2 - High", "Sev2 / Major". A decimal
+# such as 2.5 is no level at all, so a digit next to a dot does not count.
+_SEVERITY_NUMBER = re.compile(r"(?<![\d.])\d+(?![\d.])")
+# "-1" is a negative number, not level 1 behind a dash.
+_NEGATIVE = re.compile(r"^\s*-\s*\d")
+# Emoji, brackets and punctuation around a severity word carry no meaning ("🔴 Critical").
+_SEVERITY_DECORATION = re.compile(r"^[\W_]+|[\W_]+$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _DATETIME_RE = re.compile(
@@ -60,6 +91,54 @@ _DATETIME_RE = re.compile(
     r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?\s*$",
     re.IGNORECASE,
 )
+
+# Month names as people write them: in full, in three letters, or "Sept" (no trailing dot).
+MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+              r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])")
+_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:[a-z]*day)?\.?,?\s+)?"
+_ORDINAL = r"(?:st|nd|rd|th)?"
+# One written day with its year, unanchored so that other patterns can embed it. Slash dates are
+# here whether or not they are ambiguous: reading them is `parse_date`'s job.
+DATE_TEXT = (
+    r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{1,2}/\d{1,2}/\d{4}"
+    rf"|{_WEEKDAY}{MONTH_NAME}\.?\s+\d{{1,2}}{_ORDINAL},?\s+\d{{4}}"
+    rf"|{_WEEKDAY}\d{{1,2}}{_ORDINAL}(?:\s+of)?[\s-]+{MONTH_NAME}\.?,?[\s-]+\d{{4}})"
+)
+# "May 1, 2024", "March 22nd, 2024", "Friday, Mar. 22 2024".
+_MONTH_DAY_YEAR = re.compile(
+    rf"^{_WEEKDAY}(?P<month>{MONTH_NAME})\.?\s+(?P<day>\d{{1,2}}){_ORDINAL},?\s+(?P<year>\d{{4}})$",
+    re.IGNORECASE,
+)
+# "22 March 2024", "1st of May 2024", "22-Mar-2024".
+_DAY_MONTH_YEAR = re.compile(
+    rf"^{_WEEKDAY}(?P<day>\d{{1,2}}){_ORDINAL}(?:\s+of)?[\s-]+(?P<month>{MONTH_NAME})\.?,?[\s-]+"
+    r"(?P<year>\d{4})$",
+    re.IGNORECASE,
+)
+# 2024/05/01: with the year first the order is never in doubt.
+_YEAR_SLASH = re.compile(r"^(?P<year>\d{4})/(?P<month>\d{1,2})/(?P<day>\d{1,2})$")
+# 05/01/2024 is 1 May in the US and 5 January in Europe; read only when one order is impossible.
+_SLASH_YEAR = re.compile(r"^(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4})$")
+# A non-ISO day followed by a time of day: "March 4, 2024 10:00 UTC", "2024/03/04 10:00".
+_DAY_AND_TIME = re.compile(
+    r"^(?P<day>.{1,40}?)(?:(?:\s*,\s*|\s+at\s+|\s+|T)"
+    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
+    r"\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}:?\d{2})?)?$",
+    re.IGNORECASE,
+)
+# Text that names a day, so that failing to read it is worth a word: digits in a date's shape
+# (2024-13-45, 3/22, 22.03) or a day next to a month name (March 32, 22nd of Mar). "Q3 2024",
+# "H2", "2024-05", "March 2024", "TBD" and "next sprint" name no day: they are placeholders.
+_NAMES_A_DAY = re.compile(
+    r"(?<!\d)\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}(?!\d)"
+    r"|(?<![\d/.-])\d{1,2}[/.]\d{1,2}(?![\d/.-])"
+    rf"|\b{MONTH_NAME}\.?\s+\d{{1,2}}{_ORDINAL}(?!\d)"
+    rf"|\b\d{{1,2}}{_ORDINAL}(?:\s+of)?[\s-]+{MONTH_NAME}"
+    r"|\b\d{1,2}(?:st|nd|rd|th)\b",
+    re.IGNORECASE,
+)
+_MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 
 
 @dataclass(slots=True)
@@ -75,7 +154,12 @@ class Fields:
 
 
 def read_fields(entries: dict[str, Entry], path: Path) -> Fields:
-    """Validate and type the front-matter entries of one file."""
+    """Validate and type the front-matter entries of one file.
+
+    Keys are case-insensitive. Spelling aliases (`organisation`, `sev`) are read as the field;
+    stand-in keys (`impact_start`, `incident_date`) are read when the field itself is absent.
+    Keys in `KEPT_KEYS` and unknown keys end up in `extra`; only unknown keys are warned about.
+    """
     from .suggest import closest
 
     values: dict[str, Any] = {}
@@ -84,6 +168,9 @@ def read_fields(entries: dict[str, Entry], path: Path) -> Fields:
     problems: list[Problem] = []
     day_only: list[str] = []
     written: dict[str, Entry] = {}  # known key -> where it was first written, in whatever spelling
+    direct: dict[str, Entry] = {}  # known key -> where it was written as itself or a spelling alias
+    for written_key, entry in entries.items():
+        direct.setdefault(FIELD_ALIASES.get(written_key.lower(), written_key.lower()), entry)
 
     def report(entry: Entry, code: str, message: str, level: Level = Level.ERROR) -> None:
         problems.append(Problem(path, entry.line, code, message, level, entry.column))
@@ -91,10 +178,23 @@ def read_fields(entries: dict[str, Entry], path: Path) -> Fields:
     for written_key, entry in entries.items():
         key = FIELD_ALIASES.get(written_key.lower(), written_key.lower())
         if key not in KNOWN_FIELDS:
+            stand_in = STAND_IN_KEYS.get(_key_form(written_key))
+            if stand_in is not None:
+                field_entry = direct.get(stand_in) or written.get(stand_in)
+                if field_entry is None:
+                    key = stand_in
+                else:
+                    extra[written_key] = entry.value
+                    report(entry, "ignored-key", f"{written_key!r} is another name for {stand_in!r}, which is "
+                           f"written too ({field_entry.key!r}, line {field_entry.line}); {written_key!r} is "
+                           "not read", Level.WARNING)
+                    continue
+        if key not in KNOWN_FIELDS:
             extra[written_key] = entry.value
-            guess = closest(written_key, KNOWN_FIELDS)
-            hint = f"; did you mean {guess!r}?" if guess else ""
-            report(entry, "unknown-key", f"unknown front-matter key {written_key!r}{hint}", Level.WARNING)
+            if _key_form(written_key) not in KEPT_KEYS:
+                guess = closest(written_key, KNOWN_FIELDS)
+                hint = f"; did you mean {guess!r}?" if guess else ""
+                report(entry, "unknown-key", f"unknown front-matter key {written_key!r}{hint}", Level.WARNING)
             continue
         first = written.get(key)
         if first is not None:
@@ -108,7 +208,7 @@ def read_fields(entries: dict[str, Entry], path: Path) -> Fields:
         lines[key] = entry.line  # even when the value is invalid: the key was written
         try:
             values[key] = reader(entry)
-            if key in TIME_FIELDS and _DATE_RE.match(entry.raw or str(entry.value)):
+            if key in TIME_FIELDS and _read_day(entry.raw or str(entry.value)) is not None:
                 day_only.append(key)
             for item in entry.items:
                 if item.raw is not None:
@@ -116,6 +216,11 @@ def read_fields(entries: dict[str, Entry], path: Path) -> Fields:
                     lines[f"{key}[{_normal_id(item.raw) if key in _ID_LISTS else item.raw.strip()}]"] = item.line
         except _Invalid as exc:
             report(entry, exc.code, f"{key}: {exc}")
+    draft = next((entry for k, entry in entries.items() if _key_form(k) == "draft"), None)
+    if draft is not None and draft.value is True and "status" not in written:
+        # Jekyll and Hugo mark an unfinished page `draft: true`; it is a draft here too.
+        values["status"] = Status.DRAFT
+        lines["status"] = draft.line
     return Fields(values, lines, extra, problems, day_only)
 
 
@@ -204,9 +309,10 @@ def _date(entry: Entry) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    parsed = parse_date(str(entry.raw if entry.raw is not None else value))
+    written = str(entry.raw if entry.raw is not None else value)
+    parsed = parse_date(written)
     if parsed is None:
-        raise _Invalid(f"expected a date like 2024-03-16, got {entry.raw or value!r}", "invalid-date")
+        raise _Invalid(_ambiguity(written) or f"expected a date like 2024-03-16, got {written!r}", "invalid-date")
     return parsed
 
 
@@ -215,10 +321,18 @@ def _datetime(entry: Entry) -> datetime:
     parsed = parse_datetime(raw)
     if parsed is None:
         raise _Invalid(
-            f"expected a date-time like 2024-03-16T07:00Z or 2024-03-16 07:00, got {raw!r}",
+            _ambiguity(raw) or f"expected a date-time like 2024-03-16T07:00Z or 2024-03-16 07:00, got {raw!r}",
             "invalid-date",
         )
     return parsed
+
+
+def _ambiguity(written: str) -> str | None:
+    readings = ambiguous_day(written)
+    if readings is None:
+        return None
+    us, european = readings
+    return f"{written.strip()!r} is ambiguous (US vs European order); write {us} or {european}"
 
 
 def _kind(entry: Entry) -> Kind:
@@ -234,30 +348,44 @@ def _choice(entry: Entry, words: dict[str, str], expected: str) -> str:
     from .suggest import closest
 
     written = str(entry.value).strip().lower()
-    if written in words:
-        return words[written]
+    # "In Review", "in-review" and "in_review" are one word to a reader.
+    spelled = {_word_form(word): value for word, value in words.items()}
+    if _word_form(written) in spelled:
+        return spelled[_word_form(written)]
     guess = closest(written, list(words))
     hint = f"; did you mean {guess!r}?" if guess else ""
     raise _Invalid(f"expected one of {expected}, got {entry.value!r}{hint}")
 
 
+def _word_form(text: str) -> str:
+    return " ".join(re.split(r"[\s_-]+", text.strip().lower()))
+
+
+def _key_form(key: str) -> str:
+    # `Start-Time`, `start time` and `start_time` are one key.
+    return "_".join(re.split(r"[\s-]+", key.strip().lower()))
+
+
 def _severity(entry: Entry) -> int:
+    """0 (worst) … 5, from a number, a level such as SEV-0, P2 (High), "2 - High", or a word."""
     value = entry.value
+    # Messages teach the 1 … 5 scale most templates use; SEV0, the rare level above it, is read too.
     if isinstance(value, bool):
-        raise _Invalid("expected a number from 1 (worst) to 5")
-    if isinstance(value, int):
-        number = value
-    else:
-        written = str(value).strip().lower()
-        if written in _SEVERITY_WORDS:
-            return _SEVERITY_WORDS[written]
-        match = _SEVERITY_RE.match(written)
-        if not match:
-            raise _Invalid(f"expected a number from 1 (worst) to 5 (or SEV1, P2 …), got {value!r}")
-        number = int(match.group(1))
-    if not 1 <= number <= 5:
-        raise _Invalid(f"expected a number from 1 (worst) to 5, got {number}")
-    return number
+        raise _Invalid("expected a number from 0 (worst) to 5")
+    number_written = isinstance(value, (int, float))
+    written = str(entry.raw if entry.raw is not None and not number_written else value).strip()
+    # The value is shown as written: a number bare, text quoted, so "SEV9" is not mistaken for 9.
+    shown = written if number_written else repr(written)
+    number = _SEVERITY_NUMBER.search(written)
+    if number is not None and not _NEGATIVE.match(written):
+        level = int(number.group())
+        if not 0 <= level <= 5:
+            raise _Invalid(f"expected a number from 0 (worst) to 5, got {shown}")
+        return level
+    word = _SEVERITY_DECORATION.sub("", written).lower()
+    if word in _SEVERITY_WORDS:
+        return _SEVERITY_WORDS[word]
+    raise _Invalid(f"expected a number from 0 (worst) to 5 (or SEV0, SEV1, P2 …), got {shown}")
 
 
 def _id(entry: Entry) -> str:
@@ -287,41 +415,118 @@ _READERS: dict[str, Callable[[Entry], Any]] = {
 
 
 def parse_date(text: str) -> date | None:
-    """Read ``YYYY-MM-DD`` (with one-digit month or day allowed); None if it is not one."""
-    match = _DATE_RE.match(text)
-    if not match:
-        parsed = parse_datetime(text)
-        return parsed.date() if parsed else None
-    try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
+    """The day a text names, or None.
+
+    Read: ``2024-03-16`` (one-digit month or day allowed), ``2024/03/16``, ``March 16, 2024``,
+    ``16 March 2024``, ``1st of May 2024``, and ``16/03/2024`` or ``03/16/2024`` when only one
+    order is a real day. ``03/04/2024`` is None: see `ambiguous_day`. A date-time gives its day.
+    """
+    day = _read_day(text)
+    if day is not None:
+        return day
+    parsed = parse_datetime(text)
+    return parsed.date() if parsed else None
+
+
+def ambiguous_day(text: str) -> tuple[date, date] | None:
+    """For a day like ``03/04/2024`` (time of day allowed), its US and its European reading.
+
+    None when the text is not such a day, or when only one reading is a real day or both
+    readings are the same day (``05/05/2024``).
+    """
+    match = _DAY_AND_TIME.match(text.strip())
+    slash = _SLASH_YEAR.match(match.group("day").strip()) if match else None
+    if slash is None:
         return None
+    first, second, year = (int(slash.group(name)) for name in ("first", "second", "year"))
+    us, european = _day(year, first, second), _day(year, second, first)
+    if us is None or european is None or us == european:
+        return None
+    return us, european
+
+
+def date_problem(text: str) -> str | None:
+    """Why text meant as a date cannot be read, to follow the quoted text in a message.
+
+    None when it reads as a date, and when it names no day at all: ``TBD``, ``ongoing``,
+    ``Q3 2024``, ``H2``, ``next sprint`` are placeholders, not mistakes.
+    """
+    if parse_date(text) is not None:
+        return None
+    readings = ambiguous_day(text)
+    if readings is not None:
+        us, european = readings
+        return f"is ambiguous (US vs European order); write it as YYYY-MM-DD: {us} or {european}"
+    if _NAMES_A_DAY.search(text):
+        return "is not a date; write it like 2024-05-01"
+    return None
 
 
 def parse_datetime(text: str) -> datetime | None:
-    """Read an ISO-like date-time as UTC; a date alone is midnight, no zone means UTC."""
+    """Read a date-time as UTC; a date alone is midnight, no zone means UTC.
+
+    The day may be written in any way `parse_date` reads: ``2024-03-16T07:00Z``,
+    ``2024-03-16 07:00 +02:00``, ``March 16, 2024 07:00 UTC``.
+    """
     match = _DATETIME_RE.match(text)
-    if not match:
+    if match:
+        year, month, day, hour, minute, second, zone = match.groups()
+        moment_day = _day(int(year), int(month), int(day))
+    else:
+        written = _DAY_AND_TIME.match(text.strip())
+        if written is None:
+            return None
+        hour, minute, second, zone = written.group("hour", "minute", "second", "zone")
+        moment_day = _read_day(written.group("day"))
+    if moment_day is None:
         return None
-    year, month, day, hour, minute, second, zone = match.groups()
     try:
-        moment = datetime.combine(
-            date(int(year), int(month), int(day)),
-            time(int(hour or 0), int(minute or 0), int(second or 0)),
-        )
+        moment = datetime.combine(moment_day, time(int(hour or 0), int(minute or 0), int(second or 0)))
     except ValueError:
         return None
-    tz = timezone.utc
-    if zone and zone[0] in "+-":
-        digits = zone[1:].replace(":", "")
-        hours, minutes = int(digits[:2]), int(digits[2:])
-        if hours > 23 or minutes > 59:
-            return None
-        from datetime import timedelta
-
-        delta = timedelta(hours=hours, minutes=minutes)
-        tz = timezone(delta if zone[0] == "+" else -delta)
+    tz = _zone(zone)
+    if tz is None:
+        return None
     try:
         return moment.replace(tzinfo=tz).astimezone(timezone.utc)
     except OverflowError:  # 9999-12-31T23:00-05:00 is past the last day Python knows
+        return None
+
+
+def _zone(written: str | None) -> timezone | None:
+    """The zone of ``Z``, ``UTC``, ``+02:00`` or nothing (UTC); None for an offset past a day."""
+    if not written or written[0] not in "+-":
+        return timezone.utc
+    digits = written[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if hours > 23 or minutes > 59:
+        return None
+    delta = timedelta(hours=hours, minutes=minutes)
+    return timezone(delta if written[0] == "+" else -delta)
+
+
+def _read_day(text: str) -> date | None:
+    """A day written without a time of day, or None."""
+    text = text.strip()
+    for pattern in (_DATE_RE, _YEAR_SLASH):
+        match = pattern.match(text)
+        if match:
+            return _day(*(int(group) for group in match.groups()))
+    for pattern in (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR):
+        match = pattern.match(text)
+        if match:
+            month = _MONTHS[match.group("month").lower()[:3]]
+            return _day(int(match.group("year")), month, int(match.group("day")))
+    slash = _SLASH_YEAR.match(text)
+    if slash:
+        first, second, year = (int(slash.group(name)) for name in ("first", "second", "year"))
+        readings = {day for day in (_day(year, first, second), _day(year, second, first)) if day}
+        return readings.pop() if len(readings) == 1 else None
+    return None
+
+
+def _day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
         return None

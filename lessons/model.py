@@ -132,7 +132,7 @@ class Document:
     """The day the incident began (required for post-mortems)."""
     status: Status = Status.PUBLISHED
     severity: int | None = None
-    """1 (worst) … 5."""
+    """0 or 1 (the worst) … 5: teams that use SEV0 keep it."""
     organization: str | None = None
     services: list[str] = field(default_factory=list)
     started: datetime | None = None

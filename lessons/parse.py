@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import Level, ParseError, Problem
+from .errors import ParseError, Problem
 from .model import ActionItem, Document, Kind, Link, RawHtml, Section, Status, TimelineEvent
 
 if TYPE_CHECKING:
@@ -638,10 +638,7 @@ class _BodyWalker:
                     continue
             if parsed is None:
                 continue
-            if parsed.due_text and parsed.due is None:
-                problems.append(Problem(self.path, item.line, "invalid-date",
-                                        f"action item due date {parsed.due_text!r} is not a date "
-                                        "like 2024-05-01", Level.ERROR))
+            problems.extend(parsed.due_problems(self.path, item.line))
             found.append(ActionItem(_strip_inline(parsed.text), item.line, parsed.done, parsed.owner,
                                     parsed.due, doc_id))
         return found

@@ -30,7 +30,7 @@ _TRANSLITERATE = str.maketrans({
     "ı": "i", "ħ": "h", "Ħ": "H", "ŋ": "n", "Ŋ": "N", "&": " and ", "@": " at ", "+": " plus ",
 })
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
-_SEVERITY_HELP = "# 1 (worst) … 5"
+_SEVERITY_HELP = "# 0 or 1 (worst) … 5"
 
 
 @dataclass(slots=True)
@@ -138,14 +138,14 @@ def new_postmortem(
         title: the one-line title.
         day: the day the incident began (default today).
         services: the services affected.
-        severity: 1 (worst) to 5.
+        severity: 0 or 1 (worst) to 5.
 
     Raises:
-        LessonsError: the title is empty, or the severity is not 1-5.
+        LessonsError: the title is empty, or the severity is not 0-5.
     """
     title = _clean_title(title)
-    if severity is not None and not 1 <= severity <= 5:
-        raise LessonsError(f"severity must be 1 (worst) to 5, not {severity}")
+    if severity is not None and not 0 <= severity <= 5:
+        raise LessonsError(f"severity must be 0 (worst) to 5, not {severity}")
     day = day or date.today()
     severity_line = (f"severity: {severity}" if severity is not None
                      else "# severity: 3").ljust(30) + _SEVERITY_HELP

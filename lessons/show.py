@@ -28,7 +28,7 @@ def describe(doc: Document) -> str:
     fields = [
         ("id", doc.id), ("kind", doc.kind.value), ("path", str(doc.path)),
         ("date", str(doc.date or "")), ("status", doc.status.value),
-        ("severity", str(doc.severity or "")), ("organization", doc.organization or ""),
+        ("severity", "" if doc.severity is None else str(doc.severity)), ("organization", doc.organization or ""),
         ("services", ", ".join(doc.services)), ("causes", ", ".join(doc.causes)),
         ("prevents", ", ".join(doc.prevents)), ("tags", ", ".join(doc.tags)),
     ]

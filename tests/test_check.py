@@ -323,7 +323,7 @@ def test_field_problems_from_parsing_are_reported(content_dir: Path) -> None:
     write(content_dir, "postmortems/2024-05-01-queue.md", postmortem("severty: 2\nseverity: 7\n"))
     assert findings(content_dir, "postmortems/2024-05-01-queue.md") == [
         (4, "warning", "unknown-key", "unknown front-matter key 'severty'; did you mean 'severity'?"),
-        (5, "error", "invalid-field", "severity: expected a number from 1 (worst) to 5, got 7"),
+        (5, "error", "invalid-field", "severity: expected a number from 0 (worst) to 5, got 7"),
     ]
 
 

@@ -40,11 +40,11 @@ BASE = "title: Payments outage\ndate: 2024-03-16\n"  # lines 2 and 3; the next k
                      "kind: expected one of postmortem, practice, got 'practise'; "
                      "did you mean 'practice'?"), id="kind-typo"),
         pytest.param("severity: 9", (4, "error", "invalid-field",
-                     "severity: expected a number from 1 (worst) to 5, got 9"), id="severity-range"),
+                     "severity: expected a number from 0 (worst) to 5, got 9"), id="severity-range"),
         pytest.param("severity: true", (4, "error", "invalid-field",
-                     "severity: expected a number from 1 (worst) to 5"), id="severity-bool"),
+                     "severity: expected a number from 0 (worst) to 5"), id="severity-bool"),
         pytest.param("severity: catastrophic", (4, "error", "invalid-field",
-                     "severity: expected a number from 1 (worst) to 5 (or SEV1, P2 …), "
+                     "severity: expected a number from 0 (worst) to 5 (or SEV0, SEV1, P2 …), "
                      "got 'catastrophic'"), id="severity-word"),
         pytest.param("id: Payments Outage", (4, "error", "invalid-id",
                      "id: expected lower-case letters, digits and hyphens "
@@ -172,9 +172,17 @@ def test_unknown_keys_are_kept_for_tools_that_want_them() -> None:
 
 
 def test_an_action_item_due_date_that_is_not_a_date() -> None:
-    doc = parse(BASE, "\n## Action items\n\n- [ ] Add a canary — owner: payments, due: next week\n")
+    # A date that cannot be: a warning (the item is still worth having), not an error.
+    doc = parse(BASE, "\n## Action items\n\n- [ ] Add a canary — owner: payments, due: March 32, 2024\n")
     assert findings(doc) == [
-        (9, "error", "invalid-date", "action item due date 'next week' is not a date like 2024-05-01")
+        (9, "warning", "invalid-date", "action item due date 'March 32, 2024' is not a date; write it like 2024-05-01")
     ]
     assert doc.action_items[0].owner == "payments"
     assert doc.action_items[0].due is None
+
+
+def test_an_action_item_due_placeholder_is_no_due_date_and_no_finding() -> None:
+    doc = parse(BASE, "\n## Action items\n\n- [ ] Add a canary — owner: payments, due: next week\n"
+                      "- [ ] Add a dashboard — owner: sre, due: TBD\n")
+    assert findings(doc) == []
+    assert [(a.owner, a.due) for a in doc.action_items] == [("payments", None), ("sre", None)]

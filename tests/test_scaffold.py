@@ -117,7 +117,7 @@ def test_new_practice(content_dir: Path) -> None:
 
 @pytest.mark.parametrize(("title", "severity", "message"), [
     ("   ", None, "the title is empty"),
-    ("Fine", 0, "severity must be 1 (worst) to 5, not 0"),
+    ("Fine", 6, "severity must be 0 (worst) to 5, not 6"),
 ])
 def test_new_refuses_bad_input_clearly(content_dir: Path, title: str, severity: int | None,
                                        message: str) -> None:

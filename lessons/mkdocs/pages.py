@@ -46,7 +46,7 @@ BROWSE = {
 MARKDOWN_EXTENSIONS = ("tables", "attr_list", "md_in_html", "toc")
 """Python-Markdown extensions the generated Markdown relies on."""
 
-SEVERITY_NAMES = {1: "critical", 2: "major", 3: "moderate", 4: "minor", 5: "low"}
+SEVERITY_NAMES = {0: "emergency", 1: "critical", 2: "major", 3: "moderate", 4: "minor", 5: "low"}
 RELATED_LIMIT = 5
 LATEST_LIMIT = 8
 
@@ -86,7 +86,7 @@ def link(target: str, from_uri: str) -> str:
 
 
 def severity_label(severity: int | None) -> str:
-    return f"SEV{severity}" if severity else "unrated"
+    return f"SEV{severity}" if severity is not None else "unrated"
 
 
 def _facet_link(facet: str, value: str, from_uri: str, text: str | None = None) -> str:
@@ -98,7 +98,7 @@ def _doc_link(doc: Document, kb: KnowledgeBase, from_uri: str) -> str:
 
 
 def _severity_badge(doc: Document, from_uri: str) -> str:
-    key = str(doc.severity) if doc.severity else "unrated"
+    key = str(doc.severity) if doc.severity is not None else "unrated"
     text = severity_label(doc.severity)
     return f"[{text}]({link(BROWSE['severity'], from_uri)}#sev-{key}){{ .lessons-sev .lessons-sev-{key} }}"
 
@@ -340,7 +340,7 @@ _FACETS: dict[str, Callable[[Document], list[str]]] = {
     "service": lambda d: d.services,
     "tag": lambda d: d.tags,
     "year": lambda d: [str(d.date.year)] if d.date else [],
-    "severity": lambda d: [str(d.severity) if d.severity else "unrated"],
+    "severity": lambda d: [str(d.severity) if d.severity is not None else "unrated"],
 }
 
 

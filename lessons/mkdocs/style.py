@@ -48,6 +48,7 @@ a.lessons-sev {
   text-decoration: none;
   white-space: nowrap;
 }
+a.lessons-sev-0 { background: #7b1fa2; }
 a.lessons-sev-1 { background: #c62828; }
 a.lessons-sev-2 { background: #ef6c00; }
 a.lessons-sev-3 { background: #f9a825; color: #222 !important; }
