@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -336,34 +337,46 @@ def _ambiguity(written: str) -> str | None:
 
 
 def _kind(entry: Entry) -> Kind:
-    return Kind(_choice(entry, {k: v.value for k, v in _KIND_WORDS.items()}, "postmortem, practice"))
+    return Kind(_choice(entry, _spelled(_KIND_WORDS), "postmortem, practice"))
 
 
 def _status(entry: Entry) -> Status:
-    return Status(_choice(entry, {k: v.value for k, v in _STATUS_WORDS.items()},
-                          "draft, in-review, published"))
+    return Status(_choice(entry, _spelled(_STATUS_WORDS), "draft, in-review, published"))
 
 
-def _choice(entry: Entry, words: dict[str, str], expected: str) -> str:
+@lru_cache(maxsize=None)
+def _spelled_cached(words: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return {_word_form(word): value for word, value in words}
+
+
+def _spelled(words: dict[str, Kind] | dict[str, Status]) -> dict[str, str]:
+    # "In Review", "in-review" and "in_review" are one word to a reader.
+    return _spelled_cached(tuple((k, v.value) for k, v in words.items()))
+
+
+def _choice(entry: Entry, spelled: dict[str, str], expected: str) -> str:
     from .suggest import closest
 
     written = str(entry.value).strip().lower()
-    # "In Review", "in-review" and "in_review" are one word to a reader.
-    spelled = {_word_form(word): value for word, value in words.items()}
-    if _word_form(written) in spelled:
-        return spelled[_word_form(written)]
-    guess = closest(written, list(words))
+    found = spelled.get(_word_form(written))
+    if found is not None:
+        return found
+    guess = closest(written, list(spelled))
     hint = f"; did you mean {guess!r}?" if guess else ""
     raise _Invalid(f"expected one of {expected}, got {entry.value!r}{hint}")
 
 
+_WORD_GAPS = re.compile(r"[\s_-]+")
+_KEY_GAPS = re.compile(r"[\s-]+")
+
+
 def _word_form(text: str) -> str:
-    return " ".join(re.split(r"[\s_-]+", text.strip().lower()))
+    return " ".join(_WORD_GAPS.split(text.strip().lower()))
 
 
 def _key_form(key: str) -> str:
     # `Start-Time`, `start time` and `start_time` are one key.
-    return "_".join(re.split(r"[\s-]+", key.strip().lower()))
+    return "_".join(_KEY_GAPS.split(key.strip().lower()))
 
 
 def _severity(entry: Entry) -> int:
