@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -344,7 +344,7 @@ def _status(entry: Entry) -> Status:
     return Status(_choice(entry, _spelled(_STATUS_WORDS), "draft, in-review, published"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _spelled_cached(words: tuple[tuple[str, str], ...]) -> dict[str, str]:
     return {_word_form(word): value for word, value in words}
 
