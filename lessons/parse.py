@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
+    from .fields import Fields
+    from .frontmatter import Entry
+
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """Larger files are refused: no real post-mortem is this long, and a huge file
 is far more likely a mistake (a log pasted in, a binary renamed .md)."""
@@ -146,6 +149,7 @@ def parse_text(
         )
     fields = read_fields(entries, path)
     values = fields.values
+    _settle_ambiguous_date(entries, fields, path)
     kind = values.get("kind") or default_kind
     written_as_document = "title" in values and "date" in values
     if kind is None and not written_as_document and not _may_be_postmortem(text):
@@ -235,6 +239,22 @@ def parse_text(
     doc.text = "\n".join(s.text for s in sections if s.text)
     doc.problems = problems
     return doc
+
+
+def _settle_ambiguous_date(entries: dict[str, Entry], fields: Fields, path: Path) -> None:
+    """``date: 03/04/2024`` in ``2024-03-04-….md``: the file name says which order was meant."""
+    from .fields import ambiguous_day, parse_date
+
+    entry = entries.get("date")
+    prefix = _DATE_PREFIX.match(path.stem)
+    if entry is None or prefix is None or "date" in fields.values:
+        return
+    named = parse_date(prefix.group(1))
+    readings = ambiguous_day(str(entry.raw or entry.value))
+    if named is None or readings is None or named not in readings:
+        return
+    fields.values["date"] = named
+    fields.problems[:] = [p for p in fields.problems if not (p.code == "invalid-date" and p.line == entry.line)]
 
 
 def _lead(text: str, limit: int = 300) -> str:

@@ -150,3 +150,12 @@ def test_an_outage_marker_starts_the_incident_instead_of_the_lead_up() -> None:
 def test_times_out_of_order_give_no_duration_rather_than_a_negative_one() -> None:
     doc = parse("---\ntitle: T\ndate: 2024-03-03\nstarted: 2024-03-03T10:00Z\nresolved: 2024-03-03T09:00Z\n---\n")
     assert doc.time_to_resolve is None
+
+
+def test_an_ambiguous_front_matter_date_is_settled_by_the_file_name() -> None:
+    text = "---\ntitle: T\ndate: 03/04/2024\n---\n"
+    settled = parse(text, "2024-03-04-replica-lag.md")
+    assert str(settled.date) == "2024-03-04" and settled.problems == []
+    unsettled = parse(text, "replica-lag.md")
+    assert [(p.line, p.code) for p in unsettled.problems] == [(3, "invalid-date")]
+    assert "ambiguous" in unsettled.problems[0].message
