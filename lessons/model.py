@@ -257,7 +257,10 @@ _RESOLVED = re.compile(
     r"|(?:incident|outage) (?:is |was )?closed|traffic (?:is |was )?normal"
     r"|(?:errors?|outage|impact) (?:stops?|stopped|ends?|ended|subsides?|subsided|ceases?|ceased))\b",
     re.IGNORECASE)
-_BEGINS = re.compile(r"\b(?:outage|impact|incident|errors?|downtime) (?:begins|began|starts|started)\b", re.IGNORECASE)
+_BEGINS = re.compile(
+    r"\b(?:outage|impact|incident|errors?|downtime) (?:begins|began|starts|started)\b"
+    r"|\b(?:begins?|began|starts?|started) (?:to )?(?:fail|return|error|time out|timing out|drop)\w*",
+    re.IGNORECASE)
 _ENDS = re.compile(r"\b(?:outage|impact|downtime) (?:ends|ended|is over|was over)\b", re.IGNORECASE)
 """The SRE book's ``<OUTAGE BEGINS>`` and ``<OUTAGE ENDS>`` markers, and plain-words ones."""
 

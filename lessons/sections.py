@@ -66,6 +66,12 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 _ALIAS_TO_NAME = {alias: name for name, aliases in SECTION_ALIASES.items() for alias in aliases}
+_NOT_SECTIONS = frozenset({
+    "incident review", "post incident review", "incident report", "post incident report", "postmortem",
+    "post mortem", "incident postmortem", "incident post mortem", "review", "report", "notes", "appendix",
+})
+"""Headings that wrap a whole document or hold extras: close in spelling to a section
+("incident review" / "incident overview"), but never one."""
 _NUMBERING = re.compile(r"^\s*(?:(?:\d+|[ivxlc]+|[a-z])[.)]|\d+(?:\.\d+)*)\s+", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^\w\s]+")
 _SPACES = re.compile(r"\s+")
@@ -90,6 +96,8 @@ def canonical_section(heading: str) -> str | None:
         return None
     if text in _ALIAS_TO_NAME:
         return _ALIAS_TO_NAME[text]
+    if text in _NOT_SECTIONS:
+        return None
     for alias, name in _ALIAS_TO_NAME.items():
         if len(alias) >= 5 and (text.startswith(alias + " ") or text.endswith(" " + alias)):
             return name

@@ -94,7 +94,7 @@ def test_sections_wrapped_in_one_heading_are_still_sections() -> None:
                 "### Customer impact\n\nPipelines failed for two hours.\n\n### Root cause analysis\n\n"
                 "A cache was never pruned.\n\n## Lessons learned\n\n### What went well\n\nThe alert fired.\n\n"
                 "### What went wrong\n\nNobody owned the cache.\n")
-    assert [s.name for s in doc.sections] == ["summary", "impact", "causes", "lessons"]
+    assert [s.name for s in doc.sections] == ["incident-review", "summary", "impact", "causes", "lessons"]
     # Sub-headings of the same kind stay inside their section.
     assert doc.section("lessons").text == "What went well The alert fired. What went wrong Nobody owned the cache."  # type: ignore[union-attr]
 
