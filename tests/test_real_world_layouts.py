@@ -159,3 +159,12 @@ def test_an_ambiguous_front_matter_date_is_settled_by_the_file_name() -> None:
     unsettled = parse(text, "replica-lag.md")
     assert [(p.line, p.code) for p in unsettled.problems] == [(3, "invalid-date")]
     assert "ambiguous" in unsettled.problems[0].message
+
+
+def test_the_first_entry_that_tells_of_failure_starts_the_incident() -> None:
+    doc = parse(TIMELINE.format(body=(
+        "| Time (UTC) | Event |\n|---|---|\n| 08:30 | Reindex job starts |\n"
+        "| 09:14 | Alias swapped; searches begin returning empty results |\n"
+        "| 10:02 | Support escalates to on-call |\n| 12:21 | Reindex completes, incident resolved |")))
+    assert (doc.moment("started"), doc.time_to_detect, doc.time_to_resolve) == (
+        at(3, 9, 14), timedelta(minutes=48), timedelta(hours=3, minutes=7))
