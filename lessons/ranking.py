@@ -393,8 +393,10 @@ class Searcher:
         own_mass = 0.0
         for stem, tf in weighted.items():
             df = self._df(stem)
-            # Very common words and clock times say little about what an incident was.
-            if not df or (self.n >= 20 and df >= self.n * 0.5) or (stem.isdigit() and len(stem) < 3):
+            # Very common words, clock times and calendar words say little about what an
+            # incident was: two outages on a Monday in CEST are not alike for that.
+            if (not df or (self.n >= 20 and df >= self.n * 0.5) or (stem.isdigit() and len(stem) < 3)
+                    or stem in _CALENDAR or _CLOCK.match(stem)):
                 continue
             score = (1 + math.log(tf)) * math.log(1 + self.n / df)
             if indexed and df == 1:
@@ -505,6 +507,17 @@ class Searcher:
                 sorted(stems)):
             shown.setdefault(s, word)
         return {s: shown.get(s, s) for s in stems}
+
+
+_CLOCK = re.compile(r"^(?:\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?|(?:19|20)\d{2})$")
+"""``09:00`` (a time of day, kept whole as an identifier) or a year."""
+_CALENDAR = frozenset({
+    "aedt", "aest", "am", "april", "august", "bst", "cdt", "cest", "cet", "cst", "decemb", "edt",
+    "eest", "eet", "est", "et", "februari", "friday", "gmt", "ist", "januari", "jst", "juli",
+    "june", "march", "may", "mdt", "monday", "mst", "novemb", "octob", "pdt", "pm", "pst", "pt",
+    "saturday", "septemb", "sunday", "thursday", "tuesday", "utc", "wednesday",
+})
+"""Stems of weekdays, months, time zones and am/pm."""
 
 
 def _document_words(doc: Document) -> list[str]:

@@ -156,3 +156,23 @@ def shared_kb(tmp_path_factory: pytest.TempPathFactory) -> lessons.KnowledgeBase
 @given(text=st.text(max_size=2000))
 def test_any_text_gives_well_formed_results(shared_kb, text):
     assert_well_formed(shared_kb.similar(text, kind=None, limit=10))
+
+
+def test_weekdays_months_and_time_zones_do_not_make_incidents_alike(tmp_path):
+    folder = tmp_path / "postmortems"
+    folder.mkdir()
+    stories = {
+        "2024-03-04-ledger": ("Ledger writes queue", "the ledger database ran out of connections"),
+        "2024-03-11-banner": ("Wrong banner", "the marketing banner image came from the wrong bucket"),
+        "2024-03-18-ledger-again": ("Ledger writes queue again", "the ledger database ran out of connections"),
+    }
+    for doc_id, (title, story) in stories.items():
+        (folder / f"{doc_id}.md").write_text(
+            f"---\ntitle: {title}\ndate: {doc_id[:10]}\n---\n\n## Summary\n\n"
+            f"On Monday 4 March 2024, at 09:00 CEST (07:00 UTC), {story}.\n", encoding="utf-8")
+    kb = lessons.load(tmp_path)
+    hits = kb.similar("2024-03-04-ledger")
+    assert ids(hits)[0] == "2024-03-18-ledger-again"
+    assert "2024-03-11-banner" not in ids(hits)
+    words = {m.term for hit in hits for m in hit.why}
+    assert not words & {"monday", "march", "cest", "utc", "2024", "09:00"}
