@@ -83,7 +83,15 @@ def check_document(doc: Document, kb: KnowledgeBase, today: date) -> list[Proble
 
 
 def _check_ids(doc: Document, kb: KnowledgeBase, add: _Add) -> None:
+    from .fields import ID_RE
     from .suggest import closest
+
+    if "id" not in doc.field_lines and not ID_RE.match(doc.id):
+        # Exports from Notion or Confluence name files "Payment gateway timeouts 8f3a….md":
+        # the id, and the page's address on the site, then have spaces and capitals.
+        slug = re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9._-]+", "-", doc.id.lower())).strip("-._")
+        add(1, "file-name-id", f"the file name makes the id {doc.id!r}; rename the file to {slug}.md "
+            f"or set `id: {slug}` so links and site addresses stay plain", Level.WARNING)
 
     known_causes = kb.taxonomy.causes
     for key in ("causes", "prevents"):

@@ -396,3 +396,14 @@ def test_github_annotations_escape_what_the_workflow_syntax_needs() -> None:
 def test_an_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown format 'xml'; expected one of text, json, github, sarif"):
         render(PROBLEMS, "xml")
+
+
+def test_a_file_name_that_makes_an_id_with_spaces_is_a_warning_naming_the_fix(content_dir: Path) -> None:
+    write(content_dir, "postmortems/Payment gateway timeouts 8f3a2c.md", postmortem())
+    assert findings(content_dir, "postmortems/Payment gateway timeouts 8f3a2c.md") == [
+        (1, "warning", "file-name-id", "the file name makes the id 'Payment gateway timeouts 8f3a2c'; rename "
+         "the file to payment-gateway-timeouts-8f3a2c.md or set `id: payment-gateway-timeouts-8f3a2c` so links "
+         "and site addresses stay plain"),
+    ]
+    write(content_dir, "postmortems/Payment gateway timeouts 8f3a2c.md", postmortem("id: payment-timeouts\n"))
+    assert findings(content_dir, "postmortems/Payment gateway timeouts 8f3a2c.md") == []
