@@ -201,7 +201,7 @@ def parse_text(
             problems.append(Problem(path, 1, "missing-field", "missing required field 'date' (the day the "
                                     "incident began, YYYY-MM-DD; or name the file YYYY-MM-DD-….md)"))
     doc_id = values.get("id") or path.stem
-    timeline = walker.timeline(doc_date, problems)
+    timeline = walker.timeline(doc_date, problems, started=values.get("started"))
     action_items = walker.action_items(doc_id, kind, problems)
     doc = Document(
         id=doc_id,
@@ -589,19 +589,32 @@ class _BodyWalker:
     def _section_name(self, index: int) -> str:
         return self.sections[index].name if 0 <= index < len(self.sections) else ""
 
-    def timeline(self, doc_date: date | None, problems: list[Problem]) -> list[TimelineEvent]:
-        from .timeline import has_clock_time, read_stamp, zone_named_in
+    def timeline(self, doc_date: date | None, problems: list[Problem], *,
+                 started: datetime | None = None) -> list[TimelineEvent]:
+        from .timeline import has_clock_time, read_offset, read_stamp, zone_named_in
 
         events: list[TimelineEvent] = []
         previous: datetime | None = None
         day = doc_date
         day_zone: timezone | None = None
         written_zone: timezone | None = None
+        zero = started  # what "T+0" stands for in "T+4m — alert fires"
         for item in self.items:
             section = self.sections[item.section] if item.section < len(self.sections) else None
             if section is None or section.name != "timeline":
                 continue
             zone = day_zone or zone_named_in(section.heading) or written_zone
+            if item.cells is None:
+                defined = _T_ZERO.search(item.text)
+                if defined:
+                    stamp = read_stamp(defined.group(1), previous=None, default_date=day, zone=zone)
+                    zero = stamp.at or zero
+                offset = read_offset(item.text)
+                if offset is not None and (item.depth != -1 or not defined):
+                    moment = zero + offset.delta if zero is not None else None
+                    events.append(TimelineEvent(_strip_inline(offset.rest), item.line, moment, offset.text))
+                    previous = moment or previous
+                    continue
             if item.depth == -1:
                 # A paragraph such as "2015-10-21 (all times UTC)" sets the day (and
                 # zone) of the entries that follow it; "All times are CEST." the zone.
@@ -664,6 +677,8 @@ class _BodyWalker:
         return found
 
 
+_T_ZERO = re.compile(r"\bT\s*\+?\s*0\s*(?:=|is\b|:)\s*(.+)", re.IGNORECASE)
+"""``(T+0 = 10:00 UTC)``: what the offsets of a relative timeline count from."""
 _ZONE_SENTENCE = re.compile(r"\ball\s+times\b|\btimes?\s+(?:are|is|in)\b|\btime\s*zone\b", re.IGNORECASE)
 """``All times CEST.``, ``All times are in Pacific Time (PT)``, ``Timezone: UTC+2``."""
 

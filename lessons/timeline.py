@@ -84,10 +84,40 @@ def zone_named_in(text: str) -> timezone | None:
     return _tz(match.group(1) or match.group(2) or match.group(3) or _ZONE_WORDS[match.group(4)])
 
 
+@dataclass(slots=True)
+class Offset:
+    """A time written relative to the start: ``T+1h05m — recovered``."""
+
+    delta: timedelta
+    text: str
+    """The offset as written (``T+1h05m``)."""
+    rest: str
+    """The entry's text after it."""
+
+
+_OFFSET = re.compile(
+    r"^\s*[*_`]*T\s*(?P<sign>[+-])\s*(?P<zero>0(?![\d.:]))?(?:(?P<d>\d+)\s*d)?\s*(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?"
+    r"[*_`]*(?=[\s—–:|-]|$)", re.IGNORECASE)
+
+
+def read_offset(text: str) -> Offset | None:
+    """``T+4m — alert fires`` -> 4 minutes after the start, and the rest; None for other text."""
+    match = _OFFSET.match(text)
+    if not match:
+        return None
+    days, hours, minutes = (int(match.group(g) or 0) for g in ("d", "h", "m"))
+    if not (match.group("zero") or match.group("d") or match.group("h") or match.group("m")):
+        return None
+    delta = timedelta(days=days, hours=hours, minutes=minutes)
+    written = match.group(0).strip(" *_`")
+    rest = _SEPARATOR.sub("", text[match.end():].lstrip("*_` "), count=1).strip()
+    return Offset(-delta if match.group("sign") == "-" else delta, written, rest)
+
+
 def has_clock_time(time_text: str) -> bool:
-    """True when a timeline time as written gives the hour, not only the day."""
+    """True when a timeline time as written gives the hour (or an offset: ``T+4m``), not only the day."""
     match = _STAMP.match(_EMPHASIS.sub("", time_text))
-    return bool(match and match.group("hour"))
+    return bool(match and match.group("hour")) or read_offset(time_text) is not None
 
 
 def read_stamp(

@@ -168,3 +168,19 @@ def test_the_first_entry_that_tells_of_failure_starts_the_incident() -> None:
         "| 10:02 | Support escalates to on-call |\n| 12:21 | Reindex completes, incident resolved |")))
     assert (doc.moment("started"), doc.time_to_detect, doc.time_to_resolve) == (
         at(3, 9, 14), timedelta(minutes=48), timedelta(hours=3, minutes=7))
+
+
+@pytest.mark.parametrize("front", ["", "started: 2024-03-03T10:00Z\n"])
+def test_a_timeline_of_offsets_from_the_start(front: str) -> None:
+    definition = "" if front else "Times relative to the config push (T+0 = 10:00 UTC).\n\n"
+    doc = parse(f"---\ntitle: T\ndate: 2024-03-03\n{front}---\n\n## Timeline\n\n{definition}"
+                "- T+0 — Flag turned on\n- T+4m — Crash alert fires\n- T+1h05m — Crash rate back to normal\n")
+    assert [(e.at, e.time_text, e.text) for e in doc.timeline] == [
+        (at(3, 10), "T+0", "Flag turned on"), (at(3, 10, 4), "T+4m", "Crash alert fires"),
+        (at(3, 11, 5), "T+1h05m", "Crash rate back to normal")]
+    assert (doc.time_to_detect, doc.time_to_resolve) == (timedelta(minutes=4), timedelta(hours=1, minutes=5))
+
+
+def test_offsets_with_nothing_to_count_from_keep_their_text_and_no_time() -> None:
+    doc = parse(TIMELINE.format(body="- T+0 — Flag turned on\n- T+4m — Crash alert fires"))
+    assert [(e.at, e.text) for e in doc.timeline] == [(None, "Flag turned on"), (None, "Crash alert fires")]
