@@ -517,11 +517,14 @@ class _BodyWalker:
                 self._texts[-1].append(_strip_inline(text))
 
     def _timeline_paragraph(self, lines: list[str], line: int) -> None:
-        from .timeline import read_stamp
+        from .timeline import has_clock_time, read_offset, read_stamp
 
-        timed = sum(1 for text in lines
-                    if read_stamp(text, previous=None, default_date=None, zone=None).at is not None)
-        if len(lines) > 1 and timed >= 2:
+        def timed(text: str) -> bool:
+            stamp = read_stamp(text, previous=None, default_date=None, zone=None)
+            return stamp.at is not None or has_clock_time(stamp.text) or read_offset(text) is not None
+
+        timed_lines = sum(1 for text in lines if timed(text))
+        if len(lines) > 1 and timed_lines >= 2:
             # One entry per line ("2:00am – Weekly sync starts"), no list markers.
             for number, text in enumerate(lines):
                 self.items.append(_Item(len(self.sections) - 1, text, line + number, -1 if number == 0 else 1))

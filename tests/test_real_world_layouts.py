@@ -184,3 +184,11 @@ def test_a_timeline_of_offsets_from_the_start(front: str) -> None:
 def test_offsets_with_nothing_to_count_from_keep_their_text_and_no_time() -> None:
     doc = parse(TIMELINE.format(body="- T+0 — Flag turned on\n- T+4m — Crash alert fires"))
     assert [(e.at, e.text) for e in doc.timeline] == [(None, "Flag turned on"), (None, "Crash alert fires")]
+
+
+def test_a_timeline_paragraph_with_one_entry_per_line() -> None:
+    body = "14:05 - Replica lag starts to climb\n14:11 - Lag alert fires\n14:30 - Lag back to normal"
+    doc = parse(TIMELINE.format(body=body))
+    assert [(e.at, e.text) for e in doc.timeline] == [
+        (at(3, 14, 5), "Replica lag starts to climb"), (at(3, 14, 11), "Lag alert fires"),
+        (at(3, 14, 30), "Lag back to normal")]
