@@ -20,12 +20,12 @@ _DATE_AHEAD = rf"(?:{DATE_TEXT}|{MONTH_NAME}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)(?![
 _DUE_WORD = re.compile(rf"\b(?:due(?:\s+(?:on|by|date))?|by|eta|deadline)\s+(?P<due>{_DATE_AHEAD})", re.IGNORECASE)
 # A value runs to the next comma, bracket or dash separator ("owner: ops — due: …"), or to the
 # next key when the keys follow each other without one ("owner: sam due: Q2").
-_VALUE_END = (rf"(?=\s*(?:[,;)\]—–]|\s-\s|$)|\s+(?:{_OWNER_KEY}|{_DUE_KEY})\s*[:=]"
+_VALUE_END = (rf"(?=\s*(?:[,;)\]—–\n]|\s-\s|$)|\s+[*_]*(?:{_OWNER_KEY}|{_DUE_KEY})[*_]*\s*[:=]"
               rf"|\s+(?:due|by|eta)\s+{_DATE_AHEAD})")
-_OWNER = re.compile(rf"\b{_OWNER_KEY}\s*[:=]\s*(?P<owner>[^,;)\]—–]+?){_VALUE_END}", re.IGNORECASE)
+_OWNER = re.compile(rf"\b{_OWNER_KEY}\s*[:=]\s*(?P<owner>[^,;)\]—–\n]+?){_VALUE_END}", re.IGNORECASE)
 # A written date is tried first so that "due: March 22nd, 2024" is not cut at its comma; a dash
 # alone ("due: —") is a value, a placeholder, not a separator.
-_DUE = re.compile(rf"\b{_DUE_KEY}\s*[:=]\s*(?P<due>{DATE_TEXT}|[—–](?=\s*(?:[,;)\]]|$))|[^\s,;)\]—–][^,;)\]—–]*?)"
+_DUE = re.compile(rf"\b{_DUE_KEY}\s*[:=]\s*(?P<due>{DATE_TEXT}|[—–](?=\s*(?:[,;)\]]|$))|[^\s,;)\]—–][^,;)\]—–\n]*?)"
                   rf"{_VALUE_END}", re.IGNORECASE)
 _MENTION = re.compile(r"(?<![\w.])@(?P<owner>[A-Za-z0-9][\w.-]*[\w])")
 _TRAILER = re.compile(rf"\s*(?:[—–]|\s-\s|\(|\[)\s*(?={_OWNER_KEY}\s*[:=]|{_DUE_KEY}\s*[:=])", re.IGNORECASE)
@@ -43,6 +43,7 @@ _CLOSED_STATUS = re.compile(
     re.IGNORECASE,
 )
 _STRUCK = re.compile(r"~~.*?~~")
+_WHOLLY_STRUCK = re.compile(r"^\s*~~(.+?)~~(.*)$", re.DOTALL)
 # Columns that hold the task, first match in header order. A Jira export puts the issue key first
 # and the task under Summary.
 _TEXT_COLUMNS = ("action", "item", "task", "description", "what", "title", "summary")
@@ -94,6 +95,9 @@ def read_item(content: str) -> ParsedItem:
     checkbox = _CHECKBOX.match(content)
     done = bool(checkbox and checkbox.group("mark") not in " -")
     text = content[checkbox.end():] if checkbox else content
+    struck = _WHOLLY_STRUCK.match(text)
+    if struck:  # "~~Add a retry~~": crossed out when it was done (or dropped)
+        text, done = struck.group(1) + struck.group(2), True
     owner_match = _OWNER.search(text)
     due_keyed = _DUE.search(text)
     due_match = due_keyed or _DUE_WORD.search(text)
@@ -162,10 +166,19 @@ def read_row(header: list[str], cells: list[str]) -> ParsedItem | None:
                 return cells[index].strip() if index < len(cells) else None
         return None
 
+    def cell_exactly(name: str) -> str | None:
+        index = columns.get(name)
+        return cells[index].strip() if index is not None and index < len(cells) else None
+
     owner = clean_owner(cell("owner", "assignee", "who", "team") or "")
-    due_text = cell("due", "deadline", "date", "when")
+    # "Due" or "Deadline" first: a "Start date" or "Created" column is no due date.
+    due_text = cell("due", "deadline") or cell("eta", "when") or cell_exactly("date")
     states = [cell("status", "done", "state"), cell("resolution")]
-    text = cell(*_TEXT_COLUMNS) or (cells[0] if cells else "")
+    text = cell(*_TEXT_COLUMNS)
+    if text is None:
+        if owner is None and due_text is None and not any(states):
+            return None  # a table of something else ("| Metric | Target | Current |")
+        text = cells[0] if cells else ""
     parsed = read_item(text)
     if not parsed.text:
         return None

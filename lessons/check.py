@@ -20,6 +20,9 @@ _EVENT_ATTR = re.compile(r"<[^>]*[\s/\"'](on[a-z]+)\s*=", re.IGNORECASE)
 _SCRIPT_URL = re.compile(r"^\s*(?:javascript|vbscript)\s*:", re.IGNORECASE)
 _URL_ATTR = re.compile(r"""(?:href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(?:javascript|vbscript)\s*:""",
                        re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_PLACEHOLDER = re.compile(r"^\s*(?:|todo|tbd|tbc|n/?a|none|-+|—|\.\.\.|…|\?+|xxx|fill (?:this )?in)\s*\.?\s*$",
+                          re.IGNORECASE)
 _SECTION_TITLES = {"summary": "Summary", "impact": "Impact", "causes": "Contributing factors",
                    "resolution": "Resolution"}
 
@@ -134,7 +137,8 @@ def _check_dates(doc: Document, today: date, add: _Add) -> None:
 def _check_postmortem(doc: Document, today: date, add: _Add) -> None:
     if doc.status is not Status.PUBLISHED:
         return
-    present = {section.name for section in doc.sections}
+    # A heading left from the template with nothing, "TODO" or "N/A" under it is not there yet.
+    present = {section.name for section in doc.sections if not _PLACEHOLDER.match(section.text)}
     intro = doc.section("intro")
     if doc.summary or (intro is not None and len(intro.text.split()) >= 20):
         # Many post-mortems open with a paragraph that is their summary, without a heading.
@@ -170,10 +174,17 @@ def _check_links(doc: Document, root: Path, add: _Add) -> None:
         if target is None:
             continue
         base = root if target.startswith("/") else doc.path.parent
-        resolved = (base / target.lstrip("/")).resolve()
-        if not resolved.exists():
-            add(link.line, "broken-link", f"link to {link.target!r}: no such file "
-                f"{_relative(resolved)}")
+        shown = unquote(link.target)
+        try:
+            resolved = (base / target.lstrip("/")).resolve()
+            found = resolved.exists()
+        except (OSError, ValueError) as exc:  # a NUL byte, a name longer than the system allows
+            add(link.line, "broken-link", f"link to {shown[:80]!r}: not a usable file name ({exc})")
+            continue
+        if not found:
+            near = resolved.with_name(resolved.name + ".md")
+            hint = f" (did you mean {near.name}?)" if not resolved.suffix and near.is_file() else ""
+            add(link.line, "broken-link", f"link to {shown!r}: no such file {_relative(resolved)}{hint}")
 
 
 def _local_target(target: str) -> str | None:
@@ -208,8 +219,10 @@ def _unsafe_html(raw: RawHtml, path: Path) -> list[Problem]:
     found: list[Problem] = []
     import html
 
-    # Entities and escapes are decoded first: `jav&#x61;script:` is still a script URL.
-    for offset, line in enumerate(html.unescape(raw.html).split("\n")):
+    # A comment is inert ("<!-- no <iframe> here -->" from a template); what is left is
+    # checked. Entities and escapes are decoded first: `jav&#x61;script:` is still a script URL.
+    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), raw.html)
+    for offset, line in enumerate(html.unescape(text).split("\n")):
         reasons = [f"<{m.group(1).lower()}> element" for m in _UNSAFE_TAG.finditer(line)]
         reasons += [f"{m.group(1).lower()}= event handler" for m in _EVENT_ATTR.finditer(line)]
         if _URL_ATTR.search(line):

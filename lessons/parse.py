@@ -78,8 +78,19 @@ def decode(data: bytes, path: Path) -> str:
     return text.removeprefix("\ufeff")
 
 
+_NOT_DOCUMENTS = frozenset({"readme", "index"})
+"""Names that are about a folder, not documents in it, wherever they are."""
+
+
 def folder_kind(path: Path, root: Path | None) -> Kind | None:
-    """The kind a file's folder implies (``postmortems/…`` -> post-mortem)."""
+    """The kind a file's folder implies (``postmortems/…`` -> post-mortem).
+
+    None for a ``README.md`` or ``index.md`` (about the folder) and for a name starting
+    with ``_`` (a template or partial, as Jekyll and Hugo treat it): such a file is a
+    document only when its front matter or its content says so.
+    """
+    if path.stem.lower() in _NOT_DOCUMENTS or path.name.startswith("_"):
+        return None
     try:
         parts = path.relative_to(root).parts[:-1] if root else path.parts[:-1]
     except ValueError:
@@ -380,9 +391,11 @@ class _BodyWalker:
         self.labelled: list[tuple[str, str, int]] = []
         """``**Label:** value`` paragraphs: (label, value as plain text, line)."""
         self._texts: list[list[str]] = []
+        self._top = "intro"
+        """The section the last top-level heading opened (deeper ones may open others)."""
 
     def walk(self, tokens: list[Token]) -> None:
-        from .sections import canonical_section, slugify_heading
+        from .sections import SECTION_ALIASES, canonical_section, slugify_heading
 
         levels = [(i, int(t.tag[1])) for i, t in enumerate(tokens) if t.type == "heading_open"]
         title_at = -1
@@ -413,11 +426,14 @@ class _BodyWalker:
                 canonical = canonical_section(heading)
                 if i == title_at:
                     self.title = heading.strip() or None
-                elif int(token.tag[1]) <= section_level or (canonical and canonical != self.sections[-1].name):
-                    # A deeper heading that names another section starts it: templates that
-                    # wrap everything in "## Incident review" and write "### Impact" below.
-                    # ("### What went well" under "## Lessons learned" stays part of it.)
+                elif int(token.tag[1]) <= section_level or (canonical and self._top not in SECTION_ALIASES):
+                    # A deeper heading that names a section starts it when the section above
+                    # is a wrapper ("## Incident review" with "### Impact" below). Under a
+                    # known section it is part of it: "### Detection" under "## Action items"
+                    # groups action items, "### What went well" belongs to the lessons.
                     self._open_section(canonical or slugify_heading(heading), heading, line)
+                    if int(token.tag[1]) <= section_level:
+                        self._top = self.sections[-1].name
                 else:
                     self._texts[-1].append(heading)
             elif kind == "inline":
@@ -660,8 +676,13 @@ class _BodyWalker:
         from .actions import read_item, read_row
 
         found: list[ActionItem] = []
+        # Task lists elsewhere count only when there is no Action items section: a
+        # responder's checklist under Resolution ("- [x] Stop all writers") is not one.
+        has_section = any(s.name == "action-items" for s in self.sections)
         for item in self.items:
             in_section = self._section_name(item.section) == "action-items"
+            if has_section and not in_section:
+                continue
             if item.cells is not None:
                 if not in_section or not item.header:
                     continue

@@ -128,9 +128,11 @@ def read_stamp(
     match = _STAMP.match(stripped)
     if not match or not (match.group("hour") or _has_date(match)):
         return Stamp(None, "", text.strip())
-    day = _match_date(match, previous, default_date)
     zone_text = match.group("zone")
-    tz = _tz(zone_text) if zone_text else None
+    tz = _tz(zone_text) if zone_text and (zone_text.isupper() or zone_text[0] in "+-") else None
+    # The day of a bare time is the previous entry's day where the entry is written:
+    # 18:05 PDT after 17:05 PDT is the same evening, though it is the next day in UTC.
+    day = _match_date(match, previous.astimezone(tz or zone or timezone.utc) if previous else None, default_date)
     if zone_text and tz is None:
         # A capitalised word after the time ("07:00 Stores report …") is no zone.
         end = match.start("zone")
@@ -178,7 +180,7 @@ def _match_date(match: re.Match[str], previous: datetime | None, default: date |
     except ValueError:
         return None
     if previous is not None:
-        return previous.date() if previous.tzinfo is None else previous.astimezone(timezone.utc).date()
+        return previous.date()
     return default
 
 

@@ -192,3 +192,41 @@ def test_a_timeline_paragraph_with_one_entry_per_line() -> None:
     assert [(e.at, e.text) for e in doc.timeline] == [
         (at(3, 14, 5), "Replica lag starts to climb"), (at(3, 14, 11), "Lag alert fires"),
         (at(3, 14, 30), "Lag back to normal")]
+
+
+ACTIONS = "---\ntitle: T\ndate: 2024-03-03\n---\n\n## Resolution\n\n{resolution}\n\n## Action items\n\n{actions}\n"
+
+
+def test_action_items_grouped_under_detection_and_mitigation_headings_stay_action_items() -> None:
+    doc = parse(ACTIONS.format(resolution="Restarted.", actions=(
+        "### Detection\n\n- Alert on evaluation errors — owner: flags-team\n\n"
+        "### Mitigation\n\n- Add jitter to cache expiry — owner: sdk-team\n")))
+    assert [s.name for s in doc.sections] == ["resolution", "action-items"]
+    assert [(a.text, a.owner) for a in doc.action_items] == [
+        ("Alert on evaluation errors", "flags-team"), ("Add jitter to cache expiry", "sdk-team")]
+
+
+def test_a_responders_checklist_is_not_action_items_when_there_is_an_action_items_section() -> None:
+    doc = parse(ACTIONS.format(resolution="- [x] Stop all writers\n- [x] Fail over the primary",
+                               actions="- [ ] Set the quorum to a majority — owner: search"))
+    assert [a.text for a in doc.action_items] == ["Set the quorum to a majority"]
+
+
+def test_owner_and_due_on_lines_of_their_own_and_struck_through_items() -> None:
+    doc = parse(ACTIONS.format(resolution="Restarted.", actions=(
+        "1. Sync runner secrets after every rotation.\n   **Owner:** Ana Lima\n   **Due:** 2024-07-26\n"
+        "2. Document the secret cache. **Owner:** Kenji Sato. **Due:** 2024-07-22.\n"
+        "3. ~~Rotate credentials by hand~~ — owner: security\n")))
+    assert [(a.text, a.owner, str(a.due), a.done) for a in doc.action_items] == [
+        ("Sync runner secrets after every rotation.", "Ana Lima", "2024-07-26", False),
+        ("Document the secret cache.", "Kenji Sato", "2024-07-22", False),
+        ("Rotate credentials by hand", "security", "None", True)]
+
+
+def test_an_action_table_reads_the_due_column_and_a_metrics_table_is_no_action_items() -> None:
+    doc = parse(ACTIONS.format(resolution="Restarted.", actions=(
+        "| # | Action | Owner | Start date | Due date | Status |\n|---|---|---|---|---|---|\n"
+        "| 1 | Add a lint for the quorum | search | 2024-03-01 | 2024-03-29 | In progress |\n\n"
+        "### Success metrics\n\n| Metric | Target | Current |\n|---|---|---|\n| Time to detect | 5 min | 39 min |\n")))
+    assert [(a.text, a.owner, str(a.due)) for a in doc.action_items] == [
+        ("Add a lint for the quorum", "search", "2024-03-29")]
