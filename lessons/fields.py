@@ -304,6 +304,15 @@ def _ids(entry: Entry) -> list[str]:
     return list(dict.fromkeys(_normal_id(item) for item in _list(entry)))
 
 
+def _related_ids(entry: Entry) -> list[str]:
+    # `related: [../postmortems/2024-05-02-edge.md]`: a file is named by its id.
+    def as_id(item: str) -> str:
+        name = item.strip().rstrip("/").rsplit("/", 1)[-1]
+        return name[:-3] if name.lower().endswith(".md") else name
+
+    return list(dict.fromkeys(_normal_id(as_id(item)) for item in _list(entry)))
+
+
 def _date(entry: Entry) -> date:
     value = entry.value
     if isinstance(value, datetime):
@@ -423,7 +432,8 @@ _READERS: dict[str, Callable[[Entry], Any]] = {
     "id": _id,
     **{name: _datetime for name in TIME_FIELDS},
     **{name: _list for name in ("services", "tags", "sources", "authors")},
-    **{name: _ids for name in ("causes", "related", "prevents")},
+    **{name: _ids for name in ("causes", "prevents")},
+    "related": _related_ids,
 }
 
 

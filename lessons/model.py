@@ -258,10 +258,13 @@ _RESOLVED = re.compile(
     r"|(?:errors?|outage|impact) (?:stops?|stopped|ends?|ended|subsides?|subsided|ceases?|ceased))\b",
     re.IGNORECASE)
 _BEGINS = re.compile(
-    r"\b(?:outage|impact|incident|errors?|downtime) (?:begins|began|starts|started)\b"
+    r"\b(?:outage|impact|incident|errors?|downtime) (?:begins|began|starts?|started)\b"
     r"|\b(?:begins?|began|starts?|started) (?:to )?(?:fail|return|error|time out|timing out|drop)\w*",
     re.IGNORECASE)
-_ENDS = re.compile(r"\b(?:outage|impact|downtime) (?:ends|ended|is over|was over)\b", re.IGNORECASE)
+_ENDS = re.compile(r"\b(?:outage|impact|downtime) (?:ends?|ended|stops?|stopped|is over|was over)\b", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:no|not|never|without|didn'?t|did not|failed to)\b(?:\W+\w+){0,3}?\W+"
+                      r"(?:alert|alarm|page|paged|monitor|detect)", re.IGNORECASE)
+""""No alert fires", "the monitor did not detect it": words of detection that say the opposite."""
 """The SRE book's ``<OUTAGE BEGINS>`` and ``<OUTAGE ENDS>`` markers, and plain-words ones."""
 
 
@@ -277,7 +280,7 @@ def _timeline_moments(timeline: list[TimelineEvent]) -> dict[str, datetime]:
     begins = next((i for i, (_, text) in enumerate(timed) if _BEGINS.search(text)), 0)
     moments = {"started": timed[begins][0]}
     after = timed[begins + 1:]
-    detected = next((at for at, text in after if _DETECTED.search(text)), None)
+    detected = next((at for at, text in after if _DETECTED.search(text) and not _NEGATED.search(text)), None)
     if detected is not None:
         moments["detected"] = detected
     ends = [at for at, text in after if _ENDS.search(text)]

@@ -9,7 +9,7 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
     "summary": (
         "summary", "overview", "executive summary", "incident summary", "description",
         "tldr", "tl dr", "abstract", "synopsis", "background", "introduction", "what happened",
-        "incident overview", "incident description", "context", "the incident",
+        "incident overview", "incident description", "context",
     ),
     "impact": (
         "impact", "customer impact", "user impact", "business impact", "impact assessment",
@@ -20,7 +20,7 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
     "timeline": (
         "timeline", "chronology", "sequence of events", "timeline of events", "incident timeline",
         "detailed timeline", "events", "time line", "event log", "log of events",
-        "chronology of events",
+        "chronology of events", "how did we respond",
     ),
     "causes": (
         "root cause", "root causes", "contributing factors", "contributing factor", "causes",
@@ -29,7 +29,7 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "root cause and trigger", "the root cause", "five whys", "5 whys", "fault", "leadup",
         "lead up", "contributing causes", "causal factors", "why did it happen", "what caused it",
         "what caused the outage", "what caused the incident", "underlying cause", "underlying causes",
-        "technical analysis", "causal analysis", "incident analysis",
+        "technical analysis", "causal analysis", "incident analysis", "what went wrong and why",
     ),
     "detection": (
         "detection", "how it was detected", "how we found out", "monitoring", "alerting",
@@ -62,6 +62,8 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
         "how will we prevent this", "how we will prevent this", "preventing recurrence",
         "prevention measures", "preventive measures", "preventative measures", "follow up work",
         "remediations", "future work", "next actions", "going forward", "corrective action plan",
+        "how are we making incidents like this less likely or less impactful",
+        "how are we making incidents like this less likely", "repair items and next steps",
     ),
 }
 
@@ -99,7 +101,10 @@ def canonical_section(heading: str) -> str | None:
     if text in _NOT_SECTIONS:
         return None
     for alias, name in _ALIAS_TO_NAME.items():
-        if len(alias) >= 5 and (text.startswith(alias + " ") or text.endswith(" " + alias)):
+        # "Root cause and trigger (technical)" starts with a section's name; a heading that
+        # only ends with one ("Cost analysis") is about something else, unless the name is
+        # a phrase ("Customer-facing root cause").
+        if len(alias) >= 5 and (text.startswith(alias + " ") or (" " in alias and text.endswith(" " + alias))):
             return name
     if len(text) >= 5:
         from rapidfuzz import fuzz, process

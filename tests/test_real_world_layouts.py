@@ -230,3 +230,26 @@ def test_an_action_table_reads_the_due_column_and_a_metrics_table_is_no_action_i
         "### Success metrics\n\n| Metric | Target | Current |\n|---|---|---|\n| Time to detect | 5 min | 39 min |\n")))
     assert [(a.text, a.owner, str(a.due)) for a in doc.action_items] == [
         ("Add a lint for the quorum", "search", "2024-03-29")]
+
+
+def test_related_may_name_files() -> None:
+    doc = parse("---\ntitle: T\ndate: 2024-03-03\n"
+                "related: [2024-05-02-edge.md, ../postmortems/2023-01-09-dns.md]\n---\n")
+    assert doc.related == ["2024-05-02-edge", "2023-01-09-dns"]
+
+
+def test_an_alert_that_did_not_fire_is_not_the_detection_and_impact_markers_count() -> None:
+    doc = parse(TIMELINE.format(body=(
+        "- 09:02 IMPACT START — error rate climbs\n- 09:10 Latency climbs; no alert fires\n"
+        "- 09:41 Customers report failures to support\n- 11:00 IMPACT STOP\n- 11:30 Incident closed")))
+    assert (doc.time_to_detect, doc.time_to_resolve) == (timedelta(minutes=39), timedelta(hours=1, minutes=58))
+
+
+@pytest.mark.parametrize(("heading", "name"), [
+    ("What went wrong and why?", "causes"), ("How did we respond?", "timeline"),
+    ("How are we making incidents like this less likely or less impactful?", "action-items"),
+    ("How can customers make incidents like this less impactful?", None),
+    ("Cost analysis", None), ("Communication during the incident", None), ("Customer-facing root cause", "causes"),
+])
+def test_azure_style_questions_and_headings_that_only_end_like_a_section(heading: str, name: str | None) -> None:
+    assert canonical_section(heading) == name
