@@ -154,7 +154,15 @@ def show(doc_id: str, content: Path | None, as_json: bool) -> None:
 
     doc = _load(content).get(doc_id)
     if as_json:
-        click.echo(json.dumps(doc.to_dict(), indent=2, ensure_ascii=False))
+        data = doc.to_dict()
+        # What the text output derives, for tools: durations in minutes, and where they came from.
+        for name, span, end in (("time_to_detect", doc.time_to_detect, "detected"),
+                                ("time_to_resolve", doc.time_to_resolve, "resolved")):
+            data[f"{name}_minutes"] = None if span is None else round(span.total_seconds() / 60)
+            data[f"{name}_from"] = None if span is None else (
+                "timeline" if "timeline" in (doc.moment_source("started"), doc.moment_source(end))
+                else "front matter")
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         click.echo(describe(doc))
 

@@ -391,6 +391,14 @@ def _key_form(key: str) -> str:
 def _severity(entry: Entry) -> int:
     """0 (worst) … 5, from a number, a level such as SEV-0, P2 (High), "2 - High", or a word."""
     value = entry.value
+    if isinstance(value, dict):
+        # Incident tools export `severity: {id: 01HTQ…, name: Minor, rank: 3}`: the name says
+        # it (the id's digits do not).
+        named = next((value[k] for k in ("name", "label", "level", "value") if isinstance(value.get(k), (str, int))),
+                     None)
+        if named is None:
+            raise _Invalid("expected a number from 0 (worst) to 5, or a mapping with a `name`")
+        return _severity(Entry(entry.key, named, entry.line, entry.column, str(named)))
     # Messages teach the 1 … 5 scale most templates use; SEV0, the rare level above it, is read too.
     if isinstance(value, bool):
         raise _Invalid("expected a number from 0 (worst) to 5")

@@ -59,6 +59,9 @@ def load_front_matter(text: str, path: Path, first_line: int) -> dict[str, Entry
             line = offset + (mark.line + 1 if mark else 1)
             column = mark.column + 1 if mark else 1
             problem = exc.problem or "invalid YAML"
+            if "mapping values are not allowed" in problem:
+                # `title: Outage: payments down` — the second colon starts a mapping.
+                problem += "; a value with ': ' in it needs quotes: title: \"Outage: payments down\""
             raise ParseError(
                 path, line, f"front matter is not valid YAML: {problem}", code="yaml", column=column
             ) from None

@@ -258,9 +258,10 @@ class Searcher:
             if values:
                 having = np.zeros(self._size, dtype=bool)
                 marks = ",".join("?" * len(values))
+                # "auth" finds a tag written "Auth": labels are matched without case.
                 keys = [k for (k,) in self.conn.execute(
-                    f"SELECT DISTINCT doc_key FROM labels WHERE field=? AND value IN ({marks})",
-                    (facet, *sorted(values)))]
+                    f"SELECT DISTINCT doc_key FROM labels WHERE field=? AND lower(value) IN ({marks})",
+                    (facet, *sorted(v.lower() for v in values)))]
                 having[keys] = True
                 mask &= having
         return mask

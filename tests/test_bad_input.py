@@ -168,3 +168,13 @@ def test_parse_errors_carry_the_line(tmp_path: Path, data: bytes, expected: tupl
 
 def test_an_empty_file_outside_the_document_folders_is_an_empty_page() -> None:
     assert parse_text("", "index.md", default_kind=None) is None
+
+
+def test_an_unquoted_colon_in_a_value_says_to_quote_it(tmp_path: Path) -> None:
+    from lessons.errors import ParseError
+    from lessons.parse import parse_text
+
+    with pytest.raises(ParseError) as caught:
+        parse_text("---\ntitle: Outage: payments down\ndate: 2024-01-01\n---\n", tmp_path / "x.md")
+    assert (caught.value.line, caught.value.code) == (2, "yaml")
+    assert 'needs quotes: title: "Outage: payments down"' in caught.value.message

@@ -235,6 +235,11 @@ def test_show_says_where_durations_come_from(cli, content_dir):
     derived = ok(cli("show", "2025-06-12-failover", "--content", content_dir))
     assert "time to detect: 5 min (from the timeline)\n" in derived
     assert "duration: 41 min (from the timeline)\n" in derived
+    data = json.loads(ok(cli("show", "2025-06-12-failover", "--json", "--content", content_dir)))
+    assert (data["time_to_detect_minutes"], data["time_to_resolve_minutes"]) == (5, 41)
+    assert data["time_to_resolve_from"] == "timeline"
+    written = json.loads(ok(cli("show", "2022-11-02-certificate-expiry", "--json", "--content", content_dir)))
+    assert (written["time_to_resolve_minutes"], written["time_to_resolve_from"]) == (450, "front matter")
 
 
 def test_show_json(cli, content_dir):

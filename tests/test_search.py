@@ -316,6 +316,8 @@ FILTERS = [
     ({"tags": ["deploy"]}, lambda d: "deploy" in d.tags),
     ({"tags": "oracle"}, lambda d: "oracle" in d.tags),
     ({"services": ["payments"]}, lambda d: "payments" in d.services),
+    ({"services": ["Payments"], "tags": "DEPLOY"},  # labels match without case
+     lambda d: "payments" in d.services and "deploy" in d.tags),
     ({"severity": 1}, lambda d: d.severity == 1),
     ({"severity": [3, 4]}, lambda d: d.severity in (3, 4)),
     ({"since": "2022-01-01"}, lambda d: d.date is not None and d.date >= date(2022, 1, 1)),
