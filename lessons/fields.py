@@ -119,6 +119,7 @@ _DAY_MONTH_YEAR = re.compile(
 # 2024/05/01: with the year first the order is never in doubt.
 _YEAR_SLASH = re.compile(r"^(?P<year>\d{4})/(?P<month>\d{1,2})/(?P<day>\d{1,2})$")
 # 05/01/2024 is 1 May in the US and 5 January in Europe; read only when one order is impossible.
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _SLASH_YEAR = re.compile(r"^(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4})$")
 # A non-ISO day followed by a time of day: "March 4, 2024 10:00 UTC", "2024/03/04 10:00".
 _DAY_AND_TIME = re.compile(
@@ -449,8 +450,9 @@ def parse_date(text: str) -> date | None:
     """The day a text names, or None.
 
     Read: ``2024-03-16`` (one-digit month or day allowed), ``2024/03/16``, ``March 16, 2024``,
-    ``16 March 2024``, ``1st of May 2024``, and ``16/03/2024`` or ``03/16/2024`` when only one
-    order is a real day. ``03/04/2024`` is None: see `ambiguous_day`. A date-time gives its day.
+    ``16 March 2024``, ``1st of May 2024``, ``16.03.2024`` (day first), and ``16/03/2024`` or
+    ``03/16/2024`` when only one order is a real day. ``03/04/2024`` is None: see
+    `ambiguous_day`. A date-time gives its day.
     """
     day = _read_day(text)
     if day is not None:
@@ -548,6 +550,9 @@ def _read_day(text: str) -> date | None:
         if match:
             month = _MONTHS[match.group("month").lower()[:3]]
             return _day(int(match.group("year")), month, int(match.group("day")))
+    dotted = _DOTTED.match(text)
+    if dotted:  # 02.05.2024: day first wherever dots are written (Germany, Russia, …)
+        return _day(int(dotted.group(3)), int(dotted.group(2)), int(dotted.group(1)))
     slash = _SLASH_YEAR.match(text)
     if slash:
         first, second, year = (int(slash.group(name)) for name in ("first", "second", "year"))

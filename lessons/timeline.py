@@ -40,7 +40,7 @@ _MONTH = (
 )
 _ZONE = r"(?P<zone>Z|[A-Z]{2,5}|[+-]\d{2}:?\d{2})"
 _DATE = (
-    r"(?:(?P<iso>\d{4}-\d{1,2}-\d{1,2})"
+    r"(?:(?P<iso>\d{4}-\d{1,2}-\d{1,2})|(?P<dotted>\d{1,2}\.\d{1,2}\.\d{4})"
     rf"|{_MONTH}\s+(?P<mday>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<myear>\d{{4}}))?"
     rf"|(?P<dday>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dmon>[a-z]+)\.?(?:,?\s+(?P<dyear>\d{{4}}))?)"
 )
@@ -157,7 +157,8 @@ def read_stamp(
 
 
 def _has_date(match: re.Match[str]) -> bool:
-    return bool(match.group("iso") or match.group("mon") or (match.group("dmon") and _month(match.group("dmon"))))
+    return bool(match.group("iso") or match.group("dotted") or match.group("mon")
+                or (match.group("dmon") and _month(match.group("dmon"))))
 
 
 def _month(name: str) -> int | None:
@@ -169,6 +170,9 @@ def _match_date(match: re.Match[str], previous: datetime | None, default: date |
     try:
         if match.group("iso"):
             year, month, day = (int(part) for part in match.group("iso").split("-"))
+            return date(year, month, day)
+        if match.group("dotted"):  # 02.05.2024 is the 2nd of May
+            day, month, year = (int(part) for part in match.group("dotted").split("."))
             return date(year, month, day)
         if match.group("mon"):
             named = _month(match.group("mon"))

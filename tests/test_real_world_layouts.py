@@ -253,3 +253,11 @@ def test_an_alert_that_did_not_fire_is_not_the_detection_and_impact_markers_coun
 ])
 def test_azure_style_questions_and_headings_that_only_end_like_a_section(heading: str, name: str | None) -> None:
     assert canonical_section(heading) == name
+
+
+def test_dotted_dates_are_day_first() -> None:
+    doc = parse("---\ntitle: T\ndate: 02.05.2024\n---\n\n## Timeline\n\n"
+                "- 02.05.2024 09:05 Key rotation starts\n- 02.05.2024 09:35 Alert fires\n", "zahlung.md")
+    assert str(doc.date) == "2024-05-02"
+    assert [e.at for e in doc.timeline] == [datetime(2024, 5, 2, 9, 5, tzinfo=UTC),
+                                            datetime(2024, 5, 2, 9, 35, tzinfo=UTC)]
