@@ -435,6 +435,9 @@ class _BodyWalker:
                     if int(token.tag[1]) <= section_level:
                         self._top = self.sections[-1].name
                 else:
+                    if self.sections[-1].name == "timeline":
+                        # "### Thursday 22 February": the day of the entries below it.
+                        self.items.append(_Item(len(self.sections) - 1, heading, line, -1))
                     self._texts[-1].append(heading)
             elif kind == "inline":
                 if skip_inline:
@@ -637,7 +640,7 @@ class _BodyWalker:
             if item.depth == -1:
                 # A paragraph such as "2015-10-21 (all times UTC)" sets the day (and
                 # zone) of the entries that follow it; "All times are CEST." the zone.
-                stamp = read_stamp(item.text, previous=None, default_date=None, zone=zone)
+                stamp = read_stamp(item.text, previous=None, default_date=day, zone=zone)
                 if stamp.at is not None and not has_clock_time(stamp.text) and len(stamp.rest) <= 40:
                     day, previous = stamp.at.date(), None
                     day_zone = zone_named_in(item.text) or day_zone

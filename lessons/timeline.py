@@ -47,8 +47,10 @@ _DATE = (
 _TIME = r"(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?"
 _RANGE_END = r"(?:\s*(?:[-–—]|to)\s*\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)?"
 """``14:05–14:20``: an entry about a span is placed at its start."""
+_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+"""``Thursday 22 February``: the weekday before a date says nothing more."""
 _STAMP = re.compile(
-    rf"^\s*\[?(?:{_DATE})?(?:[,\s]*(?:T|at)?\s*{_TIME}{_RANGE_END})?(?:\s*\(?{_ZONE}\)?)?\]?"
+    rf"^\s*\[?{_WEEKDAY}(?:{_DATE})?(?:[,\s]*(?:T|at)?\s*{_TIME}{_RANGE_END})?(?:\s*\(?{_ZONE}\)?)?\]?"
     rf"(?=[\s:|\-—–,.)*_`]|$)",
     re.IGNORECASE,
 )

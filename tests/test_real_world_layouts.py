@@ -261,3 +261,10 @@ def test_dotted_dates_are_day_first() -> None:
     assert str(doc.date) == "2024-05-02"
     assert [e.at for e in doc.timeline] == [datetime(2024, 5, 2, 9, 5, tzinfo=UTC),
                                             datetime(2024, 5, 2, 9, 35, tzinfo=UTC)]
+
+
+def test_day_headings_inside_a_timeline_set_the_day() -> None:
+    doc = parse(TIMELINE.format(body=(
+        "### Tuesday 5 March\n\n- 09:00 Writes start failing\n- 16:28 Writes restored\n\n"
+        "### Thursday 7 March\n\n- 10:00 Writes fail again\n- 10:30 Writes restored for good")))
+    assert [e.at for e in doc.timeline] == [at(5, 9), at(5, 16, 28), at(7, 10), at(7, 10, 30)]
