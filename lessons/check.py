@@ -183,8 +183,13 @@ def _check_links(doc: Document, root: Path, add: _Add) -> None:
             continue
         if not found:
             near = resolved.with_name(resolved.name + ".md")
-            hint = f" (did you mean {near.name}?)" if not resolved.suffix and near.is_file() else ""
-            add(link.line, "broken-link", f"link to {shown!r}: no such file {_relative(resolved)}{hint}")
+            if not resolved.suffix and near.is_file():
+                # A site-style address ("../2024-05-02-edge/"): right on the built site, broken
+                # on GitHub and in editors.
+                add(link.line, "site-link", f"link to {shown!r} works on the site only; link the file "
+                    f"{near.name} so it works everywhere", Level.WARNING)
+            else:
+                add(link.line, "broken-link", f"link to {shown!r}: no such file {_relative(resolved)}")
 
 
 def _local_target(target: str) -> str | None:

@@ -696,14 +696,16 @@ class _BodyWalker:
                     continue
                 if in_section and item.depth > 1 and not parsed.checkbox:
                     continue
-            if parsed is None:
-                continue
+            if parsed is None or _PLACEHOLDER_ITEM.match(parsed.text):
+                continue  # "- [ ] TODO" or "- [ ] <!-- add more -->" left from the template
             problems.extend(parsed.due_problems(self.path, item.line))
             found.append(ActionItem(_strip_inline(parsed.text), item.line, parsed.done, parsed.owner,
                                     parsed.due, doc_id))
         return found
 
 
+_PLACEHOLDER_ITEM = re.compile(r"^\s*(?:<!--.*?-->|todo|tbd|tbc|n/?a|\.\.\.|…|-+|—)?\s*\.?\s*$",
+                               re.IGNORECASE | re.DOTALL)
 _T_ZERO = re.compile(r"\bT\s*\+?\s*0\s*(?:=|is\b|:)\s*(.+)", re.IGNORECASE)
 """``(T+0 = 10:00 UTC)``: what the offsets of a relative timeline count from."""
 _ZONE_SENTENCE = re.compile(r"\ball\s+times\b|\btimes?\s+(?:are|is|in)\b|\btime\s*zone\b", re.IGNORECASE)
@@ -730,7 +732,7 @@ _PLAIN_LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z ]{1,24}):\s+(\S.*)$")
 """``Date: 2024-10-02`` at the top of a document (read only for known field names)."""
 _BOLD_LABEL = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,40}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)\s*(.*)$", re.S)
 _LABEL_FIELDS = {
-    "date": "date", "incident date": "date", "date of incident": "date",
+    "date": "date", "incident date": "date", "date of incident": "date", "datum": "date", "fecha": "date",
     "author": "authors", "authors": "authors", "written by": "authors", "prepared by": "authors",
     "status": "status", "severity": "severity", "sev": "severity", "priority": "severity",
     "services": "services", "service": "services", "affected services": "services",

@@ -67,7 +67,20 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# The same sections in German and Spanish, the languages teams most often asked about.
+_TRANSLATED: dict[str, tuple[str, ...]] = {
+    "summary": ("zusammenfassung", "überblick", "resumen", "descripción", "qué pasó"),
+    "impact": ("auswirkungen", "auswirkung", "impacto"),
+    "timeline": ("zeitablauf", "zeitleiste", "chronologie", "ablauf", "cronología", "línea de tiempo"),
+    "causes": ("ursache", "ursachen", "grundursache", "fehlerursache", "causa raíz", "causas", "causa"),
+    "detection": ("erkennung", "detección"),
+    "resolution": ("behebung", "lösung", "wiederherstellung", "resolución", "mitigación", "solución"),
+    "lessons": ("erkenntnisse", "lektionen", "lecciones aprendidas", "aprendizajes"),
+    "action-items": ("maßnahmen", "massnahmen", "nächste schritte", "acciones", "acciones correctivas",
+                     "próximos pasos"),
+}
 _ALIAS_TO_NAME = {alias: name for name, aliases in SECTION_ALIASES.items() for alias in aliases}
+_ALIAS_TO_NAME.update({alias: name for name, aliases in _TRANSLATED.items() for alias in aliases})
 _NOT_SECTIONS = frozenset({
     "incident review", "post incident review", "incident report", "post incident report", "postmortem",
     "post mortem", "incident postmortem", "incident post mortem", "review", "report", "notes", "appendix",

@@ -407,3 +407,12 @@ def test_a_file_name_that_makes_an_id_with_spaces_is_a_warning_naming_the_fix(co
     ]
     write(content_dir, "postmortems/Payment gateway timeouts 8f3a2c.md", postmortem("id: payment-timeouts\n"))
     assert findings(content_dir, "postmortems/Payment gateway timeouts 8f3a2c.md") == []
+
+
+def test_a_site_style_link_to_a_post_mortem_is_a_warning_naming_the_file(content_dir: Path) -> None:
+    write(content_dir, "postmortems/2024-05-01-queue.md",
+          postmortem(body="\nSee [the DNS push](2023-09-05-dns-configuration-push/).\n"))
+    assert findings(content_dir, "postmortems/2024-05-01-queue.md") == [
+        (22, "warning", "site-link", "link to '2023-09-05-dns-configuration-push/' works on the site only; "
+         "link the file 2023-09-05-dns-configuration-push.md so it works everywhere"),
+    ]

@@ -268,3 +268,20 @@ def test_day_headings_inside_a_timeline_set_the_day() -> None:
         "### Tuesday 5 March\n\n- 09:00 Writes start failing\n- 16:28 Writes restored\n\n"
         "### Thursday 7 March\n\n- 10:00 Writes fail again\n- 10:30 Writes restored for good")))
     assert [e.at for e in doc.timeline] == [at(5, 9), at(5, 16, 28), at(7, 10), at(7, 10, 30)]
+
+
+def test_template_leftovers_are_not_action_items() -> None:
+    doc = parse(ACTIONS.format(resolution="Restarted.", actions=(
+        "- [ ] Make consumers idempotent — owner: payments\n- [ ] TODO\n- [ ] <!-- add more -->\n")))
+    assert [a.text for a in doc.action_items] == ["Make consumers idempotent"]
+
+
+def test_german_and_spanish_headings_and_date_lines() -> None:
+    german = parse("# Störung der Zahlungs-API\n\n**Datum:** 02.05.2024\n\n## Zusammenfassung\n\nZahlungen schlugen "
+                   "fehl.\n\n## Auswirkungen\n\n75 Minuten.\n\n## Ursache\n\nEin Zertifikat.\n\n## Maßnahmen\n\n"
+                   "- [ ] Kette prüfen — owner: plattform\n", "zahlung.md", default_kind=None)
+    assert str(german.date) == "2024-05-02"
+    assert [s.name for s in german.sections] == ["summary", "impact", "causes", "action-items"]
+    spanish = parse("---\ntitle: T\ndate: 2024-05-02\n---\n\n## Resumen\n\nx\n\n## Causa raíz\n\ny\n\n"
+                    "## Cronología\n\n- 09:00 Empieza\n")
+    assert [s.name for s in spanish.sections] == ["summary", "causes", "timeline"]
