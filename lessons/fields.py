@@ -96,23 +96,23 @@ _DATETIME_RE = re.compile(
 # Month names as people write them: in full, in three letters, or "Sept" (no trailing dot).
 MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
               r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])")
-_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:[a-z]*day)?\.?,?\s+)?"
+WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:[a-z]*day)?\.?,?\s+)?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
 # One written day with its year, unanchored so that other patterns can embed it. Slash dates are
 # here whether or not they are ambiguous: reading them is `parse_date`'s job.
 DATE_TEXT = (
     r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{1,2}/\d{1,2}/\d{4}"
-    rf"|{_WEEKDAY}{MONTH_NAME}\.?\s+\d{{1,2}}{_ORDINAL},?\s+\d{{4}}"
-    rf"|{_WEEKDAY}\d{{1,2}}{_ORDINAL}(?:\s+of)?[\s-]+{MONTH_NAME}\.?,?[\s-]+\d{{4}})"
+    rf"|{WEEKDAY}{MONTH_NAME}\.?\s+\d{{1,2}}{_ORDINAL},?\s+\d{{4}}"
+    rf"|{WEEKDAY}\d{{1,2}}{_ORDINAL}(?:\s+of)?[\s-]+{MONTH_NAME}\.?,?[\s-]+\d{{4}})"
 )
 # "May 1, 2024", "March 22nd, 2024", "Friday, Mar. 22 2024".
 _MONTH_DAY_YEAR = re.compile(
-    rf"^{_WEEKDAY}(?P<month>{MONTH_NAME})\.?\s+(?P<day>\d{{1,2}}){_ORDINAL},?\s+(?P<year>\d{{4}})$",
+    rf"^{WEEKDAY}(?P<month>{MONTH_NAME})\.?\s+(?P<day>\d{{1,2}}){_ORDINAL},?\s+(?P<year>\d{{4}})$",
     re.IGNORECASE,
 )
 # "22 March 2024", "1st of May 2024", "22-Mar-2024".
 _DAY_MONTH_YEAR = re.compile(
-    rf"^{_WEEKDAY}(?P<day>\d{{1,2}}){_ORDINAL}(?:\s+of)?[\s-]+(?P<month>{MONTH_NAME})\.?,?[\s-]+"
+    rf"^{WEEKDAY}(?P<day>\d{{1,2}}){_ORDINAL}(?:\s+of)?[\s-]+(?P<month>{MONTH_NAME})\.?,?[\s-]+"
     r"(?P<year>\d{4})$",
     re.IGNORECASE,
 )
@@ -139,7 +139,7 @@ _NAMES_A_DAY = re.compile(
     r"|\b\d{1,2}(?:st|nd|rd|th)\b",
     re.IGNORECASE,
 )
-_MONTHS = {name: number for number, name in enumerate(
+MONTHS = {name: number for number, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 
 
@@ -548,7 +548,7 @@ def _read_day(text: str) -> date | None:
     for pattern in (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR):
         match = pattern.match(text)
         if match:
-            month = _MONTHS[match.group("month").lower()[:3]]
+            month = MONTHS[match.group("month").lower()[:3]]
             return _day(int(match.group("year")), month, int(match.group("day")))
     dotted = _DOTTED.match(text)
     if dotted:  # 02.05.2024: day first wherever dots are written (Germany, Russia, …)

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
+from .fields import MONTH_NAME, MONTHS, WEEKDAY
+
 # Zone abbreviations that incident reports use; ambiguous ones (IST, CST in Asia) are read
 # the way North American and European reports mean them.
 ZONES: dict[str, float] = {
@@ -23,21 +25,7 @@ ZONES: dict[str, float] = {
     "EDT": -4, "ET": -5, "AEST": 10, "AEDT": 11, "JST": 9, "IST": 5.5, "SGT": 8, "NZST": 12,
     "NZDT": 13,
 }
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-         ("dec", "december")],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = (
-    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
+_MONTH = rf"(?P<mon>{MONTH_NAME})\.?"
 _ZONE = r"(?P<zone>Z|[A-Z]{2,5}|[+-]\d{2}:?\d{2})"
 _DATE = (
     r"(?:(?P<iso>\d{4}-\d{1,2}-\d{1,2})|(?P<dotted>\d{1,2}\.\d{1,2}\.\d{4})"
@@ -47,10 +35,9 @@ _DATE = (
 _TIME = r"(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?"
 _RANGE_END = r"(?:\s*(?:[-–—]|to)\s*\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)?"
 """``14:05–14:20``: an entry about a span is placed at its start."""
-_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-"""``Thursday 22 February``: the weekday before a date says nothing more."""
 _STAMP = re.compile(
-    rf"^\s*\[?{_WEEKDAY}(?:{_DATE})?(?:[,\s]*(?:T|at)?\s*{_TIME}{_RANGE_END})?(?:\s*\(?{_ZONE}\)?)?\]?"
+    # "Thursday 22 February": the weekday before a date says nothing more.
+    rf"^\s*\[?{WEEKDAY}(?:{_DATE})?(?:[,\s]*(?:T|at)?\s*{_TIME}{_RANGE_END})?(?:\s*\(?{_ZONE}\)?)?\]?"
     rf"(?=[\s:|\-—–,.)*_`]|$)",
     re.IGNORECASE,
 )
@@ -164,7 +151,9 @@ def _has_date(match: re.Match[str]) -> bool:
 
 
 def _month(name: str) -> int | None:
-    return _MONTHS.get(name.lower().rstrip("."))
+    written = name.lower().rstrip(".")
+    # "Sept", "september", "sep": a month is a known name's first three letters and more of it.
+    return MONTHS.get(written[:3]) if re.fullmatch(MONTH_NAME, written, re.IGNORECASE) else None
 
 
 def _match_date(match: re.Match[str], previous: datetime | None, default: date | None) -> date | None:
