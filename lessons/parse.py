@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, tzinfo
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -618,8 +618,8 @@ class _BodyWalker:
         events: list[TimelineEvent] = []
         previous: datetime | None = None
         day = doc_date
-        day_zone: timezone | None = None
-        written_zone: timezone | None = None
+        day_zone: tzinfo | None = None
+        written_zone: tzinfo | None = None
         zero = started  # what "T+0" stands for in "T+4m — alert fires"
         for item in self.items:
             section = self.sections[item.section] if item.section < len(self.sections) else None

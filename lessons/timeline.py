@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from .fields import MONTH_NAME, MONTHS, WEEKDAY
 
@@ -61,11 +61,11 @@ class Stamp:
     """The time as written."""
     rest: str
     """The entry's text after the time."""
-    zone: timezone | None = None
+    zone: tzinfo | None = None
     """The zone written with the time, if any (later entries without one keep it)."""
 
 
-def zone_named_in(text: str) -> timezone | None:
+def zone_named_in(text: str) -> tzinfo | None:
     """The time zone a heading or table header names, e.g. "Time (PDT)"."""
     match = _ZONE_IN_TEXT.search(text)
     if not match:
@@ -110,7 +110,7 @@ def has_clock_time(time_text: str) -> bool:
 
 
 def read_stamp(
-    text: str, *, previous: datetime | None, default_date: date | None, zone: timezone | None
+    text: str, *, previous: datetime | None, default_date: date | None, zone: tzinfo | None
 ) -> Stamp:
     """Split ``"07:00 PST — stores report …"`` into a UTC time and the rest."""
     stripped = _EMPHASIS.sub("", text)
@@ -194,7 +194,21 @@ def _match_time(match: re.Match[str]) -> time | None:
     return time(hour, minute, second)
 
 
-def _tz(name: str) -> timezone | None:
+_REGIONS = {"PT": "America/Los_Angeles", "MT": "America/Denver", "CT": "America/Chicago",
+            "ET": "America/New_York"}
+"""Zones written without saying summer or winter ("PT", "Pacific Time"): the region's rules say
+which, for the day in question (PDT in July, PST in January)."""
+
+
+def _tz(name: str) -> tzinfo | None:
+    region = _REGIONS.get(name.upper())
+    if region is not None:
+        try:
+            from zoneinfo import ZoneInfo
+
+            return ZoneInfo(region)
+        except (ImportError, KeyError, OSError, ValueError):  # no time-zone database here
+            pass
     if name[0] in "+-":
         digits = name[1:].replace(":", "")
         hours, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "0")

@@ -285,3 +285,9 @@ def test_german_and_spanish_headings_and_date_lines() -> None:
     spanish = parse("---\ntitle: T\ndate: 2024-05-02\n---\n\n## Resumen\n\nx\n\n## Causa raíz\n\ny\n\n"
                     "## Cronología\n\n- 09:00 Empieza\n")
     assert [s.name for s in spanish.sections] == ["summary", "causes", "timeline"]
+
+
+@pytest.mark.parametrize(("day", "utc_hour"), [("2024-07-10", 16), ("2024-01-10", 17)])
+def test_pacific_time_follows_summer_time(day: str, utc_hour: int) -> None:
+    doc = parse(f"---\ntitle: T\ndate: {day}\n---\n\n## Timeline (all times Pacific Time)\n\n- 09:00 Errors start\n")
+    assert doc.timeline[0].at is not None and doc.timeline[0].at.hour == utc_hour
