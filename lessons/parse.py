@@ -621,10 +621,8 @@ class _BodyWalker:
         day_zone: tzinfo | None = None
         written_zone: tzinfo | None = None
         zero = started  # what "T+0" stands for in "T+4m — alert fires"
-        for item in self.items:
-            section = self.sections[item.section] if item.section < len(self.sections) else None
-            if section is None or section.name != "timeline":
-                continue
+        for item in self._timeline_order():
+            section = self.sections[item.section]
             zone = day_zone or zone_named_in(section.heading) or written_zone
             if item.cells is None:
                 defined = _T_ZERO.search(item.text)
@@ -673,7 +671,23 @@ class _BodyWalker:
                 if stamp.zone is not None and day_zone is None:
                     written_zone = stamp.zone
             events.append(TimelineEvent(_strip_inline(text), item.line, stamp.at, time_text))
-        return events
+        return sorted(events, key=lambda event: event.line)
+
+    def _timeline_order(self) -> list[_Item]:
+        """The timeline's items, oldest entry first.
+
+        A timeline pasted from a status page is often newest first (11:04, 10:48, 10:35):
+        read in the order written, each entry would look a day later than the one before.
+        """
+        items = [item for item in self.items
+                 if item.section < len(self.sections) and self.sections[item.section].name == "timeline"]
+        entries = [item for item in items if item.depth != -1 or item.cells is not None]
+        clocks = [_clock_of(item.cells[0] if item.cells else item.text) for item in entries]
+        known = [clock for clock in clocks if clock is not None]
+        if len(known) < 3 or len(known) < len(entries) or any(a <= b for a, b in zip(known, known[1:], strict=False)):
+            return items
+        ordered = set(map(id, entries))
+        return [item for item in items if id(item) not in ordered] + entries[::-1]
 
     def action_items(self, doc_id: str, kind: Kind, problems: list[Problem]) -> list[ActionItem]:
         from .actions import read_item, read_row
@@ -706,6 +720,17 @@ class _BodyWalker:
 
 _PLACEHOLDER_ITEM = re.compile(r"^\s*(?:<!--.*?-->|todo|tbd|tbc|n/?a|\.\.\.|…|-+|—)?\s*\.?\s*$",
                                re.IGNORECASE | re.DOTALL)
+_CLOCK_START = re.compile(r"^[\s*_`\[]*(\d{4}-\d{2}-\d{2}[ T])?(\d{1,2})[:.h](\d{2})\b")
+
+
+def _clock_of(text: str) -> str | None:
+    """``2024-08-03 11:04`` or ``11:04`` at the start of an entry, comparable as text."""
+    match = _CLOCK_START.match(text)
+    if not match:
+        return None
+    return f"{match.group(1) or ''}{int(match.group(2)):02d}:{match.group(3)}"
+
+
 _T_ZERO = re.compile(r"\bT\s*\+?\s*0\s*(?:=|is\b|:)\s*(.+)", re.IGNORECASE)
 """``(T+0 = 10:00 UTC)``: what the offsets of a relative timeline count from."""
 _ZONE_SENTENCE = re.compile(r"\ball\s+times\b|\btimes?\s+(?:are|is|in)\b|\btime\s*zone\b", re.IGNORECASE)

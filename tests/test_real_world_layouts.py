@@ -291,3 +291,11 @@ def test_german_and_spanish_headings_and_date_lines() -> None:
 def test_pacific_time_follows_summer_time(day: str, utc_hour: int) -> None:
     doc = parse(f"---\ntitle: T\ndate: {day}\n---\n\n## Timeline (all times Pacific Time)\n\n- 09:00 Errors start\n")
     assert doc.timeline[0].at is not None and doc.timeline[0].at.hour == utc_hour
+
+
+def test_a_newest_first_timeline_keeps_its_day() -> None:
+    doc = parse(TIMELINE.format(body=(
+        "- 11:04 Resolved — service restored\n- 10:48 Monitoring — a fix is out\n"
+        "- 10:35 Identified — a bad config\n- 10:20 Investigating — alerts fire for login errors")))
+    assert [e.at for e in doc.timeline] == [at(3, 11, 4), at(3, 10, 48), at(3, 10, 35), at(3, 10, 20)]
+    assert (doc.time_to_detect, doc.time_to_resolve) == (None, timedelta(minutes=44))
