@@ -77,7 +77,12 @@ _STATUS_WORDS = {
     **dict.fromkeys(("draft", "wip", "work in progress", "in progress", "investigating", "identified",
                      "monitoring", "mitigated", "open", "ongoing"), Status.DRAFT),
 }
-_SEVERITY_WORDS = {"critical": 1, "high": 2, "major": 2, "medium": 3, "moderate": 3, "minor": 4, "low": 4}
+_SEVERITY_WORDS = {
+    "critical": 1, "high": 2, "major": 2, "medium": 3, "moderate": 3, "minor": 4, "low": 4,
+    # German and Spanish, as the section headings are.
+    "kritisch": 1, "hoch": 2, "mittel": 3, "niedrig": 4, "gering": 4,
+    "crítica": 1, "critica": 1, "crítico": 1, "alta": 2, "alto": 2, "media": 3, "medio": 3, "baja": 4, "bajo": 4,
+}
 # The first whole number is the level: "SEV-0", "P2 (High)", "2 - High", "Sev2 / Major". A decimal
 # such as 2.5 is no level at all, so a digit next to a dot does not count.
 _SEVERITY_NUMBER = re.compile(r"(?<![\d.])\d+(?![\d.])")

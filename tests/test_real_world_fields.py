@@ -146,6 +146,8 @@ def test_an_unknown_status_suggests_only_a_value_that_is_accepted(written: str, 
         ("SEV0", 0), ("SEV-0", 0), ("Sev 0", 0), ("P0", 0), ("0", 0), ('"0"', 0),
         ("2 - High", 2), ("P2 (High)", 2), ("Sev2 / Major", 2), ("Severity 2", 2), ("Level 3", 3),
         ("🔴 Critical", 1), ("Critical 🔴", 1), ("High", 2), ("low", 4), ("S1", 1), ("5", 5),
+        ("Alta", 2), ("hoch", 2), ("Crítica", 1), ("niedrig", 4),
+        ("{id: 01HTQ3X8KPZ, name: Minor, rank: 3}", 4), ("{id: 01HTQ, name: SEV2}", 2),
     ],
 )
 def test_severity_spellings_of_incident_tools(written: str, severity: int) -> None:
