@@ -496,6 +496,8 @@ def date_problem(text: str) -> str | None:
         us, european = readings
         return f"is ambiguous (US vs European order); write it as YYYY-MM-DD: {us} or {european}"
     if _NAMES_A_DAY.search(text):
+        if not re.search(r"\d{4}", text):
+            return "has no year; write it like 2024-05-01"
         return "is not a date; write it like 2024-05-01"
     return None
 

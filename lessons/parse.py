@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ParseError, Problem
+from .errors import Level, ParseError, Problem
 from .model import ActionItem, Document, Kind, Link, RawHtml, Section, Status, TimelineEvent
 
 if TYPE_CHECKING:
@@ -191,6 +191,10 @@ def parse_text(
             return None
         kind = Kind.POSTMORTEM
     problems.extend(_script_links(lines, body_start, path, walker))
+    problems.extend(Problem(path, number + 1, "not-a-heading", "'#' followed by a non-breaking space is not a "
+                            "heading in Markdown (GitHub and the site show it as text); use a plain space",
+                            Level.WARNING)
+                    for number in range(body_start, len(lines)) if _NBSP_HEADING.match(lines[number]))
 
     title = values.get("title") or walker.title
     if not title:
@@ -720,6 +724,7 @@ class _BodyWalker:
 
 _PLACEHOLDER_ITEM = re.compile(r"^\s*(?:<!--.*?-->|todo|tbd|tbc|n/?a|\.\.\.|…|-+|—)?\s*\.?\s*$",
                                re.IGNORECASE | re.DOTALL)
+_NBSP_HEADING = re.compile("^ {0,3}#{1,6}[\u00a0\u202f]")
 _CLOCK_START = re.compile(r"^[\s*_`\[]*(\d{4}-\d{2}-\d{2}[ T])?(\d{1,2})[:.h](\d{2})\b")
 
 

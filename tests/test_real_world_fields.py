@@ -316,8 +316,8 @@ def test_a_due_date_inside_the_sentence_is_read_and_the_sentence_kept() -> None:
          "YYYY-MM-DD: 2024-05-01 or 2024-01-05"),
         ("2024-13-45", "action item due date '2024-13-45' is not a date; write it like 2024-05-01"),
         ("March 32, 2024", "action item due date 'March 32, 2024' is not a date; write it like 2024-05-01"),
-        ("March 22", "action item due date 'March 22' is not a date; write it like 2024-05-01"),
-        ("22/03", "action item due date '22/03' is not a date; write it like 2024-05-01"),
+        ("March 22", "action item due date 'March 22' has no year; write it like 2024-05-01"),
+        ("22/03", "action item due date '22/03' has no year; write it like 2024-05-01"),
     ],
 )
 def test_a_due_date_that_cannot_be_read_is_a_warning_naming_it(written: str, message: str) -> None:

@@ -299,3 +299,12 @@ def test_a_newest_first_timeline_keeps_its_day() -> None:
         "- 10:35 Identified — a bad config\n- 10:20 Investigating — alerts fire for login errors")))
     assert [e.at for e in doc.timeline] == [at(3, 11, 4), at(3, 10, 48), at(3, 10, 35), at(3, 10, 20)]
     assert (doc.time_to_detect, doc.time_to_resolve) == (None, timedelta(minutes=44))
+
+
+def test_a_heading_with_a_non_breaking_space_is_named_and_a_due_date_without_year_says_so() -> None:
+    doc = parse("---\ntitle: T\ndate: 2024-01-01\n---\n\n##\u00a0Impact\n\nSlow.\n\n## Action items\n\n"
+                "- [ ] Fix it — owner: sre, due: May 31st\n")
+    assert [(p.line, p.level.value, p.code) for p in doc.problems] == [
+        (6, "warning", "not-a-heading"), (12, "warning", "invalid-date")]
+    assert "has no year" in doc.problems[1].message
+    assert doc.section("impact") is None  # as GitHub and the site read it
