@@ -425,7 +425,11 @@ def _severity(entry: Entry) -> int:
 
 
 def _id(entry: Entry) -> str:
+    # An incident tool's key (`INC-2291`) is taken in lower case, the way `related:` lists are
+    # compared; anything else that is not a plain slug is refused.
     written = str(entry.value).strip()
+    if ID_RE.match(written.lower()):
+        return written.lower()
     if not ID_RE.match(written):
         raise _Invalid(
             f"expected lower-case letters, digits and hyphens (like 2024-03-16-payments-outage), "

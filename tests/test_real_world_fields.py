@@ -370,3 +370,9 @@ def test_a_jira_export_reads_the_summary_and_the_resolution() -> None:
     assert fixed is not None and unresolved is not None
     assert (fixed.text, fixed.owner, fixed.due, fixed.done) == ("Add a canary stage", "Dana", date(2024, 5, 1), True)
     assert (unresolved.text, unresolved.done) == ("Alert on card declines", False)
+
+
+def test_an_incident_key_as_id_is_taken_in_lower_case_and_matches_related() -> None:
+    doc = parse(BASE + "id: INC-2291\nrelated: [INC-1000]")
+    assert (doc.id, doc.related, doc.problems) == ("inc-2291", ["inc-1000"], [])
+    assert [p.code for p in parse(BASE + "id: INC 2291").problems] == ["invalid-id"]
