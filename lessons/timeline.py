@@ -32,7 +32,12 @@ _DATE = (
     rf"|{_MONTH}\s+(?P<mday>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<myear>\d{{4}}))?"
     rf"|(?P<dday>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dmon>[a-z]+)\.?(?:,?\s+(?P<dyear>\d{{4}}))?)"
 )
-_TIME = r"(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?"
+_TIME = (
+    r"(?:(?P<hour>\d{1,2})(?:[:.h](?P<minute>\d{2})(?::(?P<second>\d{2}))?)?"
+    # "2pm" needs its am/pm; "14:05" does not.
+    r"(?(minute)(?:\s*(?P<ampm>[ap]\.?m\.?))?|\s*(?P<bare_ampm>[ap]\.?m\.?)(?![a-z]))"
+    r"|(?P<named>noon|midday|midnight)\b)"
+)
 _RANGE_END = r"(?:\s*(?:[-–—]|to)\s*\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)?"
 """``14:05–14:20``: an entry about a span is placed at its start."""
 _STAMP = re.compile(
@@ -106,7 +111,7 @@ def read_offset(text: str) -> Offset | None:
 def has_clock_time(time_text: str) -> bool:
     """True when a timeline time as written gives the hour (or an offset: ``T+4m``), not only the day."""
     match = _STAMP.match(_EMPHASIS.sub("", time_text))
-    return bool(match and match.group("hour")) or read_offset(time_text) is not None
+    return bool(match and (match.group("hour") or match.group("named"))) or read_offset(time_text) is not None
 
 
 def read_stamp(
@@ -115,7 +120,7 @@ def read_stamp(
     """Split ``"07:00 PST — stores report …"`` into a UTC time and the rest."""
     stripped = _EMPHASIS.sub("", text)
     match = _STAMP.match(stripped)
-    if not match or not (match.group("hour") or _has_date(match)):
+    if not match or not (match.group("hour") or match.group("named") or _has_date(match)):
         return Stamp(None, "", text.strip())
     zone_text = match.group("zone")
     tz = _tz(zone_text) if zone_text and (zone_text.isupper() or zone_text[0] in "+-") else None
@@ -180,11 +185,13 @@ def _match_date(match: re.Match[str], previous: datetime | None, default: date |
 
 
 def _match_time(match: re.Match[str]) -> time | None:
+    if match.group("named"):
+        return time(0, 0) if match.group("named").lower() == "midnight" else time(12, 0)
     if not match.group("hour"):
         return None
-    hour, minute = int(match.group("hour")), int(match.group("minute"))
+    hour, minute = int(match.group("hour")), int(match.group("minute") or 0)
     second = int(match.group("second") or 0)
-    ampm = (match.group("ampm") or "").lower().replace(".", "")
+    ampm = (match.group("ampm") or match.group("bare_ampm") or "").lower().replace(".", "")
     if ampm == "pm" and hour < 12:
         hour += 12
     elif ampm == "am" and hour == 12:

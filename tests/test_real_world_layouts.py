@@ -308,3 +308,11 @@ def test_a_heading_with_a_non_breaking_space_is_named_and_a_due_date_without_yea
         (6, "warning", "not-a-heading"), (12, "warning", "invalid-date")]
     assert "has no year" in doc.problems[1].message
     assert doc.section("impact") is None  # as GitHub and the site read it
+
+
+def test_hours_without_minutes_and_noon_and_midnight() -> None:
+    doc = parse(TIMELINE.format(body=(
+        "- 11:40 Deploy starts\n- noon — Errors start\n- 2pm – Alert fires\n- 11:30 pm Fix deployed\n"
+        "- midnight — Service restored\n- 3 PMs join the call later")))
+    assert [e.at for e in doc.timeline[:5]] == [at(3, 11, 40), at(3, 12), at(3, 14), at(3, 23, 30), at(4, 0)]
+    assert doc.timeline[5].at is None and doc.timeline[5].text == "3 PMs join the call later"
