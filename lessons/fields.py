@@ -123,8 +123,9 @@ _DAY_MONTH_YEAR = re.compile(
 )
 # 2024/05/01: with the year first the order is never in doubt.
 _YEAR_SLASH = re.compile(r"^(?P<year>\d{4})/(?P<month>\d{1,2})/(?P<day>\d{1,2})$")
-# 05/01/2024 is 1 May in the US and 5 January in Europe; read only when one order is impossible.
+# 02.05.2024: dots are written day first wherever they are used.
 _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+# 05/01/2024 is 1 May in the US and 5 January in Europe; read only when one order is impossible.
 _SLASH_YEAR = re.compile(r"^(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4})$")
 # A non-ISO day followed by a time of day: "March 4, 2024 10:00 UTC", "2024/03/04 10:00".
 _DAY_AND_TIME = re.compile(
