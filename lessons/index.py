@@ -447,8 +447,15 @@ class _Writer:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.next_key = int(conn.execute("SELECT COALESCE(MAX(key), 0) FROM documents").fetchone()[0]) + 1
-        self.empty = conn.execute("SELECT 1 FROM postings LIMIT 1").fetchone() is None
-        """Nothing stored yet (a first build): no stored rows to merge new postings into."""
+        stored = conn.execute("SELECT 1 FROM postings LIMIT 1").fetchone() is not None
+        self.fresh_block = (self.next_key >> BLOCK_BITS) + 1 if stored else 0
+        """Blocks from this one up hold no stored row: their postings are inserted, not merged.
+
+        Postings only ever hold keys of stored documents, and keys only grow, so every
+        block above the one of the highest key written so far is empty. Each flush moves
+        the mark past the blocks it wrote; a block a flush shares with an earlier one
+        (key 1024 written by the first flush, 1025 by the second) is merged.
+        """
         self.known_words: set[str] = set()
         self.pending_ids: dict[str, str] = {}
         self.rows: dict[str, list[tuple[object, ...]]] = {table: [] for table in _INSERTS}
@@ -550,18 +557,25 @@ class _Writer:
         starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]).tolist()
         ends = [*starts[1:], len(group)]
         names = list(number)
-        rows = []
+        fresh: list[tuple[str, int, bytes, bytes]] = []
+        merged: list[tuple[bytes, bytes, str, int]] = []
+        select = "SELECT doc_keys, counts FROM postings WHERE stem=? AND block=?"
         for start, end in zip(starts, ends, strict=True):
             stem_id, block = divmod(int(group[start]), width)
-            rows.append([names[stem_id], block, keys[start:end].tobytes(), counts[start:end].tobytes()])
-        if not self.empty:
-            select = "SELECT doc_keys, counts FROM postings WHERE stem=? AND block=?"
-            for row in rows:
-                stored = self.conn.execute(select, (row[0], row[1])).fetchone()
-                if stored:
-                    row[2], row[3] = stored[0] + row[2], stored[1] + row[3]
-        self.conn.executemany(
-            "INSERT OR REPLACE INTO postings(stem, block, doc_keys, counts) VALUES (?,?,?,?)", rows)
+            stem, new_keys, new_counts = names[stem_id], keys[start:end].tobytes(), counts[start:end].tobytes()
+            if block >= self.fresh_block:
+                fresh.append((stem, block, new_keys, new_counts))
+                continue
+            stored = self.conn.execute(select, (stem, block)).fetchone()
+            if stored:  # stored keys are all lower than new ones: appending keeps key order
+                merged.append((stored[0] + new_keys, stored[1] + new_counts, stem, block))
+            else:
+                fresh.append((stem, block, new_keys, new_counts))
+        self.fresh_block = width  # width is one past the highest block just written
+        # A plain INSERT: should a fresh row ever exist already, this fails loudly (and
+        # the sync rolls back) instead of replacing another flush's postings.
+        self.conn.executemany("INSERT INTO postings(stem, block, doc_keys, counts) VALUES (?,?,?,?)", fresh)
+        self.conn.executemany("UPDATE postings SET doc_keys=?, counts=? WHERE stem=? AND block=?", merged)
 
     def _remove_postings(self) -> None:
         import numpy as np
