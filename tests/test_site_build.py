@@ -223,3 +223,76 @@ def test_serve_watches_the_content_but_not_the_index_cache_inside_it(content_dir
         server.server_close()
     assert watched == {".", "postmortems", "practices"}
     assert not any(".lessons" in p for p in watched)
+
+
+HOSTILE_NAMES = ["2024-02-03-a\n<img src=x onerror=alert('XSS-N1')>.md",
+                 "2024-02-04-b\"><svg onload=alert('XSS-N2')>.md",
+                 "2024-02-05-c ](javascript:alert('XSS-N3')) <b onmouseover=alert(1)>.md"]
+HOSTILE_FIELDS = """\
+---
+title: "<img src=x onerror=alert('XSS-F1')> title"
+id: "x<svg onload=alert('XSS-F2')>"
+date: 2024-02-06
+organization: "<script>alert('XSS-F3')</script>"
+services: ["<img src=x onerror=alert('XSS-F4')>"]
+tags: ["t\\"><img src=x onerror=alert('XSS-F5')>"]
+summary: "[x](javascript:alert('XSS-F6'))"
+sources: ["javascript:alert('XSS-F7')", "https://example.org/\\"><img src=x onerror=alert(1)>"]
+---
+
+## Summary
+
+Plain text.
+
+## Action items
+
+- [ ] Fix it — owner: <img src=x onerror=alert('XSS-F8')>
+"""
+
+
+def assert_no_injected_markup(site: Path) -> None:
+    for built in site.rglob("*.html"):
+        parser = _Collect()
+        parser.feed(built.read_text(encoding="utf-8"))
+        for tag, name, value in parser.attributes:
+            assert not name.startswith("on"), (built, tag, name, value)
+            assert not value.strip().lower().startswith("javascript:"), (built, tag, name, value)
+            assert tag != "img" or name != "src" or value != "x", (built, tag, name, value)
+        assert not any("XSS-" in script for script in parser.scripts), built
+
+
+def test_hostile_file_names_and_fields_never_reach_any_page_as_markup(tmp_path: Path,
+                                                                   content_dir: Path) -> None:
+    posts = content_dir / "postmortems"
+    for number, name in enumerate(HOSTILE_NAMES):
+        (posts / name).write_text(f"---\ntitle: Hostile name {number}\ndate: 2024-02-0{3 + number}\n---\n\n"
+                                  "## Summary\n\nA file with a hostile name.\n", encoding="utf-8")
+    (posts / "2024-02-06-fields.md").write_text(HOSTILE_FIELDS, encoding="utf-8")
+    cfg = load_config(config_file=str(config(tmp_path, content_dir, check=False)))
+    build(cfg)
+    site = Path(cfg.site_dir)
+    assert_no_injected_markup(site)
+    incidents = read(site, "incidents/index.html")
+    for number in range(len(HOSTILE_NAMES)):
+        assert f"Hostile name {number}" in incidents
+    # Each incident still has a page, at an address without markup characters.
+    pages = {p.parent.name for p in (site / "postmortems").glob("*/index.html")}
+    assert not any(set(name) & set("<>\"' \n") for name in pages), pages
+
+
+def test_a_file_name_with_spaces_gets_a_clean_address_and_links_to_it_still_work(
+        tmp_path: Path, content_dir: Path) -> None:
+    posts = content_dir / "postmortems"
+    (posts / "PM2021-005 - All services returning 503.md").write_text(
+        "---\ntitle: All services returning 503\ndate: 2021-05-05\n---\n\n## Summary\n\nA bad proxy.\n",
+        encoding="utf-8")
+    (posts / "2021-06-01-later.md").write_text(
+        "---\ntitle: Later\ndate: 2021-06-01\n---\n\n## Summary\n\n"
+        "Like [the May outage](PM2021-005%20-%20All%20services%20returning%20503.md).\n", encoding="utf-8")
+    cfg = load_config(config_file=str(config(tmp_path, content_dir, check=False)))
+    build(cfg)
+    site = Path(cfg.site_dir)
+    assert (site / "postmortems" / "pm2021-005-all-services-returning-503" / "index.html").is_file()
+    later = read(site, "postmortems/2021-06-01-later/index.html")
+    assert 'href="../pm2021-005-all-services-returning-503/"' in later
+    assert "pm2021-005-all-services-returning-503/" in read(site, "incidents/index.html")

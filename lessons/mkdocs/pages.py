@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from ..kb import KnowledgeBase
 from ..model import Document, Kind
@@ -80,9 +80,33 @@ def source_uri(doc: Document, kb: KnowledgeBase) -> str:
         return Path(doc.path).name
 
 
+_UNSAFE_IN_ADDRESS = re.compile(r"[^a-z0-9._~]+")
+
+
+def clean_address(uri: str) -> str | None:
+    """A source path whose file name is fit for a site address, or None when it already is.
+
+    ``postmortems/PM2021-005 - All services returning 503.md`` ->
+    ``postmortems/pm2021-005-all-services-returning-503.md``: lower case, no spaces,
+    nothing that needs escaping in a URL or in HTML. The file itself is never renamed.
+    """
+    folder, _, name = uri.rpartition("/")
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    clean = _UNSAFE_IN_ADDRESS.sub("-", stem.lower()).strip("-.") or "page"
+    if clean == stem:
+        return None
+    return f"{folder}/{clean}.{suffix}" if folder else f"{clean}.{suffix}"
+
+
 def link(target: str, from_uri: str) -> str:
-    """The relative Markdown link target from one page to another source file."""
-    return posixpath.relpath(target, posixpath.dirname(from_uri) or ".")
+    """The relative Markdown link target from one page to another source file.
+
+    Percent-encoded, so a file name cannot end the link or carry markup (a newline,
+    ``)``, ``<`` or a space); MkDocs decodes the target before it resolves it.
+    """
+    return quote(posixpath.relpath(target, posixpath.dirname(from_uri) or "."), safe="/")
 
 
 def severity_label(severity: int | None) -> str:

@@ -86,9 +86,10 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
         if self.site.warnings:
             log.info("lessons: %d content warnings (run `lessons check` to see them)",
                      len(self.site.warnings))
+        self._clean_addresses(files, config)
         has_home = files.get_file_from_path(pages.HOME) is not None
         generated = self.site.generated(with_home=not has_home)
-        generated[pages.FEED] = self._feed(config)
+        generated[pages.FEED] = self._feed(config, files)
         generated[pages.STYLESHEET] = STYLESHEET
         for uri, content in generated.items():
             if files.get_file_from_path(uri) is not None:
@@ -107,6 +108,34 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
                 if doc is not None and doc.kind is Kind.POSTMORTEM:
                     post.inclusion = InclusionLevel.NOT_IN_NAV
         return files
+
+    def _clean_addresses(self, files: Files, config: MkDocsConfig) -> None:
+        """Give documents whose file names are unfit for an address a clean one.
+
+        A page's address is printed into links and attributes by the theme; a file
+        name with spaces, capitals, quotes or angle brackets gets a lower-case,
+        hyphenated address instead (the file keeps its name, and links written to
+        the file name keep working: MkDocs resolves them to the page's address).
+        """
+        assert self.site is not None
+        taken = {f.dest_uri for f in files}
+        for uri in sorted(self.site.by_uri):
+            file = files.get_file_from_path(uri)
+            clean = pages.clean_address(uri)
+            if file is None or clean is None:
+                continue
+            stem, number = clean.removesuffix(".md"), 1
+            while True:
+                candidate = File(f"{stem}.md" if number == 1 else f"{stem}-{number}.md", config.docs_dir,
+                                 config.site_dir, config.use_directory_urls)
+                if candidate.dest_uri not in taken:
+                    break
+                number += 1
+            taken.discard(file.dest_uri)
+            file.dest_uri = candidate.dest_uri
+            file.url = candidate.url
+            file.abs_dest_path = candidate.abs_dest_path
+            taken.add(file.dest_uri)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
@@ -150,14 +179,15 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
                 server.watch(entry.path)
         return server
 
-    def _feed(self, config: MkDocsConfig) -> str:
+    def _feed(self, config: MkDocsConfig, files: Files) -> str:
         from .feed import atom
 
         assert self.site is not None
         directory_urls = config.use_directory_urls
-        uri_of = {doc.id: uri for uri, doc in self.site.by_uri.items()}
+        url_of = {doc.id: (found.url if (found := files.get_file_from_path(uri)) else
+                           _page_url(uri, directory_urls)) for uri, doc in self.site.by_uri.items()}
         return atom(self.site.kb.postmortems, title=config.site_name, site_url=config.site_url,
-                    url_of=lambda doc: _page_url(uri_of[doc.id], directory_urls))
+                    url_of=lambda doc: url_of[doc.id])
 
 
 def _search_url(config: MkDocsConfig) -> str | None:
