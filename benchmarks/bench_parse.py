@@ -2,7 +2,7 @@
 
 Generates realistic post-mortems (~300 words: front matter, the usual sections, a
 timeline as a list or a table, action items as a task list or a table) into a
-temporary folder, then times ``lessons.load(folder)`` + ``lessons.check.check(kb)``
+temporary folder, then times ``lessons.load(folder)`` + ``lessons.checks.rules.check(kb)``
 three times and prints the median. Each run starts from an empty index, so it
 measures a full parse, not an incremental sync. Target: under 10 s on a 2-core
 machine.
@@ -147,8 +147,8 @@ def run_once(folder: Path, today: date, *, look_alikes: bool = False) -> dict[st
     import dataclasses
 
     import lessons
-    from lessons.check import CheckOptions, check
-    from lessons.parse import folder_kind, parse_text, read_source
+    from lessons.checks.rules import CheckOptions, check
+    from lessons.parsing.parse import folder_kind, parse_text, read_source
 
     shutil.rmtree(folder / ".lessons", ignore_errors=True)
     options = CheckOptions(today=today)
@@ -226,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
             out.write(
                 f"\n## bench_parse — {datetime.now():%Y-%m-%d %H:%M}\n\n"
                 f"- machine: {machine()}\n"
-                f"- task: `lessons.load()` + `lessons.check.check()` ({rule} the look-alike rule) on "
+                f"- task: `lessons.load()` + `lessons.checks.rules.check()` ({rule} the look-alike rule) on "
                 f"{args.count:,} generated post-mortems ({size / 1_048_576:.1f} MB), from an empty index\n"
                 f"- runs: {', '.join(f'{t:.2f} s' for t in times)}\n"
                 f"- median: **{median:.2f} s**, {rate:,.0f} documents/s "

@@ -34,18 +34,17 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .errors import DocumentNotFound, LessonsError, ParseError, Problem
-    from .kb import KnowledgeBase, load
+    from .kb import KnowledgeBase, load, search
     from .model import ActionItem, Document, Kind, TimelineEvent
-    from .ranking import search
-    from .results import SearchResult
+    from .query.results import SearchResult
 
 # Names resolve on first use so that `import lessons` stays fast (no SQLAlchemy,
 # no Markdown parser until something needs them).
 _LAZY = {
     "ActionItem": "model", "Document": "model", "Kind": "model", "TimelineEvent": "model",
     "DocumentNotFound": "errors", "LessonsError": "errors", "ParseError": "errors",
-    "Problem": "errors", "KnowledgeBase": "kb", "load": "kb", "SearchResult": "results",
-    "search": "ranking",
+    "Problem": "errors", "KnowledgeBase": "kb", "load": "kb", "search": "kb",
+    "SearchResult": "query.results",
 }
 
 

@@ -86,3 +86,11 @@ class DocumentNotFound(LessonsError, KeyError):
 
 class KnowledgeBaseNotFound(LessonsError):
     """No content folder could be found for the knowledge base."""
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the working directory when it is below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -6,16 +6,16 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from .errors import DocumentNotFound, LessonsError, Problem
 from .model import ActionItem, Document, Kind
-from .results import SearchResult
+from .query.results import SearchResult
 from .taxonomy import Taxonomy, load_taxonomy
 
 if TYPE_CHECKING:
-    from .index import Index, Progress, SyncStats
-    from .ranking import Searcher
+    from .store.index import Index, Progress, SyncStats
+    from .query.ranking import Searcher
 
 _T = TypeVar("_T")
 
@@ -42,7 +42,7 @@ class KnowledgeBase:
     def _guard(self, action: Callable[[], _T]) -> _T:
         """Run an index read; if the index file turns out damaged, rebuild it and retry."""
 
-        from .index import is_damage
+        from .store.index import is_damage
 
         try:
             return action()
@@ -134,7 +134,7 @@ class KnowledgeBase:
     @property
     def searcher(self) -> Searcher:
         if self._searcher is None:
-            from .ranking import Searcher
+            from .query.ranking import Searcher
 
             self._searcher = Searcher(self.index)
         return self._searcher
@@ -168,7 +168,7 @@ class KnowledgeBase:
             since, until: incident date range (inclusive), dates or ``YYYY-MM-DD``.
             status: ``draft``, ``in-review``, ``published`` (one or several).
         """
-        from .ranking import Filters
+        from .query.ranking import Filters
 
         filters = Filters.build(kind=kind, causes=causes, tags=tags, services=services,
                                 severity=severity, since=since, until=until, status=status)
@@ -188,7 +188,7 @@ class KnowledgeBase:
             Results scored 0–1 (1 would be the same document), each with the shared
             causes, services, tags and distinctive words in `why`.
         """
-        from .ranking import Filters
+        from .query.ranking import Filters
 
         filters = Filters.build(kind=kind)
         if isinstance(target, Document):
@@ -294,14 +294,14 @@ def load(path: str | Path | None = None, *, index: str | Path | None = None,
     Raises:
         LessonsError: the folder does not exist or the index cannot be created.
     """
-    from .discover import find_content
-    from .index import Index
+    from .store.discover import find_content
+    from .store.index import Index
 
     root = Path(path) if path is not None else find_content()
     if not root.is_dir():
         raise LessonsError(f"{root} is not a folder")
     idx = Index.open(root, index)
-    from .index import is_damage
+    from .store.index import is_damage
 
     try:
         stats = idx.sync(progress=progress)
@@ -311,3 +311,14 @@ def load(path: str | Path | None = None, *, index: str | Path | None = None,
         idx = idx.rebuilt()
         stats = idx.sync(progress=progress)
     return KnowledgeBase(root, idx, load_taxonomy(root), stats)
+
+
+def search(query: str, *, path: str | Path | None = None, limit: int = 10, **filters: Any) -> list[SearchResult]:
+    """Search the knowledge base at `path` (default: found from LESSONS_PATH or the working directory).
+
+    A one-call convenience for other tools::
+
+        for hit in lessons.search("leap second"):
+            print(hit.document.title, hit.reason)
+    """
+    return load(path).search(query, limit=limit, **filters)

@@ -1,7 +1,7 @@
 """The plain, typed data that the rest of `lessons` passes around.
 
 These are slotted dataclasses rather than pydantic models: validation happens in
-`lessons.fields`, where every problem can be tied to a line of the source file,
+`lessons.parsing.fields`, where every problem can be tied to a line of the source file,
 and `import lessons` stays fast.
 """
 
@@ -270,7 +270,7 @@ _NEGATED = re.compile(r"\b(?:no|not|never|without|didn'?t|did not|failed to)\b(?
 
 def _timeline_moments(timeline: list[TimelineEvent]) -> dict[str, datetime]:
     """``started``, ``detected`` and ``resolved`` as a timeline tells them (where it does)."""
-    from .timeline import has_clock_time
+    from .parsing.timeline import has_clock_time
 
     timed = sorted(((e.at, e.text) for e in timeline if e.at is not None and has_clock_time(e.time_text)),
                    key=lambda event: event[0])

@@ -71,8 +71,8 @@ def load_taxonomy(root: Path) -> Taxonomy:
 
 
 def _read(path: Path, taxonomy: Taxonomy) -> None:
-    from .frontmatter import load_front_matter
-    from .parse import read_source
+    from .parsing.frontmatter import load_front_matter
+    from .parsing.parse import read_source
 
     text, _ = read_source(path)
     entries = load_front_matter(text, path, 1)

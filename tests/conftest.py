@@ -52,7 +52,7 @@ def cli() -> Callable[..., Result]:
     stderr is kept apart from stdout (``result.stderr``); exceptions are caught so
     that a traceback shows up as ``result.exception`` rather than failing the call.
     """
-    from lessons.cli import main
+    from lessons.cli.main import main
 
     def run(*args: str | Path) -> Result:
         try:

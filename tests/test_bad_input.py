@@ -12,9 +12,9 @@ import pytest
 from click.testing import Result
 
 import lessons
-from lessons.check import CheckOptions, check
+from lessons.checks.rules import CheckOptions, check
 from lessons.errors import ParseError
-from lessons.parse import MAX_FILE_BYTES, parse_text, read_source
+from lessons.parsing.parse import MAX_FILE_BYTES, parse_text, read_source
 
 TODAY = date(2026, 11, 26)
 GOOD_IDS = {
@@ -172,7 +172,7 @@ def test_an_empty_file_outside_the_document_folders_is_an_empty_page() -> None:
 
 def test_an_unquoted_colon_in_a_value_says_to_quote_it(tmp_path: Path) -> None:
     from lessons.errors import ParseError
-    from lessons.parse import parse_text
+    from lessons.parsing.parse import parse_text
 
     with pytest.raises(ParseError) as caught:
         parse_text("---\ntitle: Outage: payments down\ndate: 2024-01-01\n---\n", tmp_path / "x.md")

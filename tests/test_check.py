@@ -1,4 +1,4 @@
-"""`lessons.check`: every rule, with the exact line, code and message a user sees."""
+"""`lessons.checks.rules`: every rule, with the exact line, code and message a user sees."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import lessons
-from lessons.check import CheckOptions, check
+from lessons.checks.rules import CheckOptions, check
 from lessons.errors import Level, Problem
-from lessons.report import render
+from lessons.checks.report import render
 
 TODAY = date(2026, 11, 26)
 Finding = tuple[int, str, str, str]

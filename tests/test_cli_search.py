@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from lessons.cli import main
+from lessons.cli.main import main
 
 CONTACTLESS = "2024-03-16-contactless-payments-update"
 CERTIFICATE = "2022-11-02-certificate-expiry"

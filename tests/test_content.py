@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import lessons
-from lessons.check import CheckOptions, check
+from lessons.checks.rules import CheckOptions, check
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import lessons
-from lessons.duplicates import CODE, duplicate_problems
+from lessons.checks.duplicates import CODE, duplicate_problems
 from lessons.errors import Level
 from lessons.kb import KnowledgeBase
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from lessons.model import Document, Kind, Status
-from lessons.parse import parse_text
+from lessons.parsing.parse import parse_text
 
 
 def parse(front_matter: str, body: str = "") -> Document:

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import lessons
-from lessons.index import BLOCK_BITS, Index
+from lessons.store.index import BLOCK_BITS, Index
 
 BLOCK = 1 << BLOCK_BITS
 

@@ -19,7 +19,7 @@ import pytest
 
 from lessons.errors import ParseError
 from lessons.model import Document, Kind
-from lessons.parse import parse_file, parse_text
+from lessons.parsing.parse import parse_file, parse_text
 
 CASES = Path(__file__).parent / "cases"
 CASE_FILES = sorted(CASES.glob("*.md"))
@@ -144,8 +144,8 @@ def test_import_lessons_stays_light() -> None:
 
 def test_the_core_never_imports_the_adapters() -> None:
     loaded = _modules_after(
-        "import lessons, lessons.check, lessons.parse, lessons.kb\n"
-        "lessons.parse.parse_text('---\\ntitle: T\\ndate: 2024-01-01\\n---\\n\\n## Summary\\n\\nx\\n')"
+        "import lessons, lessons.checks.rules, lessons.parsing.parse, lessons.kb\n"
+        "lessons.parsing.parse.parse_text('---\\ntitle: T\\ndate: 2024-01-01\\n---\\n\\n## Summary\\n\\nx\\n')"
     )
     assert "markdown_it" in loaded  # the parser really ran
     assert loaded.isdisjoint({"click", "mkdocs", "material", "rich", "typer"})

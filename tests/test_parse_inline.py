@@ -1,6 +1,6 @@
 """The parser's shortcut for plain inline text gives exactly markdown-it's tokens.
 
-`lessons.parse` skips markdown-it's inline rules for text without inline markup
+`lessons.parsing.parse` skips markdown-it's inline rules for text without inline markup
 (it is most of a post-mortem, and the rules were a third of the parse). These tests
 compare its token stream with stock markdown-it's, on random text made of the
 characters that matter (markup, spaces, tabs, line ends) and on every Markdown file
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from lessons.parse import _markdown
+from lessons.parsing.parse import _markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = settings(max_examples=int(os.environ.get("LESSONS_HYPOTHESIS_EXAMPLES", "300")) * 3, deadline=None,

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lessons.errors import ParseError
-from lessons.fields import KNOWN_FIELDS
+from lessons.parsing.fields import KNOWN_FIELDS
 from lessons.model import Document, Kind
-from lessons.parse import parse_text
-from lessons.sections import SECTION_ALIASES
+from lessons.parsing.parse import parse_text
+from lessons.parsing.sections import SECTION_ALIASES
 
 LINE_ENDINGS = re.compile(r"\r\n?|\n")  # where Markdown ends a line
 # LESSONS_HYPOTHESIS_EXAMPLES=3000 for a longer hunt than CI's.
@@ -71,7 +71,7 @@ def test_any_text_after_front_matter(text: str, kind: Kind | None) -> None:
 @SETTINGS
 @given(st.binary(max_size=300))
 def test_any_bytes_read_as_a_file(data: bytes) -> None:
-    from lessons.parse import decode
+    from lessons.parsing.parse import decode
 
     try:
         text = decode(data, Path("x.md"))

@@ -46,7 +46,7 @@ def test_python_example_runs(line, code, tmp_path, monkeypatch):
 
 
 def test_every_search_command_is_in_the_readme():
-    from lessons.cli import main
+    from lessons.cli.main import main
 
     text = README.read_text(encoding="utf-8")
     for name in ("search", "similar", "index", "show"):
@@ -57,7 +57,7 @@ def test_every_search_command_is_in_the_readme():
 def _all_commands() -> list[tuple[str, object]]:
     import click
 
-    from lessons.cli import main
+    from lessons.cli.main import main
 
     found: list[tuple[str, object]] = []
     for name, command in sorted(main.commands.items()):
@@ -71,7 +71,7 @@ def _all_commands() -> list[tuple[str, object]]:
 def test_every_command_has_help_ending_with_an_example_and_is_in_the_readme(name, command):
     from click.testing import CliRunner
 
-    from lessons.cli import main
+    from lessons.cli.main import main
 
     result = CliRunner().invoke(main, [*name.split(), "--help"])
     assert result.exit_code == 0, result.output

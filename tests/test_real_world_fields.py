@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 import lessons
-from lessons.actions import read_item, read_row
+from lessons.parsing.actions import read_item, read_row
 from lessons.errors import Level
-from lessons.fields import ambiguous_day, parse_date
+from lessons.parsing.fields import ambiguous_day, parse_date
 from lessons.mkdocs import pages
 from lessons.model import Document, Status
-from lessons.parse import parse_text
+from lessons.parsing.parse import parse_text
 
 BASE = "title: Payments outage\ndate: 2024-03-16\n"  # lines 2 and 3; the next key is on line 4
 TODAY = date(2026, 1, 1)  # every due date below has passed

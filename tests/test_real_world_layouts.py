@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from lessons.model import Document
-from lessons.parse import parse_text
-from lessons.sections import canonical_section
+from lessons.parsing.parse import parse_text
+from lessons.parsing.sections import canonical_section
 
 UTC = timezone.utc
 

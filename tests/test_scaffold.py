@@ -12,7 +12,7 @@ import yaml
 from click.testing import Result
 
 import lessons
-from lessons.check import CheckOptions, check
+from lessons.checks.rules import CheckOptions, check
 from lessons.errors import LessonsError
 from lessons.model import SECTION_NAMES, Kind, Status
 from lessons.scaffold import EXAMPLE_NAME, MAX_SLUG_LENGTH, init, new_postmortem, new_practice, slugify
@@ -216,8 +216,8 @@ def test_pull_request_template_has_the_checklist(tmp_path: Path) -> None:
 def test_scaffold_commands_have_help_with_an_example() -> None:
     from click.testing import CliRunner
 
-    from lessons.cli_scaffold import init as init_command
-    from lessons.cli_scaffold import new
+    from lessons.cli.scaffold import init as init_command
+    from lessons.cli.scaffold import new
 
     runner = CliRunner()
     for command, args in [(new, []), (new, ["postmortem"]), (new, ["practice"]), (init_command, [])]:

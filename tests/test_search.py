@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import lessons
-from lessons.results import Match, SearchResult
+from lessons.query.results import Match, SearchResult
 
 CONTACTLESS = "2024-03-16-contactless-payments-update"
 CERTIFICATE = "2022-11-02-certificate-expiry"

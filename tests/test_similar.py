@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lessons
-from lessons.parse import parse_file
-from lessons.results import SearchResult
+from lessons.parsing.parse import parse_file
+from lessons.query.results import SearchResult
 
 CONTACTLESS = "2024-03-16-contactless-payments-update"
 CERTIFICATE = "2022-11-02-certificate-expiry"

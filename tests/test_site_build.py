@@ -136,7 +136,7 @@ def test_invalid_content_fails_the_command_line_build_without_a_traceback(
     path = config(tmp_path, content_dir)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     for command in ([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(path)],
-                    [sys.executable, "-c", "from lessons.cli_site import build; build()",
+                    [sys.executable, "-c", "from lessons.cli.site import build; build()",
                      "-f", str(path)]):
         done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
         assert done.returncode == 1, done.stderr

@@ -11,7 +11,7 @@ import markdown
 import pytest
 
 import lessons
-import lessons.parse
+import lessons.parsing.parse
 from lessons.kb import KnowledgeBase
 from lessons.mkdocs import pages
 from lessons.mkdocs.feed import atom
@@ -47,7 +47,7 @@ def test_card_shows_durations_when_the_times_are_known(kb: KnowledgeBase) -> Non
 
 
 def test_card_says_when_durations_come_from_the_timeline(kb: KnowledgeBase) -> None:
-    doc = lessons.parse.parse_text(
+    doc = lessons.parsing.parse.parse_text(
         "---\ntitle: Failover\ndate: 2025-06-12\n---\n\n## Timeline\n\n"
         "- 09:47 The database fails over.\n- 09:52 The alert pages on-call.\n- 10:28 Service restored.\n",
         "failover.md")

@@ -6,10 +6,10 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from lessons.actions import read_item, read_row
+from lessons.parsing.actions import read_item, read_row
 from lessons.model import ActionItem, Document
-from lessons.parse import parse_text
-from lessons.timeline import read_stamp, zone_named_in
+from lessons.parsing.parse import parse_text
+from lessons.parsing.timeline import read_stamp, zone_named_in
 
 UTC = timezone.utc
 DAY = date(2024, 3, 16)

@@ -21,7 +21,7 @@ import yaml
 
 import lessons
 from lessons.errors import LessonsError
-from lessons.gitdiff import changed_files
+from lessons.checks.gitdiff import changed_files
 
 CHECKOUT = Path(lessons.__file__).resolve().parents[1]
 EXAMPLE = "2024-01-15-example-expired-certificate"
@@ -85,7 +85,7 @@ def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subpr
 
 def lessons_cmd(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``lessons ARGS`` in `cwd`, as typed in a terminal (with this interpreter)."""
-    return _run([sys.executable, "-c", "from lessons.cli import main; main()", *args], cwd)
+    return _run([sys.executable, "-c", "from lessons.cli.main import main; main()", *args], cwd)
 
 
 def git(cwd: Path, *args: str) -> str:

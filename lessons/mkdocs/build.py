@@ -56,7 +56,7 @@ def config_file(config: Path | None, content: Path | None, site_dir: Path | None
     if content is None and Path(CONFIG_NAME).is_file():
         yield Path(CONFIG_NAME)
         return
-    from ..discover import find_content
+    from ..store.discover import find_content
 
     folder = content if content is not None else find_content()
     if not folder.is_dir():

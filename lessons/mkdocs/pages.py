@@ -25,7 +25,7 @@ from urllib.parse import quote, urlsplit
 
 from ..kb import KnowledgeBase
 from ..model import Document, Kind
-from ..show import format_duration
+from ..display import format_duration
 
 HOME = "index.md"
 INCIDENTS = "incidents.md"

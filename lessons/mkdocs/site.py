@@ -60,7 +60,7 @@ class Site:
         Raises:
             ContentInvalid: `check` is on and the content has errors.
         """
-        from ..check import CheckOptions, check as run_check
+        from ..checks.rules import CheckOptions, check as run_check
         from ..kb import load
 
         today = today or date.today()

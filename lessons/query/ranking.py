@@ -18,16 +18,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import LessonsError
-from .model import Document
+from ..errors import LessonsError
+from ..model import Document
 from .results import Match, SearchResult
-from .index import FIELD_NAMES
+from ..store.schema import FIELD_NAMES
 
 if TYPE_CHECKING:
-    from .index import Index
+    from ..store.index import Index
 
 WEIGHTS = (4.0, 2.0, 2.5, 1.0)
 """Ranking weight of a match in the title, summary, labels and body."""
@@ -155,7 +154,7 @@ class Searcher:
 
     def expand(self, word: str, *, prefix: bool = False) -> list[_Term]:
         """The vocabulary terms a query word stands for: itself, typo matches, completions."""
-        from .tokenize import is_identifier, stem
+        from ..store.tokenize import is_identifier, stem
 
         terms: list[_Term] = []
         exact = stem(word)
@@ -179,7 +178,7 @@ class Searcher:
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
-        from .tokenize import stem
+        from ..store.tokenize import stem
 
         max_edits = 2 if len(word) >= 9 else 1
         vocab = self._words_by_length()
@@ -282,7 +281,7 @@ class Searcher:
     def search(self, query: str, *, limit: int = 10, filters: Filters | None = None) -> list[SearchResult]:
         import numpy as np
 
-        from .tokenize import surface_words
+        from ..store.tokenize import surface_words
 
         if limit <= 0 or not self.n:
             return []
@@ -362,7 +361,7 @@ class Searcher:
         return self._similar(weights, doc, key, limit, filters)
 
     def similar_to_text(self, text: str, *, limit: int, filters: Filters) -> list[SearchResult]:
-        from .tokenize import surface_words
+        from ..store.tokenize import surface_words
 
         return self._similar(self._text_weights(surface_words(text[:200_000])), None, None, limit, filters)
 
@@ -373,7 +372,7 @@ class Searcher:
         return self._distinctive(weighted, indexed=True)
 
     def _text_weights(self, words: list[str]) -> dict[str, float]:
-        from .tokenize import stem
+        from ..store.tokenize import stem
 
         weighted: dict[str, float] = {}
         for word in words:
@@ -522,7 +521,7 @@ _CALENDAR = frozenset({
 
 
 def _document_words(doc: Document) -> list[str]:
-    from .search_text import field_words
+    from ..store.search_text import field_words
 
     return [w for words in field_words(doc) for w in words]
 
@@ -548,7 +547,7 @@ _WORD = re.compile(r"[^\W_]+(?:[-_./:'’][^\W_]+)*")
 
 def snippet(doc: Document, stems: set[str], *, width: int = 220) -> str:
     """The passage of the document with the most matched words, marked ``**so**``."""
-    from .tokenize import stem as stem_of
+    from ..store.tokenize import stem as stem_of
 
     def hits(text: str) -> int:
         return len({stem_of(w.lower()) for w in _WORD.findall(text)} & stems)
@@ -572,16 +571,3 @@ def snippet(doc: Document, stems: set[str], *, width: int = 220) -> str:
         return f"**{word}**" if stem_of(word.lower()) in stems else word
 
     return _WORD.sub(mark, best)
-
-
-def search(query: str, *, path: str | Path | None = None, limit: int = 10, **filters: Any) -> list[SearchResult]:
-    """Search the knowledge base at `path` (default: found from LESSONS_PATH or the working directory).
-
-    A one-call convenience for other tools::
-
-        for hit in lessons.search("leap second"):
-            print(hit.document.title, hit.reason)
-    """
-    from .kb import load
-
-    return load(path).search(query, limit=limit, **filters)

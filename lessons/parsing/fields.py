@@ -14,9 +14,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .errors import Level, Problem
+from ..errors import Level, Problem
 from .frontmatter import Entry
-from .model import Kind, Status
+from ..model import Kind, Status
 
 LIST_FIELDS = ("services", "causes", "tags", "sources", "related", "prevents", "authors")
 TIME_FIELDS = ("started", "detected", "mitigated", "resolved")
@@ -168,7 +168,7 @@ def read_fields(entries: dict[str, Entry], path: Path) -> Fields:
     stand-in keys (`impact_start`, `incident_date`) are read when the field itself is absent.
     Keys in `KEPT_KEYS` and unknown keys end up in `extra`; only unknown keys are warned about.
     """
-    from .suggest import closest
+    from ..suggest import closest
 
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
@@ -371,7 +371,7 @@ def _spelled(words: dict[str, Kind] | dict[str, Status]) -> dict[str, str]:
 
 
 def _choice(entry: Entry, spelled: dict[str, str], expected: str) -> str:
-    from .suggest import closest
+    from ..suggest import closest
 
     written = str(entry.value).strip().lower()
     found = spelled.get(_word_form(written))

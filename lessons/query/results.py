@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import Document
+from ..model import Document
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ParseError
+from ..errors import ParseError
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"

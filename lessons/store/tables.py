@@ -21,7 +21,7 @@ from typing import Optional
 
 from sqlmodel import Field, SQLModel
 
-from .index import FIELD_NAMES, SCHEMA_VERSION
+from .schema import FIELD_NAMES, SCHEMA_VERSION
 
 __all__ = ["FIELD_NAMES", "SCHEMA_VERSION"]  # re-exported: where the schema is described
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from .errors import LessonsError
+from ..errors import LessonsError
 
 
 def changed_files(root: Path, base: str) -> list[Path]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .errors import Level, Problem
-from .kb import KnowledgeBase
-from .model import Document, Kind
-from .results import SearchResult
+from ..errors import Level, Problem
+from ..kb import KnowledgeBase
+from ..model import Document, Kind
+from ..query.results import SearchResult
 
 DEFAULT_THRESHOLD = 0.8
 """`similar()` score (0-1) from which two post-mortems are reported as possible duplicates."""

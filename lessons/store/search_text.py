@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Document
+from ..model import Document
 from .tokenize import surface_words
 
 

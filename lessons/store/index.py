@@ -7,7 +7,7 @@ at once take turns, and a process killed mid-sync leaves the previous, complete
 index behind (SQLite rolls the transaction back). A database from another schema
 version is emptied and rebuilt; a damaged database file is deleted and rebuilt.
 
-The tables are declared with SQLModel in `lessons.tables`; reads and bulk writes
+The tables are declared with SQLModel in `lessons.store.tables`; reads and bulk writes
 go through the standard `sqlite3` driver, which is several times faster for bulk
 work. Postings are packed into one row per stem and block of 1,024 documents
 (`_Writer`), read back as numpy arrays by `Index.postings`.
@@ -28,14 +28,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import Level, LessonsError, ParseError, Problem
-from .model import Document, document_from_dict
+from ..errors import Level, LessonsError, ParseError, Problem
+from ..model import Document, document_from_dict
+from .schema import SCHEMA_VERSION
 
-SCHEMA_VERSION = "7"
-"""Bumped whenever the tables or what goes into them change; an index of another
-version is emptied and rebuilt."""
-FIELD_NAMES = ("title", "summary", "labels", "text")
-"""The fields a stem is counted in: ``postings.tf_title`` … ``postings.tf_text``."""
 INDEX_DIR = ".lessons"
 MEMORY = ":memory:"
 Progress = Callable[[int, int], None]
@@ -291,7 +287,7 @@ def _problem_from(root: Path, rel: str, data: dict[str, object]) -> Problem:
 
 
 def _read(path: Path) -> tuple[str, str, ParseError | None]:
-    from .parse import read_source
+    from ..parsing.parse import read_source
 
     try:
         text, digest = read_source(path)
@@ -381,7 +377,7 @@ def _prepare(path: Path, rel: str, root: Path, known_digest: str = "") -> _Prepa
 
     A file whose bytes hash to `known_digest` was only touched: it is not parsed.
     """
-    from .parse import folder_kind, parse_text
+    from ..parsing.parse import folder_kind, parse_text
     from .search_text import field_words
     from .tokenize import stem
 
@@ -738,8 +734,9 @@ def _connect(where: Path | str) -> tuple[sqlite3.Connection, bool]:
     return conn, rebuilt
 
 
-_READERS = ("actions", "discover", "fields", "frontmatter", "index", "model", "parse", "search_text",
-            "sections", "tables", "timeline", "tokenize")
+_READERS = ("parsing/actions", "store/discover", "parsing/fields", "parsing/frontmatter", "store/index", "model",
+            "parsing/parse", "store/search_text", "parsing/sections", "store/tables", "parsing/timeline",
+            "store/tokenize")
 """The modules whose code decides what a file becomes in the index."""
 
 
@@ -750,9 +747,9 @@ def reader_fingerprint(package: Path | None = None) -> str:
     file differently, and a sync only re-reads files whose bytes changed. The hash
     catches what the version misses (an install from a branch, a working copy).
     """
-    from . import __version__
+    from .. import __version__
 
-    folder = package or Path(__file__).parent
+    folder = package or Path(__file__).parent.parent
     digest = hashlib.sha256()
     for name in _READERS:
         try:

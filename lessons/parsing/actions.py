@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .errors import Level, Problem
+from ..errors import Level, Problem
 from .fields import DATE_TEXT, MONTH_NAME, date_problem, parse_date
 
 _CHECKBOX = re.compile(r"^\s*\[(?P<mark>[ xX✓✔-])\]\s*")

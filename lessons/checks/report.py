@@ -5,19 +5,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
 
-from .errors import Level, Problem
+from ..errors import Level, Problem, display_path
 
 FORMATS = ("text", "json", "github", "sarif")
-
-
-def display_path(path: Path) -> str:
-    """A path relative to the working directory when it is below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def render(problems: Sequence[Problem], fmt: str, *, files_checked: int = 0) -> str:

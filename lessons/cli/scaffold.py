@@ -15,7 +15,7 @@ _CONTENT_HELP = "Content folder (default: LESSONS_PATH, else found from mkdocs.y
 
 
 def _content(content: Path | None) -> Path:
-    from .discover import find_content
+    from ..store.discover import find_content
 
     return content if content is not None else find_content()
 
@@ -26,7 +26,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 
 def _report_new(path: Path, wanted_stem: str) -> None:
-    from .report import display_path
+    from ..errors import display_path
 
     if path.stem != wanted_stem:
         click.echo(f"note: {wanted_stem}.md already exists; wrote {path.name} instead", err=True)
@@ -64,7 +64,7 @@ def postmortem(title: str, day: Any, services: tuple[str, ...], severity: int | 
       lessons new postmortem "Checkout fails after config push" --date 2024-05-02 \\
           --services checkout,payments --severity 2
     """
-    from .scaffold import new_postmortem, slugify
+    from ..scaffold import new_postmortem, slugify
 
     when = day.date() if day is not None else None
     path = new_postmortem(_content(content), title, day=when, services=_split(services),
@@ -85,7 +85,7 @@ def practice(title: str, prevents: tuple[str, ...], content: Path | None) -> Non
     Example:
       lessons new practice "Canary releases" --prevents incomplete-testing
     """
-    from .scaffold import new_practice, slugify
+    from ..scaffold import new_practice, slugify
 
     path = new_practice(_content(content), title, prevents=_split(prevents))
     _report_new(path, slugify(title))
@@ -105,8 +105,8 @@ def init(directory: Path) -> None:
     Example:
       lessons init . && lessons new postmortem "Checkout fails after config push"
     """
-    from .report import display_path
-    from .scaffold import init as run_init
+    from ..errors import display_path
+    from ..scaffold import init as run_init
 
     result = run_init(directory)
     for path in result.created:

@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import KnowledgeBaseNotFound, Level, Problem
+from ..errors import KnowledgeBaseNotFound, Level, Problem
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 _SKIP_DIRS = {"node_modules", "site", "__pycache__", "venv"}

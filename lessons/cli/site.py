@@ -49,7 +49,7 @@ def build(config: Path | None, content: Path | None, site_dir: Path | None, stri
     Example:
       lessons build --site-dir public/
     """
-    from .mkdocs.build import BuildFailed, build_site
+    from ..mkdocs.build import BuildFailed, build_site
 
     try:
         out = build_site(config, content=content, site_dir=site_dir, strict=strict)
@@ -77,7 +77,7 @@ def serve(config: Path | None, content: Path | None, dev_addr: str, open_browser
     Example:
       lessons serve --open
     """
-    from .mkdocs.build import BuildFailed, serve_site
+    from ..mkdocs.build import BuildFailed, serve_site
 
     try:
         serve_site(config, content=content, dev_addr=dev_addr, open_browser=open_browser)

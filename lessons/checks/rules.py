@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
-from .errors import Level, Problem
-from .kb import KnowledgeBase
-from .model import CORE_SECTIONS, Document, Kind, RawHtml, Status
+from ..errors import Level, Problem
+from ..kb import KnowledgeBase
+from ..model import CORE_SECTIONS, Document, Kind, RawHtml, Status
 
 _UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|base|applet)\b", re.IGNORECASE)
 _EVENT_ATTR = re.compile(r"<[^>]*[\s/\"'](on[a-z]+)\s*=", re.IGNORECASE)
@@ -86,8 +86,8 @@ def check_document(doc: Document, kb: KnowledgeBase, today: date) -> list[Proble
 
 
 def _check_ids(doc: Document, kb: KnowledgeBase, add: _Add) -> None:
-    from .fields import ID_RE
-    from .suggest import closest
+    from ..parsing.fields import ID_RE
+    from ..suggest import closest
 
     if "id" not in doc.field_lines and not ID_RE.match(doc.id):
         # Exports from Notion or Confluence name files "Payment gateway timeouts 8f3a….md":
@@ -200,8 +200,8 @@ def _local_target(target: str) -> str | None:
 
 
 def _check_page(path: Path) -> list[Problem]:
-    from .errors import ParseError
-    from .parse import parse_text, read_source
+    from ..errors import ParseError
+    from ..parsing.parse import parse_text, read_source
 
     try:
         text, _ = read_source(path)

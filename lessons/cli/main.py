@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from .errors import LessonsError
+from ..errors import LessonsError
 
 CONTENT_HELP = "Content folder (default: LESSONS_PATH, else found from mkdocs.yml or content/)."
 
@@ -39,11 +39,11 @@ def main() -> None:
 
 
 def _load(content: Path | None, near: Path | None = None) -> Any:
-    from .discover import find_content
-    from .kb import load
+    from ..store.discover import find_content
+    from ..kb import load
 
-    from .errors import KnowledgeBaseNotFound
-    from .parse import FOLDER_KINDS
+    from ..errors import KnowledgeBaseNotFound
+    from ..parsing.parse import FOLDER_KINDS
 
     if content is None:
         start = near if near is None or near.is_dir() else near.parent
@@ -64,7 +64,7 @@ def _load(content: Path | None, near: Path | None = None) -> Any:
 
 def _content_holding(start: Path) -> Path | None:
     """The content folder a path is in: the nearest folder at or above it with a taxonomy.yml."""
-    from .taxonomy import TAXONOMY_FILE
+    from ..taxonomy import TAXONOMY_FILE
 
     here = start.resolve()
     for folder in (here, *here.parents):
@@ -102,16 +102,16 @@ def check(paths: tuple[Path, ...], content: Path | None, fmt: str, fail_on: str,
       lessons check                          # the whole knowledge base
       lessons check content/postmortems/2024-03-16-sainsburys.md --format github
     """
-    from .check import CheckOptions, check as run_check
-    from .errors import Level
-    from .report import render
+    from ..checks.rules import CheckOptions, check as run_check
+    from ..errors import Level
+    from ..checks.report import render
 
     import os
 
     kb = _load(content, paths[0] if paths else None)
     only: list[Path] = list(paths)
     if changed:
-        from .gitdiff import changed_files
+        from ..checks.gitdiff import changed_files
 
         ref = base or (f"origin/{os.environ['GITHUB_BASE_REF']}" if os.environ.get("GITHUB_BASE_REF")
                        else "main")
@@ -191,8 +191,8 @@ def _print_results(results: list[Any], as_json: bool, empty: str) -> None:
 
 def _open_with_progress(content: Path | None) -> Any:
     """Open the knowledge base, with a progress bar when many files need indexing."""
-    from .discover import find_content
-    from .kb import load
+    from ..store.discover import find_content
+    from ..kb import load
 
     root = content or find_content()
     bar: Any = None
@@ -278,7 +278,7 @@ def similar(target: str, limit: int, kind: str, as_json: bool, content: Path | N
     elif target in kb:
         subject = target
     elif Path(target).is_file():
-        from .parse import parse_file
+        from ..parsing.parse import parse_file
 
         doc = parse_file(Path(target), root=kb.root)
         subject = doc if doc is not None else Path(target).read_text(encoding="utf-8")
@@ -304,11 +304,11 @@ def index(rebuild: bool, content: Path | None) -> None:
     import time
     from contextlib import closing
 
-    from .discover import find_content
+    from ..store.discover import find_content
 
     root = content or find_content()
     if rebuild:
-        from .index import Index
+        from ..store.index import Index
 
         with closing(Index.open(root)) as stale:
             stale.clear()
@@ -323,8 +323,8 @@ def index(rebuild: bool, content: Path | None) -> None:
 def _register() -> None:
     # The scaffolding and site commands live in their own modules; they are small
     # click wrappers too, imported here so `lessons --help` lists them.
-    from .cli_scaffold import init, new
-    from .cli_site import build, serve
+    from .scaffold import init, new
+    from .site import build, serve
 
     for command in (new, init, build, serve):
         main.add_command(command)

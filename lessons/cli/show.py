@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 
-from .model import Document, Kind
-from .results import SearchResult
-
-
-def format_duration(span: timedelta | None) -> str:
-    """``1 d 7 h``, ``3 h 5 min``, ``12 min``; "unknown" for None."""
-    if span is None:
-        return "unknown"
-    minutes = int(span.total_seconds() // 60)
-    if minutes < 0:
-        return "negative (check the timestamps)"
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "",
-             f"{minutes} min" if minutes and not days else ""]
-    return " ".join(part for part in parts if part) or "0 min"
+from ..display import format_duration
+from ..model import Document, Kind
+from ..query.results import SearchResult
 
 
 def describe(doc: Document) -> str:

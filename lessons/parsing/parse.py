@@ -16,8 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import Level, ParseError, Problem
-from .model import ActionItem, Document, Kind, Link, RawHtml, Section, Status, TimelineEvent
+from ..errors import Level, ParseError, Problem
+from ..model import ActionItem, Document, Kind, Link, RawHtml, Section, Status, TimelineEvent
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
