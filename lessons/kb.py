@@ -168,7 +168,7 @@ class KnowledgeBase:
             since, until: incident date range (inclusive), dates or ``YYYY-MM-DD``.
             status: ``draft``, ``in-review``, ``published`` (one or several).
         """
-        from .query.ranking import Filters
+        from .query.filters import Filters
 
         filters = Filters.build(kind=kind, causes=causes, tags=tags, services=services,
                                 severity=severity, since=since, until=until, status=status)
@@ -188,7 +188,7 @@ class KnowledgeBase:
             Results scored 0–1 (1 would be the same document), each with the shared
             causes, services, tags and distinctive words in `why`.
         """
-        from .query.ranking import Filters
+        from .query.filters import Filters
 
         filters = Filters.build(kind=kind)
         if isinstance(target, Document):
