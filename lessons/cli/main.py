@@ -7,13 +7,17 @@ runtime error.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ..errors import LessonsError
+from ..errors import KnowledgeBaseNotFound, Level, LessonsError
+from ..store.discover import find_content
+from .scaffold import init, new
+from .site import build, serve
 
 CONTENT_HELP = "Content folder (default: LESSONS_PATH, else found from mkdocs.yml or content/)."
 
@@ -39,10 +43,8 @@ def main() -> None:
 
 
 def _load(content: Path | None, near: Path | None = None) -> Any:
-    from ..store.discover import find_content
+    # The library is imported when a command runs, so that `lessons --help` loads only click.
     from ..kb import load
-
-    from ..errors import KnowledgeBaseNotFound
     from ..parsing.parse import FOLDER_KINDS
 
     if content is None:
@@ -102,11 +104,9 @@ def check(paths: tuple[Path, ...], content: Path | None, fmt: str, fail_on: str,
       lessons check                          # the whole knowledge base
       lessons check content/postmortems/2024-03-16-sainsburys.md --format github
     """
-    from ..checks.rules import CheckOptions, check as run_check
-    from ..errors import Level
     from ..checks.report import render
-
-    import os
+    from ..checks.rules import CheckOptions
+    from ..checks.rules import check as run_check
 
     kb = _load(content, paths[0] if paths else None)
     only: list[Path] = list(paths)
@@ -191,7 +191,6 @@ def _print_results(results: list[Any], as_json: bool, empty: str) -> None:
 
 def _open_with_progress(content: Path | None) -> Any:
     """Open the knowledge base, with a progress bar when many files need indexing."""
-    from ..store.discover import find_content
     from ..kb import load
 
     root = content or find_content()
@@ -304,8 +303,6 @@ def index(rebuild: bool, content: Path | None) -> None:
     import time
     from contextlib import closing
 
-    from ..store.discover import find_content
-
     root = content or find_content()
     if rebuild:
         from ..store.index import Index
@@ -320,17 +317,9 @@ def index(rebuild: bool, content: Path | None) -> None:
                f"({time.perf_counter() - start:.2f} s)")
 
 
-def _register() -> None:
-    # The scaffolding and site commands live in their own modules; they are small
-    # click wrappers too, imported here so `lessons --help` lists them.
-    from .scaffold import init, new
-    from .site import build, serve
-
-    for command in (new, init, build, serve):
-        main.add_command(command)
-
-
-_register()
+# The scaffolding and site commands live in their own modules (small click wrappers too).
+for _command in (new, init, build, serve):
+    main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

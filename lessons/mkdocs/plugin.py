@@ -27,6 +27,7 @@ from mkdocs.utils import get_relative_url
 
 from ..model import Kind
 from . import pages
+from .feed import atom
 from .sanitize import clean_html, safe_title
 from .site import ContentInvalid, Site
 from .style import STYLESHEET
@@ -180,8 +181,6 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
         return server
 
     def _feed(self, config: MkDocsConfig, files: Files) -> str:
-        from .feed import atom
-
         assert self.site is not None
         directory_urls = config.use_directory_urls
         url_of = {doc.id: (found.url if (found := files.get_file_from_path(uri)) else
