@@ -2,7 +2,8 @@
 
 Each command builds the library object, calls one library function and turns
 `LessonsError` into a clean message. Exit codes: 0 ok, 1 findings, 2 usage or
-runtime error.
+runtime error. Colour only on a terminal, and never with ``NO_COLOR`` set. Shell
+completion comes from click: ``eval "$(_LESSONS_COMPLETE=bash_source lessons)"``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 import click
 
+from .. import __version__
 from ..errors import KnowledgeBaseNotFound, Level, LessonsError
 from ..store.discover import find_content
 from .scaffold import init, new
@@ -31,8 +33,27 @@ class _Group(click.Group):
             ctx.exit(2)
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``lessons --version``: the version, and which knowledge base and index are in use here."""
+    if not value or ctx.resilient_parsing:
+        return
+    from ..store.index import default_location
+
+    click.echo(f"lessons {__version__}")
+    try:
+        root = find_content()
+    except KnowledgeBaseNotFound as exc:
+        click.echo(f"index: none ({exc})")
+    else:
+        location = default_location(root)
+        click.echo(f"knowledge base: {root.resolve()}")
+        click.echo(f"index: {location}" + ("" if location.is_file() else " (not built yet; any command builds it)"))
+    ctx.exit()
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="lessons")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+              help="Show the version and where the index of the knowledge base here is, then exit.")
 def main() -> None:
     """A lessons-learned knowledge base: post-mortems and practices in Markdown.
 
@@ -186,7 +207,12 @@ def _print_results(results: list[Any], as_json: bool, empty: str) -> None:
         return
     from .show import results_table
 
-    click.echo(results_table(results, color=sys.stdout.isatty()))
+    click.echo(results_table(results, color=_color()))
+
+
+def _color() -> bool:
+    """Colour for a terminal only, and never when ``NO_COLOR`` is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _open_with_progress(content: Path | None) -> Any:
