@@ -6,16 +6,17 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from .errors import DocumentNotFound, LessonsError, Problem
 from .model import ActionItem, Document, Kind
+from .query.filters import Filters
+from .query.ranking import Searcher
 from .query.results import SearchResult
+from .store.discover import find_content
+from .store.index import Index, Progress, SyncStats, is_damage
+from .suggest import closest
 from .taxonomy import Taxonomy, load_taxonomy
-
-if TYPE_CHECKING:
-    from .store.index import Index, Progress, SyncStats
-    from .query.ranking import Searcher
 
 _T = TypeVar("_T")
 
@@ -41,9 +42,6 @@ class KnowledgeBase:
 
     def _guard(self, action: Callable[[], _T]) -> _T:
         """Run an index read; if the index file turns out damaged, rebuild it and retry."""
-
-        from .store.index import is_damage
-
         try:
             return action()
         except sqlite3.DatabaseError as exc:
@@ -134,8 +132,6 @@ class KnowledgeBase:
     @property
     def searcher(self) -> Searcher:
         if self._searcher is None:
-            from .query.ranking import Searcher
-
             self._searcher = Searcher(self.index)
         return self._searcher
 
@@ -168,8 +164,6 @@ class KnowledgeBase:
             since, until: incident date range (inclusive), dates or ``YYYY-MM-DD``.
             status: ``draft``, ``in-review``, ``published`` (one or several).
         """
-        from .query.ranking import Filters
-
         filters = Filters.build(kind=kind, causes=causes, tags=tags, services=services,
                                 severity=severity, since=since, until=until, status=status)
         return self._guard(lambda: self.searcher.search(str(query), limit=limit, filters=filters))
@@ -188,8 +182,6 @@ class KnowledgeBase:
             Results scored 0–1 (1 would be the same document), each with the shared
             causes, services, tags and distinctive words in `why`.
         """
-        from .query.ranking import Filters
-
         filters = Filters.build(kind=kind)
         if isinstance(target, Document):
             doc: Document = target
@@ -212,8 +204,6 @@ class KnowledgeBase:
         """
         found = self._lookup(doc_id) if isinstance(doc_id, str) else None
         if found is None:
-            from .suggest import closest
-
             raise DocumentNotFound(str(doc_id), closest(str(doc_id), self.ids))
         return found
 
@@ -294,15 +284,10 @@ def load(path: str | Path | None = None, *, index: str | Path | None = None,
     Raises:
         LessonsError: the folder does not exist or the index cannot be created.
     """
-    from .store.discover import find_content
-    from .store.index import Index
-
     root = Path(path) if path is not None else find_content()
     if not root.is_dir():
         raise LessonsError(f"{root} is not a folder")
     idx = Index.open(root, index)
-    from .store.index import is_damage
-
     try:
         stats = idx.sync(progress=progress)
     except sqlite3.DatabaseError as exc:

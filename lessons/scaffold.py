@@ -49,7 +49,7 @@ def install_spec() -> tuple[str, str]:
     """The pip requirement CI should install lessons with, and a comment saying why.
 
     The source this lessons was installed from (a git URL or an archive URL, as pip
-    records in ``direct_url.json``) when CI can reach it; else ``lessons==VERSION``
+    records in ``direct_url.json``) when CI can reach it; else ``lessons[site]==VERSION``
     with a note, since a local folder is out of CI's reach.
     """
     import json
@@ -57,7 +57,8 @@ def install_spec() -> tuple[str, str]:
 
     from . import __version__
 
-    pinned = f"lessons=={__version__}"
+    # The workflow builds the site, which needs the site extra.
+    pinned = f"lessons[site]=={__version__}"
     try:
         recorded = distribution("lessons").read_text("direct_url.json")
     except PackageNotFoundError:
@@ -73,12 +74,12 @@ def install_spec() -> tuple[str, str]:
     if url.startswith(("https://", "http://", "ssh://", "git@")):
         if vcs.get("vcs") == "git":
             revision = vcs.get("commit_id") or vcs.get("requested_revision") or ""
-            return (f"lessons @ git+{url}" + (f"@{revision}" if revision else ""),
+            return (f"lessons[site] @ git+{url}" + (f"@{revision}" if revision else ""),
                     "lessons as installed when this file was written (its git source); change it here.")
-        return f"lessons @ {url}", "lessons as installed when this file was written; change it here."
+        return f"lessons[site] @ {url}", "lessons as installed when this file was written; change it here."
     return pinned, ("lessons was installed from a local folder when this file was written, which CI "
                     "cannot reach: point the requirement below at where your team gets lessons, e.g. "
-                    "lessons @ git+https://github.com/ORG/lessons@v" + __version__)
+                    "lessons[site] @ git+https://github.com/ORG/lessons@v" + __version__)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from .errors import Level, ParseError, Problem
 from .model import Document, Kind
+from .parsing.frontmatter import load_front_matter
+from .parsing.parse import read_source
 
 TAXONOMY_FILE = "taxonomy.yml"
 
@@ -71,9 +73,6 @@ def load_taxonomy(root: Path) -> Taxonomy:
 
 
 def _read(path: Path, taxonomy: Taxonomy) -> None:
-    from .parsing.frontmatter import load_front_matter
-    from .parsing.parse import read_source
-
     text, _ = read_source(path)
     entries = load_front_matter(text, path, 1)
     causes = entries.get("causes")

@@ -188,7 +188,7 @@ def test_workflow_checks_pull_requests_and_publishes_only_from_main(tmp_path: Pa
     runs = [step["run"] for step in steps if "run" in step]
 
     assert "pull_request" in workflow[True]  # PyYAML reads the key `on` as True
-    assert f'python -m pip install "lessons=={lessons.__version__}"' in runs
+    assert f'python -m pip install "lessons[site]=={lessons.__version__}"' in runs
     assert "lessons check --format github" in runs
     publishing = [step for step in steps if "gh-deploy" in step.get("run", "")]
     assert len(publishing) == 1
@@ -263,11 +263,11 @@ class _Recorded:
 
 @pytest.mark.parametrize(("recorded", "expected"), [
     ('{"url": "https://github.com/acme/lessons", "vcs_info": {"vcs": "git", "commit_id": "abc123"}}',
-     "lessons @ git+https://github.com/acme/lessons@abc123"),
+     "lessons[site] @ git+https://github.com/acme/lessons@abc123"),
     ('{"url": "https://example.org/lessons-0.1.0.tar.gz", "archive_info": {}}',
-     "lessons @ https://example.org/lessons-0.1.0.tar.gz"),
-    (None, f"lessons=={lessons.__version__}"),
-    ('{"url": "file:///home/me/lessons", "dir_info": {"editable": true}}', f"lessons=={lessons.__version__}"),
+     "lessons[site] @ https://example.org/lessons-0.1.0.tar.gz"),
+    (None, f"lessons[site]=={lessons.__version__}"),
+    ('{"url": "file:///home/me/lessons", "dir_info": {"editable": true}}', f"lessons[site]=={lessons.__version__}"),
 ])
 def test_the_workflow_installs_lessons_from_where_it_came_from(monkeypatch, recorded, expected) -> None:
     import importlib.metadata

@@ -314,11 +314,11 @@ def test_generated_workflow_runs_in_order(repo: Path, tmp_path: Path) -> None:
             skipped.append(step["run"])
             continue
         script = step["run"]
-        pinned = f'"lessons=={lessons.__version__}"'
+        pinned = f'"lessons[site]=={lessons.__version__}"'
         if pinned in script:
             # The one line the test changes: install this checkout instead of the release
             # from PyPI (offline here), so the workflow is tested against this code.
-            script = script.replace(pinned, f'-e "{CHECKOUT}"')
+            script = script.replace(pinned, f'-e "{CHECKOUT}[site]"')
         # GitHub's default shell for `run:` on Linux.
         done = _run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], repo, env)
         assert done.returncode == 0, f"step {step.get('name')!r} failed:\n{done.stdout}\n{done.stderr}"

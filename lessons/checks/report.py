@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..errors import Level, Problem, display_path
+from .sarif import render_sarif
 
 FORMATS = ("text", "json", "github", "sarif")
 
@@ -20,8 +21,6 @@ def render(problems: Sequence[Problem], fmt: str, *, files_checked: int = 0) -> 
     if fmt == "github":
         return render_github(problems)
     if fmt == "sarif":
-        from .sarif import render_sarif
-
         return render_sarif(problems)
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 

@@ -11,9 +11,13 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
-from ..errors import Level, Problem
+from ..errors import Level, ParseError, Problem
 from ..kb import KnowledgeBase
 from ..model import CORE_SECTIONS, Document, Kind, RawHtml, Status
+from ..parsing.fields import ID_RE
+from ..parsing.parse import parse_text, read_source
+from ..suggest import closest
+from .duplicates import duplicate_problems
 
 _UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|base|applet)\b", re.IGNORECASE)
 _EVENT_ATTR = re.compile(r"<[^>]*[\s/\"'](on[a-z]+)\s*=", re.IGNORECASE)
@@ -51,8 +55,6 @@ def check(kb: KnowledgeBase, options: CheckOptions | None = None) -> list[Proble
     if options.duplicate_threshold is not None:
         # The documents being reported on are judged against everything. (At thousands of
         # documents a whole-base check is slow this way: use PATHS or --changed in CI.)
-        from .duplicates import duplicate_problems
-
         judged = [doc for doc in kb if not wanted or _under(doc.path.resolve(), wanted)]
         problems.extend(duplicate_problems(kb, judged, threshold=options.duplicate_threshold))
     if options.only:
@@ -86,9 +88,6 @@ def check_document(doc: Document, kb: KnowledgeBase, today: date) -> list[Proble
 
 
 def _check_ids(doc: Document, kb: KnowledgeBase, add: _Add) -> None:
-    from ..parsing.fields import ID_RE
-    from ..suggest import closest
-
     if "id" not in doc.field_lines and not ID_RE.match(doc.id):
         # Exports from Notion or Confluence name files "Payment gateway timeouts 8f3a….md":
         # the id, and the page's address on the site, then have spaces and capitals.
@@ -200,9 +199,6 @@ def _local_target(target: str) -> str | None:
 
 
 def _check_page(path: Path) -> list[Problem]:
-    from ..errors import ParseError
-    from ..parsing.parse import parse_text, read_source
-
     try:
         text, _ = read_source(path)
         doc = parse_text(text, path)

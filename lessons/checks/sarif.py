@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from .. import __version__
 from ..errors import Level, Problem, display_path
 
 _LEVELS = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "note"}
 
 
 def render_sarif(problems: Sequence[Problem]) -> str:
-    from .. import __version__
-
     rules = sorted({p.code for p in problems})
     results = [
         {

@@ -2,18 +2,24 @@
 
 Each command builds the library object, calls one library function and turns
 `LessonsError` into a clean message. Exit codes: 0 ok, 1 findings, 2 usage or
-runtime error.
+runtime error. Colour only on a terminal, and never with ``NO_COLOR`` set. Shell
+completion comes from click: ``eval "$(_LESSONS_COMPLETE=bash_source lessons)"``.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ..errors import LessonsError
+from .. import __version__
+from ..errors import KnowledgeBaseNotFound, Level, LessonsError
+from ..store.discover import find_content
+from .scaffold import init, new
+from .site import build, serve
 
 CONTENT_HELP = "Content folder (default: LESSONS_PATH, else found from mkdocs.yml or content/)."
 
@@ -27,8 +33,27 @@ class _Group(click.Group):
             ctx.exit(2)
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``lessons --version``: the version, and which knowledge base and index are in use here."""
+    if not value or ctx.resilient_parsing:
+        return
+    from ..store.index import default_location
+
+    click.echo(f"lessons {__version__}")
+    try:
+        root = find_content()
+    except KnowledgeBaseNotFound as exc:
+        click.echo(f"index: none ({exc})")
+    else:
+        location = default_location(root)
+        click.echo(f"knowledge base: {root.resolve()}")
+        click.echo(f"index: {location}" + ("" if location.is_file() else " (not built yet; any command builds it)"))
+    ctx.exit()
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="lessons")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+              help="Show the version and where the index of the knowledge base here is, then exit.")
 def main() -> None:
     """A lessons-learned knowledge base: post-mortems and practices in Markdown.
 
@@ -39,10 +64,8 @@ def main() -> None:
 
 
 def _load(content: Path | None, near: Path | None = None) -> Any:
-    from ..store.discover import find_content
+    # The library is imported when a command runs, so that `lessons --help` loads only click.
     from ..kb import load
-
-    from ..errors import KnowledgeBaseNotFound
     from ..parsing.parse import FOLDER_KINDS
 
     if content is None:
@@ -102,11 +125,9 @@ def check(paths: tuple[Path, ...], content: Path | None, fmt: str, fail_on: str,
       lessons check                          # the whole knowledge base
       lessons check content/postmortems/2024-03-16-sainsburys.md --format github
     """
-    from ..checks.rules import CheckOptions, check as run_check
-    from ..errors import Level
     from ..checks.report import render
-
-    import os
+    from ..checks.rules import CheckOptions
+    from ..checks.rules import check as run_check
 
     kb = _load(content, paths[0] if paths else None)
     only: list[Path] = list(paths)
@@ -186,12 +207,16 @@ def _print_results(results: list[Any], as_json: bool, empty: str) -> None:
         return
     from .show import results_table
 
-    click.echo(results_table(results, color=sys.stdout.isatty()))
+    click.echo(results_table(results, color=_color()))
+
+
+def _color() -> bool:
+    """Colour for a terminal only, and never when ``NO_COLOR`` is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _open_with_progress(content: Path | None) -> Any:
     """Open the knowledge base, with a progress bar when many files need indexing."""
-    from ..store.discover import find_content
     from ..kb import load
 
     root = content or find_content()
@@ -304,8 +329,6 @@ def index(rebuild: bool, content: Path | None) -> None:
     import time
     from contextlib import closing
 
-    from ..store.discover import find_content
-
     root = content or find_content()
     if rebuild:
         from ..store.index import Index
@@ -320,17 +343,9 @@ def index(rebuild: bool, content: Path | None) -> None:
                f"({time.perf_counter() - start:.2f} s)")
 
 
-def _register() -> None:
-    # The scaffolding and site commands live in their own modules; they are small
-    # click wrappers too, imported here so `lessons --help` lists them.
-    from .scaffold import init, new
-    from .site import build, serve
-
-    for command in (new, init, build, serve):
-        main.add_command(command)
-
-
-_register()
+# The scaffolding and site commands live in their own modules (small click wrappers too).
+for _command in (new, init, build, serve):
+    main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

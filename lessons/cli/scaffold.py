@@ -11,12 +11,13 @@ from typing import Any
 
 import click
 
+from ..errors import display_path
+from ..store.discover import find_content
+
 _CONTENT_HELP = "Content folder (default: LESSONS_PATH, else found from mkdocs.yml or content/)."
 
 
 def _content(content: Path | None) -> Path:
-    from ..store.discover import find_content
-
     return content if content is not None else find_content()
 
 
@@ -26,8 +27,6 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 
 def _report_new(path: Path, wanted_stem: str) -> None:
-    from ..errors import display_path
-
     if path.stem != wanted_stem:
         click.echo(f"note: {wanted_stem}.md already exists; wrote {path.name} instead", err=True)
     click.echo(display_path(path))
@@ -105,7 +104,6 @@ def init(directory: Path) -> None:
     Example:
       lessons init . && lessons new postmortem "Checkout fails after config push"
     """
-    from ..errors import display_path
     from ..scaffold import init as run_init
 
     result = run_init(directory)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import click
 
+from ..mkdocs.extra import missing_site_extra
+
 CONFIG_HELP = "MkDocs configuration (default: ./mkdocs.yml, else a built-in one)."
 CONTENT_HELP = "Content folder to build when there is no mkdocs.yml (default: found as for check)."
 
@@ -49,6 +51,7 @@ def build(config: Path | None, content: Path | None, site_dir: Path | None, stri
     Example:
       lessons build --site-dir public/
     """
+    _require_site_extra("lessons build")
     from ..mkdocs.build import BuildFailed, build_site
 
     try:
@@ -77,12 +80,21 @@ def serve(config: Path | None, content: Path | None, dev_addr: str, open_browser
     Example:
       lessons serve --open
     """
+    _require_site_extra("lessons serve")
     from ..mkdocs.build import BuildFailed, serve_site
 
     try:
         serve_site(config, content=content, dev_addr=dev_addr, open_browser=open_browser)
     except BuildFailed as exc:
         _fail(exc)
+
+
+def _require_site_extra(command: str) -> None:
+    # Without MkDocs the build would stop on an ImportError: say what to install instead.
+    message = missing_site_extra(command)
+    if message:
+        click.echo(f"error: {message}", err=True)
+        sys.exit(2)
 
 
 def _fail(exc: Exception) -> None:

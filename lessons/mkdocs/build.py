@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LessonsError
+from ..store.discover import find_content
 
 CONFIG_NAME = "mkdocs.yml"
 
@@ -56,8 +57,6 @@ def config_file(config: Path | None, content: Path | None, site_dir: Path | None
     if content is None and Path(CONFIG_NAME).is_file():
         yield Path(CONFIG_NAME)
         return
-    from ..store.discover import find_content
-
     folder = content if content is not None else find_content()
     if not folder.is_dir():
         raise BuildFailed(f"{folder} is not a folder")

@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from ..kb import KnowledgeBase
+from . import charts
 from ..model import Document, Kind
 from ..display import format_duration
 
@@ -440,8 +441,6 @@ def action_items(kb: KnowledgeBase, *, today: date | None = None) -> str:
 
 def insights(kb: KnowledgeBase, *, today: date | None = None) -> str:
     """Charts drawn at build time (inline SVG), a few numbers and where the gaps are."""
-    from . import charts
-
     postmortems = kb.postmortems
     resolved = sorted(d.time_to_resolve for d in postmortems if d.time_to_resolve is not None)
     detected = sorted(d.time_to_detect for d in postmortems if d.time_to_detect is not None)

@@ -27,6 +27,8 @@ from mkdocs.utils import get_relative_url
 
 from ..model import Kind
 from . import pages
+from .extra import missing_site_extra
+from .feed import atom
 from .sanitize import clean_html, safe_title
 from .site import ContentInvalid, Site
 from .style import STYLESHEET
@@ -61,6 +63,9 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
         self.content_error: ContentError | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        missing = missing_site_extra("the lessons MkDocs plugin")
+        if missing:
+            raise PluginError(missing)
         for name in pages.MARKDOWN_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -180,8 +185,6 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
         return server
 
     def _feed(self, config: MkDocsConfig, files: Files) -> str:
-        from .feed import atom
-
         assert self.site is not None
         directory_urls = config.use_directory_urls
         url_of = {doc.id: (found.url if (found := files.get_file_from_path(uri)) else

@@ -12,7 +12,9 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import LessonsError, Level, Problem
-from ..kb import KnowledgeBase
+from ..checks.rules import CheckOptions
+from ..checks.rules import check as run_check
+from ..kb import KnowledgeBase, load
 from ..model import Document
 from . import pages
 from .sanitize import safe_title
@@ -60,9 +62,6 @@ class Site:
         Raises:
             ContentInvalid: `check` is on and the content has errors.
         """
-        from ..checks.rules import CheckOptions, check as run_check
-        from ..kb import load
-
         today = today or date.today()
         kb = load(Path(root))
         # The build stops on errors only; the look-alike rule (warnings, one `similar()`

@@ -1,0 +1,98 @@
+"""Which documents a search may return. Filters never change a score."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..errors import LessonsError
+from .scoring import DocumentMeta
+
+
+@dataclass(slots=True)
+class Filters:
+    """Which documents a search may return. Within one facet any value matches."""
+
+    kind: str | None = None
+    causes: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()
+    services: frozenset[str] = frozenset()
+    severity: frozenset[int] = frozenset()
+    since: date | None = None
+    until: date | None = None
+    status: frozenset[str] = frozenset()
+
+    @classmethod
+    def build(cls, *, kind: str | None = None, causes: Iterable[str] | str | None = None,
+              tags: Iterable[str] | str | None = None, services: Iterable[str] | str | None = None,
+              severity: int | Iterable[int] | None = None, since: date | str | None = None,
+              until: date | str | None = None, status: Iterable[str] | str | None = None) -> Filters:
+        if kind is not None and kind not in ("postmortem", "practice"):
+            raise LessonsError(f"kind must be 'postmortem' or 'practice', not {kind!r}")
+        if isinstance(severity, int):
+            severities = frozenset({severity})
+        else:
+            severities = frozenset(int(s) for s in severity or ())
+        return cls(kind, _set(causes), _set(tags), _set(services), severities,
+                   _day(since, "since"), _day(until, "until"), _set(status))
+
+
+def _set(value: Iterable[str] | str | None) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        value = [v for v in re.split(r"\s*,\s*", value) if v]
+    return frozenset(value)
+
+
+def _day(value: date | str | None, name: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise LessonsError(f"{name} must be a date like 2020-01-31, not {value!r}") from None
+
+
+def allowed(filters: Filters, meta: dict[int, DocumentMeta], size: int, conn: sqlite3.Connection) -> Any:
+    """Which document keys a search may return, as a boolean array of `size` (None: all of them).
+
+    Args:
+        meta: kind, date, status and severity of each document, by key.
+        conn: the index, for the labels (causes, tags, services).
+    """
+    import numpy as np
+
+    if filters == Filters():
+        return None
+    mask = np.zeros(size, dtype=bool)
+    for key, (kind, day, status, severity) in meta.items():
+        if filters.kind and kind != filters.kind:
+            continue
+        if filters.status and status not in filters.status:
+            continue
+        if filters.severity and severity not in filters.severity:
+            continue
+        if (filters.since or filters.until) and day is None:
+            continue
+        if filters.since and day and day < filters.since.isoformat():
+            continue
+        if filters.until and day and day > filters.until.isoformat():
+            continue
+        mask[key] = True
+    for facet, values in (("cause", filters.causes), ("tag", filters.tags),
+                          ("service", filters.services)):
+        if values:
+            having = np.zeros(size, dtype=bool)
+            marks = ",".join("?" * len(values))
+            # "auth" finds a tag written "Auth": labels are matched without case.
+            keys = [k for (k,) in conn.execute(
+                f"SELECT DISTINCT doc_key FROM labels WHERE field=? AND lower(value) IN ({marks})",
+                (facet, *sorted(v.lower() for v in values)))]
+            having[keys] = True
+            mask &= having
+    return mask

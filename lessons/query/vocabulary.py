@@ -1,0 +1,117 @@
+"""The indexed vocabulary, and what a query word stands for in it.
+
+A query word that is not in the vocabulary is matched to the vocabulary words within
+one edit (five letters or more) or two edits (nine or more), as Meilisearch and
+Typesense do, and scores a little below an exact match. Words with digits (``503``,
+``s3``, ``ora-00060``) only match exactly. The last query word may also match as a
+prefix, so a search box can search as the user types.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from ..store.tokenize import is_identifier
+from ..store.tokenize import stem as stem_of
+
+FUZZY_FACTOR = {1: 0.8, 2: 0.6}
+"""A typo match scores this much of an exact one, by edit distance."""
+PREFIX_FACTOR = 0.7
+MAX_EXPANSIONS = 8
+"""How many vocabulary words one typo'd or partial query word may stand for."""
+
+
+@dataclass(slots=True)
+class Term:
+    """One vocabulary word a query word stands for, and how much a match on it counts."""
+
+    query: str
+    """The query word as typed."""
+    stem: str
+    word: str
+    """The vocabulary word it matched."""
+    how: str
+    """``exact``, ``fuzzy`` or ``prefix``."""
+    factor: float
+    """The share of an exact match's score a match on this word gets."""
+
+
+class Vocabulary:
+    """The words and stems of one index with their document frequencies, read on demand."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._vocab: dict[int, list[str]] | None = None
+        self._word_stem: dict[str, str] = {}
+        self._df_cache: dict[str, int] = {}
+
+    def df(self, stem: str) -> int:
+        """In how many documents a stem occurs (0 for a stem the index does not have)."""
+        if stem not in self._df_cache:
+            row = self.conn.execute("SELECT df FROM stems WHERE stem=?", (stem,)).fetchone()
+            self._df_cache[stem] = row[0] if row else 0
+        return self._df_cache[stem]
+
+    def _words_by_length(self) -> dict[int, list[str]]:
+        if self._vocab is None:
+            self._vocab = {}
+            for word, stem in self.conn.execute("SELECT word, stem FROM words"):
+                self._word_stem[word] = stem
+                if word.isalpha():
+                    self._vocab.setdefault(len(word), []).append(word)
+        return self._vocab
+
+    def expand(self, word: str, *, prefix: bool = False) -> list[Term]:
+        """The vocabulary terms a query word stands for: itself, typo matches, completions."""
+        terms: list[Term] = []
+        exact = stem_of(word)
+        if self.df(exact):
+            terms.append(Term(word, exact, word, "exact", 1.0))
+        elif not is_identifier(word) and len(word) >= 5:
+            terms.extend(self._fuzzy(word))
+        if prefix and len(word) >= 2:
+            seen = {t.stem for t in terms}
+            completions = self.conn.execute(
+                "SELECT w.word, w.stem, s.df FROM words w JOIN stems s ON s.stem = w.stem "
+                "WHERE w.word > ? AND w.word < ? ORDER BY s.df DESC LIMIT 40",
+                (word, word + "\U0010ffff")).fetchall()
+            for full, full_stem, _ in completions:
+                if full_stem not in seen and len(seen) < MAX_EXPANSIONS + 1:
+                    seen.add(full_stem)
+                    terms.append(Term(word, full_stem, full, "prefix", PREFIX_FACTOR))
+        return terms
+
+    def _fuzzy(self, word: str) -> list[Term]:
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        max_edits = 2 if len(word) >= 9 else 1
+        vocab = self._words_by_length()
+        choices = [w for n in range(len(word) - max_edits, len(word) + max_edits + 1)
+                   for w in vocab.get(n, ())]
+        # OSA distance counts a swap of two neighbouring letters ("paymnets") as one edit.
+        found = process.extract(word, choices, scorer=OSA.distance,
+                                score_cutoff=max_edits, limit=None)
+        candidates = []
+        for candidate, distance, _ in found:
+            candidate_stem = self._word_stem.get(candidate) or stem_of(candidate)
+            candidates.append((int(distance), -self.df(candidate_stem), candidate, candidate_stem))
+        best: dict[str, Term] = {}
+        for distance, negative_df, candidate, candidate_stem in sorted(candidates):
+            if candidate_stem not in best and negative_df:
+                best[candidate_stem] = Term(word, candidate_stem, candidate, "fuzzy",
+                                            FUZZY_FACTOR[distance])
+        return list(best.values())[:MAX_EXPANSIONS]
+
+    def display_words(self, stems: set[str]) -> dict[str, str]:
+        """A readable word for each stem: the shortest indexed word with that stem."""
+        if not stems:
+            return {}
+        marks = ",".join("?" * len(stems))
+        shown: dict[str, str] = {}
+        for word, s in self.conn.execute(
+                f"SELECT word, stem FROM words WHERE stem IN ({marks}) ORDER BY length(word)",
+                sorted(stems)):
+            shown.setdefault(s, word)
+        return {s: shown.get(s, s) for s in stems}
