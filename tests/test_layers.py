@@ -60,6 +60,7 @@ LAZY_ON_PURPOSE = {
     "lessons/cli/main.py -> lessons.store.index",
     "lessons/cli/main.py -> lessons.taxonomy",
     "lessons/cli/scaffold.py -> lessons.scaffold",
+    "lessons/cli/adopt.py -> lessons.adopt.importer",
     # The site needs the `site` extra (MkDocs): imported only by the site commands, so
     # every other command works without it.
     "lessons/cli/site.py -> lessons.mkdocs.build",

@@ -18,6 +18,7 @@ import click
 from .. import __version__
 from ..errors import KnowledgeBaseNotFound, Level, LessonsError
 from ..store.discover import find_content
+from .adopt import import_
 from .scaffold import init, new
 from .site import build, serve
 
@@ -343,8 +344,8 @@ def index(rebuild: bool, content: Path | None) -> None:
                f"({time.perf_counter() - start:.2f} s)")
 
 
-# The scaffolding and site commands live in their own modules (small click wrappers too).
-for _command in (new, init, build, serve):
+# The scaffolding, import and site commands live in their own modules (small click wrappers too).
+for _command in (new, init, import_, build, serve):
     main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover
