@@ -152,7 +152,7 @@ def _front_matter_keys(text: str) -> set[str] | None:
     lines = text.split("\n")
     if not lines or lines[0].rstrip("\r") != "---":
         return None
-    keys = set()
+    keys: set[str] = set()
     for line in lines[1:]:
         line = line.rstrip("\r")
         if line in ("---", "..."):
