@@ -188,3 +188,20 @@ def test_content_text_cannot_add_markup_to_generated_pages(content_dir: Path) ->
         assert "<script>alert" not in rendered
         assert "<img src=x" not in rendered and 'href="javascript:' not in rendered
     assert "&lt;script&gt;" in html(pages.incidents(kb))
+
+
+def test_a_long_cause_title_does_not_hang_the_cause_chart(kb: KnowledgeBase) -> None:
+    # pygal loops forever when the axis labels leave no room for the axis title; a cause
+    # title of about 110 characters did that, and every build hung on the insights page.
+    import threading
+
+    from lessons.mkdocs import charts
+
+    title = "A cause whose title goes on " + "and on " * 60
+    drawn: list[str] = []
+    worker = threading.Thread(target=lambda: drawn.append(charts.by_cause(kb.postmortems, lambda c: title)),
+                              daemon=True)
+    worker.start()
+    worker.join(timeout=60)  # a generous bound: drawing takes milliseconds
+    assert drawn, "drawing the chart did not finish"
+    assert "A cause whose title goes on" in drawn[0] and title.strip() in drawn[0]  # the whole title in a tooltip

@@ -13,6 +13,10 @@ from typing import Any
 
 from ..model import Document
 
+LABEL_LIMIT = 40
+"""Axis labels are cut to this many characters: pygal never returns when labels leave
+no room for the axis title (a cause title of about 110 characters did that)."""
+
 _COLOURS = ("#3f51b5", "#e5533d", "#26a69a", "#f9a825", "#8e24aa", "#6d4c41", "#00897b", "#546e7a")
 
 
@@ -61,6 +65,15 @@ def _render(chart: Any) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
+def _label(text: str) -> str:
+    """`text` on one line, cut at a word to `LABEL_LIMIT` characters (the whole text is in the tooltip)."""
+    text = " ".join(text.split())
+    if len(text) <= LABEL_LIMIT:
+        return text
+    cut = text.rfind(" ", LABEL_LIMIT // 2, LABEL_LIMIT)
+    return text[: cut if cut > 0 else LABEL_LIMIT - 1].rstrip(",;:") + "…"
+
+
 def per_quarter(postmortems: Sequence[Document]) -> str:
     """Bars: how many incidents began in each quarter, gaps included. Empty when nothing is dated."""
     import pygal
@@ -93,8 +106,8 @@ def by_cause(postmortems: Sequence[Document], title_of: Callable[[str], str]) ->
     ranked = sorted(counts.items(), key=lambda pair: (pair[1], title_of(pair[0])))
     chart = pygal.HorizontalBar(**_options(height=max(220, 42 * len(ranked) + 90),
                                            title="Incidents by cause", x_title="incidents"))
-    chart.x_labels = [title_of(cause) for cause, _ in ranked]
-    chart.add("incidents", [count for _, count in ranked])
+    chart.x_labels = [_label(title_of(cause)) for cause, _ in ranked]
+    chart.add("incidents", [{"value": count, "label": title_of(cause)} for cause, count in ranked])
     return _render(chart)
 
 
