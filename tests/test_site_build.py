@@ -296,3 +296,37 @@ def test_a_file_name_with_spaces_gets_a_clean_address_and_links_to_it_still_work
     later = read(site, "postmortems/2021-06-01-later/index.html")
     assert 'href="../pm2021-005-all-services-returning-503/"' in later
     assert "pm2021-005-all-services-returning-503/" in read(site, "incidents/index.html")
+
+
+HOSTILE_META = """\
+---
+title: "Roll out \\"slowly\\" <img src=x onerror=alert('M1')>"
+kind: practice
+status: "x\\" onmouseover=\\"alert('M2')"
+prevents: [incomplete-testing]
+description: "\\"><script>alert('M3')</script>"
+author: "\\" autofocus onfocus=\\"alert('M4')"
+subtitle: "<img src=x onerror=alert('M5')>"
+template: redirect.html
+location: "javascript:alert('M6')"
+icon: "../../../etc/passwd"
+---
+
+## What it is
+
+Roll out slowly.
+"""
+
+
+@pytest.mark.parametrize("theme", ["material", "readthedocs"])
+def test_front_matter_that_themes_print_is_made_inert(tmp_path: Path, content_dir: Path, theme: str) -> None:
+    # Themes print front matter unescaped: Material puts description and author into
+    # <meta content="…">, subtitle and status into the navigation, icon into a template
+    # path and, with template: redirect.html, location into a script; readthedocs puts
+    # titles into title="…".
+    (content_dir / "practices" / "roll-out-slowly.md").write_text(HOSTILE_META, encoding="utf-8")
+    site = build_site(config(tmp_path, content_dir, theme=theme, check=False))
+    assert_no_injected_markup(site)
+    page = read(site, "practices/roll-out-slowly/index.html")
+    assert "window.location" not in page and "M6" not in page
+    assert "Roll out “slowly” ‹img src=x onerror=alert(‘M1’)›" in page

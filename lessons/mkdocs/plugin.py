@@ -27,7 +27,7 @@ from mkdocs.utils import get_relative_url
 
 from ..model import Kind
 from . import pages
-from .sanitize import clean_html, safe_title
+from .sanitize import clean_html, inert_meta, safe_title
 from .site import ContentInvalid, Site
 from .style import STYLESHEET
 
@@ -142,7 +142,10 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
         assert self.site is not None
         uri = page.file.src_uri
         decorated = self.site.page_markdown(uri, markdown)
-        return markdown if decorated is None else decorated
+        if decorated is None:
+            return markdown
+        page.meta = inert_meta(page.meta)  # themes print front matter unescaped
+        return decorated
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.generated:

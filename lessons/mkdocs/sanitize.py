@@ -8,6 +8,8 @@ encoding trick the checker does not know still cannot run script in the site.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -56,14 +58,50 @@ def clean_html(html: str) -> str:
     return str(_cleaner().clean(html))
 
 
-def safe_title(title: str) -> str:
-    """A title that is safe in any theme template, escaped or not.
+_OPENING_QUOTE = re.compile(r"(^|[\s(\[{])([\"'])")
+_ENTITY_START = re.compile(r"&(?=#|\w+;)")
+_ICON = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)+$")
+# Front-matter keys that make a theme choose a template or send the reader elsewhere
+# (Material's redirect.html puts `location` into a script): never from content.
+_UNSAFE_META = frozenset({"template", "location"})
 
-    Themes print page titles unescaped, or through Jinja's ``striptags``, which
-    decodes entities again; so angle brackets become look-alikes (``‹›``) and an
+
+def safe_title(title: str) -> str:
+    """A title that is safe in any theme template, escaped or not, in text or in an attribute.
+
+    Themes print page titles unescaped (readthedocs even inside ``title="…"``), or
+    through Jinja's ``striptags``, which decodes entities again; so angle brackets
+    become look-alikes (``‹›``), straight quotes become typographic ones, and an
     ampersand that would start an entity becomes a full-width ``＆``.
     """
-    import re
-
     title = title.replace("<", "‹").replace(">", "›")
-    return re.sub(r"&(?=#|\w+;)", "＆", title)
+    title = _OPENING_QUOTE.sub(lambda m: m.group(1) + ("“" if m.group(2) == '"' else "‘"), title)
+    title = title.replace('"', "”").replace("'", "’")
+    return _ENTITY_START.sub("＆", title)
+
+
+def inert_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """A document's front matter as a theme may safely see it.
+
+    Themes print front-matter values into pages without escaping (Material:
+    ``description`` and ``author`` in ``<meta content="…">``, ``subtitle`` and
+    ``status`` in the navigation, ``icon`` in a template path). Every text becomes
+    `safe_title` text, an ``icon`` that is not an icon name is left out (it would
+    stop the build), and ``template``/``location`` are left out.
+    """
+    inert: dict[str, Any] = {}
+    for key, value in meta.items():
+        if key in _UNSAFE_META or (key == "icon" and not (isinstance(value, str) and _ICON.match(value))):
+            continue
+        inert[key] = _inert(value)
+    return inert
+
+
+def _inert(value: Any) -> Any:
+    if isinstance(value, str):
+        return safe_title(value)
+    if isinstance(value, Mapping):
+        return {key: _inert(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_inert(item) for item in value]
+    return value
