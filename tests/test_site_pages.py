@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from datetime import date
 from pathlib import Path
@@ -9,6 +10,8 @@ from xml.etree import ElementTree as ET
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import lessons
 import lessons.parsing.parse
@@ -205,3 +208,45 @@ def test_a_long_cause_title_does_not_hang_the_cause_chart(kb: KnowledgeBase) -> 
     worker.join(timeout=60)  # a generous bound: drawing takes milliseconds
     assert drawn, "drawing the chart did not finish"
     assert "A cause whose title goes on" in drawn[0] and title.strip() in drawn[0]  # the whole title in a tooltip
+
+
+# Every extension a site might switch on that gives characters a meaning, plus the ones
+# the pages need; smarty, emoji and magiclink only change how plain text looks.
+EXTENSIONS = [*pages.MARKDOWN_EXTENSIONS, "def_list", "footnotes", "abbr", "admonition", "pymdownx.details",
+              "pymdownx.tilde", "pymdownx.caret", "pymdownx.mark", "pymdownx.arithmatex", "pymdownx.betterem",
+              "pymdownx.inlinehilite", "pymdownx.keys", "pymdownx.critic", "pymdownx.superfences",
+              "pymdownx.tasklist", "pymdownx.snippets"]
+CONTEXTS = {
+    "paragraph": ("{}", r"<p>(.*)</p>"),
+    "heading": ("# {}", r"<h1[^>]*>(.*)</h1>"),
+    "table cell": ("| a | b |\n|---|---|\n| x | {} |", r"<td>x</td>\s*<td>(.*)</td>"),
+    "link text": ("- [{}](x.md)", r'<li><a href="x.md">(.*)</a></li>'),
+}
+
+
+@given(text=st.text(max_size=60) | st.lists(st.sampled_from(
+    ["<", ">", "&", "&amp;", "\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "-", "!", "|", "~",
+     "^", "=", "$", ":", "?", "/", ".", "1.", "%", "'", '"', " ", "\n", "\x02", "\x03", "wzxhzdk:0", "javascript:",
+     "<script>", "<img src=x onerror=alert(1)>", "--8<--", "[TOC]", "{: .x }", "{#id}", "*[x]:", "[^1]"]),
+    max_size=12).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_escaped_text_reads_as_itself_in_every_context(text: str) -> None:
+    expected = " ".join(re.sub(r"[\x00-\x08\x0e-\x1b\x7f]", "", text).split())
+    for context, (template, pattern) in CONTEXTS.items():
+        rendered = markdown.markdown(template.format(pages.escape(text)), extensions=EXTENSIONS).strip()
+        if not expected and context in ("paragraph", "heading"):
+            continue
+        found = re.fullmatch(rf"(?:.*?){pattern}(?:.*)", rendered, re.S)
+        assert found, (context, text, rendered)
+        assert "<" not in found.group(1), (context, text, rendered)  # no element of any kind
+        assert html_module.unescape(found.group(1)).strip() == expected, (context, text, rendered)
+
+
+def test_browse_summary_shows_a_facet_value_once_escaped(content_dir: Path) -> None:
+    post = content_dir / "postmortems" / "2024-05-02-ampersand.md"
+    post.write_text("---\ntitle: Ampersand\ndate: 2024-05-02\nservices: ['R&D <tools>']\n---\n\n"
+                    "## Summary\n\nx\n", encoding="utf-8")
+    page = html(pages.browse(lessons.load(content_dir), "service"))
+    summary = page[page.index("<p>"):page.index("</p>")]
+    assert ">R&amp;D &lt;tools&gt;</a> (1)" in summary
+    assert "&amp;amp;" not in page and "&amp;lt;" not in page

@@ -134,7 +134,7 @@ def browse(kb: KnowledgeBase, facet: str) -> str:
         lines += [f"- {date_text(d)} {doc_link(d, kb, here)}" for d in docs] or [
             "No post-mortem names this cause yet."]
         sections.append("\n".join(lines))
-    summary = (" · ".join(f"[{escape(_facet_heading(facet, spellings[k], kb))}](#{k}) "
+    summary = (" · ".join(f"[{_facet_heading(facet, spellings[k], kb)}](#{k}) "
                           f"({len(groups.get(k, []))})" for k in order))
     others = " · ".join(f"[by {name}]({link(uri, here)})" for name, uri in BROWSE.items() if name != facet)
     return page(f"Incidents by {facet}", summary, *sections, f"Browse also {others}.")

@@ -38,16 +38,36 @@ MARKDOWN_EXTENSIONS = ("tables", "attr_list", "md_in_html", "toc")
 
 SEVERITY_NAMES = {0: "emergency", 1: "critical", 2: "major", 3: "moderate", 4: "minor", 5: "low"}
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+# Characters that begin inline syntax in Python-Markdown or in an extension a site may
+# switch on (pymdownx tilde, caret, mark, arithmatex, keys, critic …). As numeric
+# character references they are plain characters to every one of them, where a
+# backslash escape is not (``\~`` stays visible, ``\(`` opens arithmatex's maths).
+_INLINE_SYNTAX = re.compile(r"[\\`*_{}\[\]()#+!|~^=$]")
+# What opens a block at the start of a line: a list, a definition, pymdownx.details'
+# ``???``, pymdownx.blocks' ``///``, an ordered list ``1.``.
+_BLOCK_START = re.compile(r"^(?:[-?:/%]|\d+[.)])")
+# Python-Markdown keeps raw HTML behind STX…ETX placeholders: content must not hold them.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
 _NON_WORD = re.compile(r"[^\w]+")
 _UNSAFE_IN_ADDRESS = re.compile(r"[^a-z0-9._~]+")
 
 
 def escape(text: str) -> str:
-    """Content text made literal in Markdown: no HTML, links or emphasis."""
+    """Content text made literal Markdown on one line: no HTML, links, emphasis or blocks.
+
+    The result reads as the text itself (its whitespace collapsed, control
+    characters dropped) wherever Markdown puts inline text: a paragraph, a table
+    cell, a heading, link text.
+    """
+    text = " ".join(_CONTROL.sub("", text).split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    return " ".join(text.split())
+    text = _INLINE_SYNTAX.sub(_reference, text)
+    return _BLOCK_START.sub(lambda m: m.group(0)[:-1] + _reference(m.group(0)[-1]), text)
+
+
+def _reference(char: str | re.Match[str]) -> str:
+    """The numeric character reference of a character (``(`` -> ``&#40;``)."""
+    return f"&#{ord(char if isinstance(char, str) else char.group(0))};"
 
 
 def anchor(value: str) -> str:
