@@ -250,3 +250,37 @@ def test_browse_summary_shows_a_facet_value_once_escaped(content_dir: Path) -> N
     summary = page[page.index("<p>"):page.index("</p>")]
     assert ">R&amp;D &lt;tools&gt;</a> (1)" in summary
     assert "&amp;amp;" not in page and "&amp;lt;" not in page
+
+
+@pytest.mark.parametrize(("url", "href", "text"), [
+    ("https://www.example.org/status", "https://www.example.org/status", "example.org"),
+    ("HTTPS://example.org/a b(c)<d>\"e`f\\g", "HTTPS://example.org/a%20b%28c%29%3Cd%3E%22e%60f%5Cg", "example.org"),
+    ("https://example.org/\"><img src=x onerror=alert(1)>",
+     "https://example.org/%22%3E%3Cimg%20src=x%20onerror=alert%281%29%3E", "example.org"),
+    ("https://example.org/already%20encoded?q=1&r=2#top", "https://example.org/already%20encoded?q=1&amp;r=2#top",
+     "example.org"),
+    ("mailto:ops@example.org", "mailto:ops@example.org", "ops@example.org"),
+    (" mailto:ops@example.org\"><b>x", "mailto:ops@example.org%22%3E%3Cb%3Ex", "ops@example.org\"><b>x"),
+    ("javascript:alert(1)", None, "javascript:alert(1)"),
+    (" JAVASCRIPT:alert(1)", None, "JAVASCRIPT:alert(1)"),
+    ("data:text/html,<script>alert(1)</script>", None, "data:text/html,<script>alert(1)</script>"),
+    ("vbscript:msgbox", None, "vbscript:msgbox"),
+    ("//example.org/x", None, "//example.org/x"),
+    ("http:/example.org", None, "http:/example.org"),
+    ("ftp://example.org/file", None, "ftp://example.org/file"),
+])
+def test_only_web_and_mail_sources_become_links(kb: KnowledgeBase, url: str, href: str | None,
+                                                 text: str) -> None:
+    from lessons.model import Document, Kind
+
+    doc = Document(id="x", title="X", kind=Kind.POSTMORTEM, path=Path("x.md"), sources=[url])
+    card = html(pages.card(doc, kb))
+    sources = card[card.index("<dt>Sources</dt>"):]
+    sources = sources[:sources.index("</dd>")]
+    assert "<img" not in sources and "<b>" not in sources and "<script" not in sources
+    anchors = [(target, html_module.unescape(shown))
+               for target, shown in re.findall(r'<a href="([^"]*)">(.*?)</a>', sources)]
+    if href is None:
+        assert "<a" not in sources and text in html_module.unescape(sources)
+    else:
+        assert anchors == [(href, text)], sources

@@ -8,7 +8,7 @@ address the document's causes (or, on a practice, the incidents it addresses).
 from __future__ import annotations
 
 from datetime import timedelta
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from ..display import format_duration
 from ..kb import KnowledgeBase
@@ -68,13 +68,23 @@ def _derived(doc: Document, end: str) -> str:
     return ""
 
 
+# What a link target may keep as it is: the URL's own delimiters and "%" (so a URL that is
+# already encoded stays as it was); everything else, including quotes, brackets, spaces,
+# backslashes and backticks, is percent-encoded and can end neither the link nor the attribute.
+_URL_SAFE = "/:?#@!$&'*+,;=%-._~"
+
+
 def _source_link(url: str) -> str:
+    """A source as a link when it is a web page or a mail address; anything else as text."""
+    url = url.strip()
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme in ("http", "https") and parts.netloc:
+        text = parts.netloc.removeprefix("www.")
+    elif parts.scheme == "mailto" and parts.path and not parts.netloc:
+        text = parts.path
+    else:
         return escape(url)
-    host = parts.netloc.removeprefix("www.")
-    safe = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C")
-    return f"[{escape(host)}]({safe.replace('>', '%3E')})"
+    return f"[{escape(text)}]({quote(url, safe=_URL_SAFE)})"
 
 
 def related_incidents(doc: Document, kb: KnowledgeBase) -> str:
