@@ -284,3 +284,17 @@ def test_only_web_and_mail_sources_become_links(kb: KnowledgeBase, url: str, hre
         assert "<a" not in sources and text in html_module.unescape(sources)
     else:
         assert anchors == [(href, text)], sources
+
+
+def test_feed_stays_well_formed_xml_whatever_the_fields_hold(kb: KnowledgeBase) -> None:
+    from lessons.model import Document, Kind
+
+    hostile = "a\x02b\x0bc\ufffe <script>alert('F1')</script> & \"q\""
+    doc = Document(id="x", title=hostile, kind=Kind.POSTMORTEM, path=Path("x.md"), date=date(2024, 5, 1),
+                   organization=hostile, causes=[hostile], summary=hostile)
+    xml = atom([doc], title="Lessons", url_of=lambda d: 'postmortems/a"<b>/')
+    entry = ET.fromstring(xml).find("{http://www.w3.org/2005/Atom}entry")
+    assert entry is not None
+    assert entry.findtext("{http://www.w3.org/2005/Atom}title") == "abc <script>alert('F1')</script> & \"q\""
+    assert entry.find("{http://www.w3.org/2005/Atom}category").get("term") == "abc <script>alert('F1')</script> & \"q\""  # type: ignore[union-attr]
+    assert "<script>" not in xml
