@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from html.parser import HTMLParser
+from xml.etree import ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -330,3 +331,45 @@ def test_front_matter_that_themes_print_is_made_inert(tmp_path: Path, content_di
     page = read(site, "practices/roll-out-slowly/index.html")
     assert "window.location" not in page and "M6" not in page
     assert "Roll out “slowly” ‹img src=x onerror=alert(‘M1’)›" in page
+
+
+EXPORT_HOSTILE = """\
+---
+title: "\\"'><img src=x onerror=alert('E1')> title"
+date: 2024-02-08
+organization: "<img src=x onerror=alert('E2')>"
+services: ["<img src=x onerror=alert('E3')>"]
+tags: ["t\\"><img src=x onerror=alert('E4')>"]
+summary: "[x](javascript:alert('E5')) <img src=x onerror=alert('E6')>"
+description: "\\"><img src=x onerror=alert('E7')>"
+author: "\\" autofocus onfocus=\\"alert('E8')"
+subtitle: "<img src=x onerror=alert('E9')>"
+template: redirect.html
+location: "javascript:alert('E10')"
+---
+
+## Summary
+
+Plain text.
+"""
+
+
+def test_exported_tree_of_hostile_content_builds_without_markup(tmp_path: Path, content_dir: Path) -> None:
+    # Export refuses content with errors, so this is what passes `lessons check` (unknown
+    # keys and odd file names are warnings): it reaches a build that runs no plugin.
+    posts = content_dir / "postmortems"
+    (posts / "2024-02-08-hostile.md").write_text(EXPORT_HOSTILE, encoding="utf-8")
+    (posts / "2024-02-09-b\"><svg onload=alert('E11')>.md").write_text(
+        "---\ntitle: Hostile name\ndate: 2024-02-09\n---\n\n## Summary\n\nA hostile file name.\n", encoding="utf-8")
+    out = tmp_path / "export"
+    export(content_dir, out, site_url="https://kb.example.org/")
+    cfg = load_config(config_file=str(out / "mkdocs.yml"), site_dir=str(tmp_path / "s"))
+    build(cfg)
+    site = tmp_path / "s"
+    assert_no_injected_markup(site)
+    page = read(site, "postmortems/2024-02-08-hostile/index.html")
+    assert "window.location" not in page and "E10" not in page
+    feed = ET.fromstring(read(site, "feed.xml"))
+    links = [link.get("href") or "" for link in feed.iter("{http://www.w3.org/2005/Atom}link")]
+    assert not any(set(href) & set("<>\"' \n") for href in links), links
+    assert any(href.endswith("/postmortems/2024-02-08-hostile/") for href in links)

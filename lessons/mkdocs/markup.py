@@ -112,6 +112,17 @@ def link(target: str, from_uri: str) -> str:
     return quote(posixpath.relpath(target, posixpath.dirname(from_uri) or "."), safe="/")
 
 
+def page_url(uri: str, *, directory_urls: bool = True) -> str:
+    """The address MkDocs gives a source file, relative to the site root and percent-encoded.
+
+    ``postmortems/x.md`` -> ``postmortems/x/``; ``index.md`` -> ``""``.
+    """
+    stem = uri.rsplit(".", 1)[0]
+    if stem == "index" or stem.endswith("/index"):
+        return quote(stem[: -len("index")])
+    return quote(f"{stem}/" if directory_urls else f"{stem}.html")
+
+
 def severity_label(severity: int | None) -> str:
     """``SEV2``, or ``unrated``."""
     return f"SEV{severity}" if severity is not None else "unrated"

@@ -27,13 +27,14 @@ from .document import RELATED_LIMIT, addressed_incidents, card, document_page, p
 from .insights import action_items, insights
 from .listings import LATEST_LIMIT, browse, home, incidents, practices
 from .markup import (ACTION_ITEMS, BROWSE, FEED, HOME, INCIDENTS, INSIGHTS, MARKDOWN_EXTENSIONS, PRACTICES,
-                     SEVERITY_NAMES, STYLESHEET, anchor, clean_address, escape, link, severity_label, source_uri)
+                     SEVERITY_NAMES, STYLESHEET, anchor, clean_address, escape, link, page_url, severity_label,
+                     source_uri)
 
 __all__ = [
     "ACTION_ITEMS", "BROWSE", "FEED", "HOME", "INCIDENTS", "INSIGHTS", "LATEST_LIMIT", "MARKDOWN_EXTENSIONS",
     "PRACTICES", "RELATED_LIMIT", "SEVERITY_NAMES", "STYLESHEET", "action_items", "addressed_incidents",
     "anchor", "browse", "card", "clean_address", "document_page", "escape", "generated_pages", "home",
-    "incidents", "insights", "link", "nav", "practices", "practices_section", "related_incidents",
+    "incidents", "insights", "link", "nav", "page_url", "practices", "practices_section", "related_incidents",
     "severity_label", "source_uri",
 ]
 

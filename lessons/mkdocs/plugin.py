@@ -188,7 +188,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
         assert self.site is not None
         directory_urls = config.use_directory_urls
         url_of = {doc.id: (found.url if (found := files.get_file_from_path(uri)) else
-                           _page_url(uri, directory_urls)) for uri, doc in self.site.by_uri.items()}
+                           pages.page_url(uri, directory_urls=directory_urls)) for uri, doc in self.site.by_uri.items()}
         return atom(self.site.kb.postmortems, title=config.site_name, site_url=config.site_url,
                     url_of=lambda doc: url_of[doc.id])
 
@@ -202,13 +202,6 @@ def _search_url(config: MkDocsConfig) -> str | None:
     if any((Path(folder) / "search.html").is_file() for folder in config.theme.dirs):
         return "search.html"
     return "./" if config.theme.name == "material" else None
-
-
-def _page_url(uri: str, directory_urls: bool) -> str:
-    stem = uri.rsplit(".", 1)[0]
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
 def _walk(items: Any) -> Any:
