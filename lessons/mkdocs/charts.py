@@ -47,10 +47,15 @@ def _options(**extra: Any) -> dict[str, Any]:
             "width": 860, "height": 380, "margin": 16, **extra}
 
 
-def _render(chart: Any) -> str:
-    """The chart's SVG without the ``<script>`` pygal always adds (its tooltip config)."""
+def _render(chart: Any, name: str) -> str:
+    """The chart's SVG without the ``<script>`` pygal always adds (its tooltip config).
+
+    The chart's id is ``chart-{name}`` rather than a random one, so the same content
+    builds the same site.
+    """
     from xml.etree import ElementTree as ET
 
+    chart.uuid = name
     root = chart.render_tree()
     for parent in list(root.iter()):
         for child in list(parent):
@@ -93,7 +98,7 @@ def per_quarter(postmortems: Sequence[Document]) -> str:
     chart.x_labels = labels
     chart.x_labels_major = [label for label in labels if label.endswith("Q1")] or labels[:1]
     chart.add("incidents", values)
-    return _render(chart)
+    return _render(chart, "per-quarter")
 
 
 def by_cause(postmortems: Sequence[Document], title_of: Callable[[str], str]) -> str:
@@ -108,7 +113,7 @@ def by_cause(postmortems: Sequence[Document], title_of: Callable[[str], str]) ->
                                            title="Incidents by cause", x_title="incidents"))
     chart.x_labels = [_label(title_of(cause)) for cause, _ in ranked]
     chart.add("incidents", [{"value": count, "label": title_of(cause)} for cause, count in ranked])
-    return _render(chart)
+    return _render(chart, "by-cause")
 
 
 def time_to_resolve(postmortems: Sequence[Document]) -> str:
@@ -126,4 +131,4 @@ def time_to_resolve(postmortems: Sequence[Document]) -> str:
                                       value_formatter=lambda h: f"{h:.1f} h"))
     chart.add("time to resolve", [{"value": (day, hours), "label": title}
                                   for day, hours, title in sorted(points)])
-    return _render(chart)
+    return _render(chart, "time-to-resolve")

@@ -27,7 +27,7 @@ from mkdocs.utils import get_relative_url
 
 from ..model import Kind
 from . import pages
-from .sanitize import clean_html, inert_meta, safe_title
+from .sanitize import clean_generated_html, clean_html, inert_meta, safe_title
 from .site import ContentInvalid, Site
 from .style import STYLESHEET
 
@@ -46,7 +46,7 @@ class LessonsConfig(base.Config):  # type: ignore[no-untyped-call]
     nav = c.Type(bool, default=True)
     """Provide the navigation when ``mkdocs.yml`` has no ``nav``."""
     sanitize = c.Type(bool, default=True)
-    """Clean the HTML of content pages with nh3."""
+    """Clean the HTML of every page with nh3."""
 
 
 class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
@@ -149,7 +149,8 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.generated:
-            return html  # built from escaped text only; holds the inline SVG charts
+            # Built from escaped text only; cleaned all the same, keeping the form and charts.
+            return clean_generated_html(html) if self.config.sanitize else html
         # Themes print titles unescaped: a heading or front-matter title must not add markup.
         if page.title:
             page.meta["title"] = safe_title(page.title)

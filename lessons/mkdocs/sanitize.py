@@ -1,4 +1,4 @@
-"""Raw HTML that content contributes to the site, made safe with nh3.
+"""Raw HTML that content contributes to the site, made safe with nh3; front matter made inert.
 
 `lessons check` already rejects the obvious attacks (``<script>``, ``on*=``
 handlers, ``javascript:`` links) at check time. The sanitiser is the second wall:
@@ -33,21 +33,40 @@ _TAG_ATTRIBUTES: dict[str, set[str]] = {
 # overlay content.
 _STYLE_PROPERTIES = {"text-align"}
 
+# What the generated pages add: the home page's search form, and the charts' inline SVG
+# as pygal draws it (its <style> sheet, its groups, bars, dots and labels).
+_GENERATED_TAGS = {"form", "button", "svg", "defs", "style", "title", "desc", "g", "path", "rect", "circle", "text"}
+_GENERATED_ATTRIBUTES: dict[str, set[str]] = {
+    "form": {"action", "method"},
+    "input": {"name", "placeholder", "required"},
+    "button": {"type"},
+    "svg": {"viewBox", "xmlns"},
+    "style": {"type"},
+    "g": {"transform"},
+    "path": {"d"},
+    "rect": {"x", "y", "width", "height", "rx", "ry"},
+    "circle": {"cx", "cy", "r"},
+    "text": {"x", "y", "transform"},
+}
 
-@lru_cache(maxsize=1)
-def _cleaner() -> Any:
+
+@lru_cache(maxsize=2)
+def _cleaner(generated: bool) -> Any:
     import nh3
 
     attributes = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
-    for tag, names in _TAG_ATTRIBUTES.items():
-        attributes.setdefault(tag, set()).update(names)
+    extra = [_TAG_ATTRIBUTES, _GENERATED_ATTRIBUTES] if generated else [_TAG_ATTRIBUTES]
+    for table in extra:
+        for tag, names in table.items():
+            attributes.setdefault(tag, set()).update(names)
     attributes["*"] = set(_GENERIC_ATTRIBUTES)
     return nh3.Cleaner(
-        tags=set(nh3.ALLOWED_TAGS) | _EXTRA_TAGS,
-        clean_content_tags={"script", "style"},
+        tags=set(nh3.ALLOWED_TAGS) | _EXTRA_TAGS | (_GENERATED_TAGS if generated else set()),
+        clean_content_tags={"script"} if generated else {"script", "style"},
         attributes=attributes,
         url_schemes={"http", "https", "mailto"},
-        filter_style_properties=_STYLE_PROPERTIES,
+        # nh3 cannot filter properties once <style> is allowed; the sheet is pygal's.
+        filter_style_properties=None if generated else _STYLE_PROPERTIES,
         strip_comments=True,
         link_rel=None,
     )
@@ -55,7 +74,17 @@ def _cleaner() -> Any:
 
 def clean_html(html: str) -> str:
     """The HTML with every element, attribute and URL that could run script removed."""
-    return str(_cleaner().clean(html))
+    return str(_cleaner(False).clean(html))
+
+
+def clean_generated_html(html: str) -> str:
+    """A generated page's HTML, cleaned like content but keeping its search form and charts.
+
+    The pages escape every value they print; this is the second wall, in case one
+    ever does not. Its allowlist adds the form and pygal's SVG (with its ``<style>``
+    sheet, so at worst a missed escape could add CSS, never script).
+    """
+    return str(_cleaner(True).clean(html))
 
 
 _OPENING_QUOTE = re.compile(r"(^|[\s(\[{])([\"'])")
