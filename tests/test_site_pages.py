@@ -298,3 +298,14 @@ def test_feed_stays_well_formed_xml_whatever_the_fields_hold(kb: KnowledgeBase) 
     assert entry.findtext("{http://www.w3.org/2005/Atom}title") == "abc <script>alert('F1')</script> & \"q\""
     assert entry.find("{http://www.w3.org/2005/Atom}category").get("term") == "abc <script>alert('F1')</script> & \"q\""  # type: ignore[union-attr]
     assert "<script>" not in xml
+
+
+def test_a_summary_without_spaces_is_cut_too(content_dir: Path) -> None:
+    # A summary that is one long token (a pasted URL or log line) was shown whole.
+    token = "https://status.example.org/incidents/" + "x" * 400
+    post = content_dir / "postmortems" / "2024-05-03-token.md"
+    post.write_text(f"---\ntitle: Token\ndate: 2024-05-03\nsummary: {token}\n---\n\n## Summary\n\nx\n",
+                    encoding="utf-8")
+    home = pages.home(lessons.load(content_dir), today=date(2026, 11, 26))
+    line = next(line for line in home.splitlines() if "status.example.org" in line)
+    assert line.strip().endswith("…") and len(html_module.unescape(line.strip())) <= 201

@@ -160,7 +160,8 @@ def short(text: str, limit: int = 220) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    return text[: text.rfind(" ", 0, limit)].rstrip(",;:") + " …"
+    cut = text.rfind(" ", 0, limit - 1)
+    return text[: cut if cut > 0 else limit - 2].rstrip(",;:") + " …"
 
 
 def page(title: str, *parts: str) -> str:

@@ -11,6 +11,7 @@ plugins:
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from datetime import date
@@ -159,7 +160,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
         return clean_html(html) if self.config.sanitize else html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        href = get_relative_url(pages.FEED, page.url or ".")
+        href = html.escape(get_relative_url(pages.FEED, page.url or "."))  # page.url is MkDocs' to set
         link = f'<link rel="alternate" type="application/atom+xml" title="Post-mortems" href="{href}">'
         return output.replace("</head>", f"{link}\n</head>", 1)
 
