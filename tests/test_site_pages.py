@@ -290,7 +290,7 @@ def test_feed_stays_well_formed_xml_whatever_the_fields_hold(kb: KnowledgeBase) 
     from lessons.model import Document, Kind
 
     hostile = "a\x02b\x0bc\ufffe <script>alert('F1')</script> & \"q\""
-    doc = Document(id="x", title=hostile, kind=Kind.POSTMORTEM, path=Path("x.md"), date=date(2024, 5, 1),
+    doc = Document(id=hostile, title=hostile, kind=Kind.POSTMORTEM, path=Path("x.md"), date=date(2024, 5, 1),
                    organization=hostile, causes=[hostile], summary=hostile)
     xml = atom([doc], title="Lessons", url_of=lambda d: 'postmortems/a"<b>/')
     entry = ET.fromstring(xml).find("{http://www.w3.org/2005/Atom}entry")

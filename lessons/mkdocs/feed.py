@@ -43,7 +43,7 @@ def atom(postmortems: Sequence[Document], *, url_of: Callable[[Document], str], 
         entry = ET.SubElement(feed, "entry")
         ET.SubElement(entry, "title").text = _text(doc.title)
         href = base + _text(url_of(doc))
-        ET.SubElement(entry, "id").text = href if base else f"urn:lessons:{doc.id}"
+        ET.SubElement(entry, "id").text = href if base else f"urn:lessons:{_text(doc.id)}"
         ET.SubElement(entry, "link", rel="alternate", type="text/html", href=href)
         ET.SubElement(entry, "published").text = _stamp(doc)
         ET.SubElement(entry, "updated").text = _stamp(doc)
