@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from datetime import date
 from pathlib import Path
@@ -9,6 +10,8 @@ from xml.etree import ElementTree as ET
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import lessons
 import lessons.parsing.parse
@@ -188,3 +191,121 @@ def test_content_text_cannot_add_markup_to_generated_pages(content_dir: Path) ->
         assert "<script>alert" not in rendered
         assert "<img src=x" not in rendered and 'href="javascript:' not in rendered
     assert "&lt;script&gt;" in html(pages.incidents(kb))
+
+
+def test_a_long_cause_title_does_not_hang_the_cause_chart(kb: KnowledgeBase) -> None:
+    # pygal loops forever when the axis labels leave no room for the axis title; a cause
+    # title of about 110 characters did that, and every build hung on the insights page.
+    import threading
+
+    from lessons.mkdocs import charts
+
+    title = "A cause whose title goes on " + "and on " * 60
+    drawn: list[str] = []
+    worker = threading.Thread(target=lambda: drawn.append(charts.by_cause(kb.postmortems, lambda c: title)),
+                              daemon=True)
+    worker.start()
+    worker.join(timeout=60)  # a generous bound: drawing takes milliseconds
+    assert drawn, "drawing the chart did not finish"
+    assert "A cause whose title goes on" in drawn[0] and title.strip() in drawn[0]  # the whole title in a tooltip
+
+
+# Every extension a site might switch on that gives characters a meaning, plus the ones
+# the pages need; smarty, emoji and magiclink only change how plain text looks.
+EXTENSIONS = [*pages.MARKDOWN_EXTENSIONS, "def_list", "footnotes", "abbr", "admonition", "pymdownx.details",
+              "pymdownx.tilde", "pymdownx.caret", "pymdownx.mark", "pymdownx.arithmatex", "pymdownx.betterem",
+              "pymdownx.inlinehilite", "pymdownx.keys", "pymdownx.critic", "pymdownx.superfences",
+              "pymdownx.tasklist", "pymdownx.snippets"]
+CONTEXTS = {
+    "paragraph": ("{}", r"<p>(.*)</p>"),
+    "heading": ("# {}", r"<h1[^>]*>(.*)</h1>"),
+    "table cell": ("| a | b |\n|---|---|\n| x | {} |", r"<td>x</td>\s*<td>(.*)</td>"),
+    "link text": ("- [{}](x.md)", r'<li><a href="x.md">(.*)</a></li>'),
+}
+
+
+@given(text=st.text(max_size=60) | st.lists(st.sampled_from(
+    ["<", ">", "&", "&amp;", "\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "-", "!", "|", "~",
+     "^", "=", "$", ":", "?", "/", ".", "1.", "%", "'", '"', " ", "\n", "\x02", "\x03", "wzxhzdk:0", "javascript:",
+     "<script>", "<img src=x onerror=alert(1)>", "--8<--", "[TOC]", "{: .x }", "{#id}", "*[x]:", "[^1]"]),
+    max_size=12).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_escaped_text_reads_as_itself_in_every_context(text: str) -> None:
+    expected = " ".join(re.sub(r"[\x00-\x08\x0e-\x1b\x7f]", "", text).split())
+    for context, (template, pattern) in CONTEXTS.items():
+        rendered = markdown.markdown(template.format(pages.escape(text)), extensions=EXTENSIONS).strip()
+        if not expected and context in ("paragraph", "heading"):
+            continue
+        found = re.fullmatch(rf"(?:.*?){pattern}(?:.*)", rendered, re.S)
+        assert found, (context, text, rendered)
+        assert "<" not in found.group(1), (context, text, rendered)  # no element of any kind
+        assert html_module.unescape(found.group(1)).strip() == expected, (context, text, rendered)
+
+
+def test_browse_summary_shows_a_facet_value_once_escaped(content_dir: Path) -> None:
+    post = content_dir / "postmortems" / "2024-05-02-ampersand.md"
+    post.write_text("---\ntitle: Ampersand\ndate: 2024-05-02\nservices: ['R&D <tools>']\n---\n\n"
+                    "## Summary\n\nx\n", encoding="utf-8")
+    page = html(pages.browse(lessons.load(content_dir), "service"))
+    summary = page[page.index("<p>"):page.index("</p>")]
+    assert ">R&amp;D &lt;tools&gt;</a> (1)" in summary
+    assert "&amp;amp;" not in page and "&amp;lt;" not in page
+
+
+@pytest.mark.parametrize(("url", "href", "text"), [
+    ("https://www.example.org/status", "https://www.example.org/status", "example.org"),
+    ("HTTPS://example.org/a b(c)<d>\"e`f\\g", "HTTPS://example.org/a%20b%28c%29%3Cd%3E%22e%60f%5Cg", "example.org"),
+    ("https://example.org/\"><img src=x onerror=alert(1)>",
+     "https://example.org/%22%3E%3Cimg%20src=x%20onerror=alert%281%29%3E", "example.org"),
+    ("https://example.org/already%20encoded?q=1&r=2#top", "https://example.org/already%20encoded?q=1&amp;r=2#top",
+     "example.org"),
+    ("mailto:ops@example.org", "mailto:ops@example.org", "ops@example.org"),
+    (" mailto:ops@example.org\"><b>x", "mailto:ops@example.org%22%3E%3Cb%3Ex", "ops@example.org\"><b>x"),
+    ("javascript:alert(1)", None, "javascript:alert(1)"),
+    (" JAVASCRIPT:alert(1)", None, "JAVASCRIPT:alert(1)"),
+    ("data:text/html,<script>alert(1)</script>", None, "data:text/html,<script>alert(1)</script>"),
+    ("vbscript:msgbox", None, "vbscript:msgbox"),
+    ("//example.org/x", None, "//example.org/x"),
+    ("http:/example.org", None, "http:/example.org"),
+    ("ftp://example.org/file", None, "ftp://example.org/file"),
+])
+def test_only_web_and_mail_sources_become_links(kb: KnowledgeBase, url: str, href: str | None,
+                                                 text: str) -> None:
+    from lessons.model import Document, Kind
+
+    doc = Document(id="x", title="X", kind=Kind.POSTMORTEM, path=Path("x.md"), sources=[url])
+    card = html(pages.card(doc, kb))
+    sources = card[card.index("<dt>Sources</dt>"):]
+    sources = sources[:sources.index("</dd>")]
+    assert "<img" not in sources and "<b>" not in sources and "<script" not in sources
+    anchors = [(target, html_module.unescape(shown))
+               for target, shown in re.findall(r'<a href="([^"]*)">(.*?)</a>', sources)]
+    if href is None:
+        assert "<a" not in sources and text in html_module.unescape(sources)
+    else:
+        assert anchors == [(href, text)], sources
+
+
+def test_feed_stays_well_formed_xml_whatever_the_fields_hold(kb: KnowledgeBase) -> None:
+    from lessons.model import Document, Kind
+
+    hostile = "a\x02b\x0bc\ufffe <script>alert('F1')</script> & \"q\""
+    doc = Document(id=hostile, title=hostile, kind=Kind.POSTMORTEM, path=Path("x.md"), date=date(2024, 5, 1),
+                   organization=hostile, causes=[hostile], summary=hostile)
+    xml = atom([doc], title="Lessons", url_of=lambda d: 'postmortems/a"<b>/')
+    entry = ET.fromstring(xml).find("{http://www.w3.org/2005/Atom}entry")
+    assert entry is not None
+    assert entry.findtext("{http://www.w3.org/2005/Atom}title") == "abc <script>alert('F1')</script> & \"q\""
+    assert entry.find("{http://www.w3.org/2005/Atom}category").get("term") == "abc <script>alert('F1')</script> & \"q\""  # type: ignore[union-attr]
+    assert "<script>" not in xml
+
+
+def test_a_summary_without_spaces_is_cut_too(content_dir: Path) -> None:
+    # A summary that is one long token (a pasted URL or log line) was shown whole.
+    token = "https://status.example.org/incidents/" + "x" * 400
+    post = content_dir / "postmortems" / "2024-05-03-token.md"
+    post.write_text(f"---\ntitle: Token\ndate: 2024-05-03\nsummary: {token}\n---\n\n## Summary\n\nx\n",
+                    encoding="utf-8")
+    home = pages.home(lessons.load(content_dir), today=date(2026, 11, 26))
+    line = next(line for line in home.splitlines() if "status.example.org" in line)
+    assert line.strip().endswith("…") and len(html_module.unescape(line.strip())) <= 201

@@ -13,6 +13,10 @@ from typing import Any
 
 from ..model import Document
 
+LABEL_LIMIT = 40
+"""Axis labels are cut to this many characters: pygal never returns when labels leave
+no room for the axis title (a cause title of about 110 characters did that)."""
+
 _COLOURS = ("#3f51b5", "#e5533d", "#26a69a", "#f9a825", "#8e24aa", "#6d4c41", "#00897b", "#546e7a")
 
 
@@ -43,10 +47,15 @@ def _options(**extra: Any) -> dict[str, Any]:
             "width": 860, "height": 380, "margin": 16, **extra}
 
 
-def _render(chart: Any) -> str:
-    """The chart's SVG without the ``<script>`` pygal always adds (its tooltip config)."""
+def _render(chart: Any, name: str) -> str:
+    """The chart's SVG without the ``<script>`` pygal always adds (its tooltip config).
+
+    The chart's id is ``chart-{name}`` rather than a random one, so the same content
+    builds the same site.
+    """
     from xml.etree import ElementTree as ET
 
+    chart.uuid = name
     root = chart.render_tree()
     for parent in list(root.iter()):
         for child in list(parent):
@@ -55,10 +64,28 @@ def _render(chart: Any) -> str:
     if hasattr(root, "getroottree"):  # pygal drew with lxml
         from lxml import etree  # type: ignore[import-untyped]
 
-        return str(etree.tostring(root, encoding="unicode"))
-    ET.register_namespace("", "http://www.w3.org/2000/svg")
-    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
-    return ET.tostring(root, encoding="unicode")
+        svg = str(etree.tostring(root, encoding="unicode"))
+    else:
+        ET.register_namespace("", "http://www.w3.org/2000/svg")
+        ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+        svg = ET.tostring(root, encoding="unicode")
+    # lxml declares the xlink namespace even when nothing uses it; inline SVG in HTML
+    # needs no declarations, and without it the page is the same with or without lxml.
+    if "xlink:" not in svg.replace(_XLINK_DECLARATION, ""):
+        svg = svg.replace(_XLINK_DECLARATION, "")
+    return svg
+
+
+_XLINK_DECLARATION = ' xmlns:xlink="http://www.w3.org/1999/xlink"'
+
+
+def _label(text: str) -> str:
+    """`text` on one line, cut at a word to `LABEL_LIMIT` characters (the whole text is in the tooltip)."""
+    text = " ".join(text.split())
+    if len(text) <= LABEL_LIMIT:
+        return text
+    cut = text.rfind(" ", LABEL_LIMIT // 2, LABEL_LIMIT)
+    return text[: cut if cut > 0 else LABEL_LIMIT - 1].rstrip(",;:") + "…"
 
 
 def per_quarter(postmortems: Sequence[Document]) -> str:
@@ -80,7 +107,7 @@ def per_quarter(postmortems: Sequence[Document]) -> str:
     chart.x_labels = labels
     chart.x_labels_major = [label for label in labels if label.endswith("Q1")] or labels[:1]
     chart.add("incidents", values)
-    return _render(chart)
+    return _render(chart, "per-quarter")
 
 
 def by_cause(postmortems: Sequence[Document], title_of: Callable[[str], str]) -> str:
@@ -93,9 +120,9 @@ def by_cause(postmortems: Sequence[Document], title_of: Callable[[str], str]) ->
     ranked = sorted(counts.items(), key=lambda pair: (pair[1], title_of(pair[0])))
     chart = pygal.HorizontalBar(**_options(height=max(220, 42 * len(ranked) + 90),
                                            title="Incidents by cause", x_title="incidents"))
-    chart.x_labels = [title_of(cause) for cause, _ in ranked]
-    chart.add("incidents", [count for _, count in ranked])
-    return _render(chart)
+    chart.x_labels = [_label(title_of(cause)) for cause, _ in ranked]
+    chart.add("incidents", [{"value": count, "label": title_of(cause)} for cause, count in ranked])
+    return _render(chart, "by-cause")
 
 
 def time_to_resolve(postmortems: Sequence[Document]) -> str:
@@ -113,4 +140,4 @@ def time_to_resolve(postmortems: Sequence[Document]) -> str:
                                       value_formatter=lambda h: f"{h:.1f} h"))
     chart.add("time to resolve", [{"value": (day, hours), "label": title}
                                   for day, hours, title in sorted(points)])
-    return _render(chart)
+    return _render(chart, "time-to-resolve")

@@ -10,7 +10,8 @@ next to a ``mkdocs.yml`` that needs no plugin::
     # then: mkdocs build -f out/mkdocs.yml   (or zensical build)
 
 Raw HTML in content cannot be cleaned after rendering without the plugin, so
-`export` refuses content that `lessons check` finds unsafe (like every other error).
+`export` refuses content that `lessons check` finds unsafe (like every other error);
+the front matter it keeps is made inert (`sanitize.inert_meta`), as the plugin does.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from . import pages
 from .feed import atom
+from .sanitize import inert_meta
 from .site import Site
 from .style import STYLESHEET
 
@@ -61,13 +63,13 @@ def export(content: str | Path, dest: str | Path, *, today: date | None = None,
             written.append(target)
             continue
         front, body = _split(source.read_text(encoding="utf-8"))
-        write(uri, front + pages.document_page(doc, site.kb, body))
+        write(uri, _inert_front(front) + pages.document_page(doc, site.kb, body))
     has_home = (root / pages.HOME).is_file()
     for uri, text in site.generated(with_home=not has_home).items():
         write(uri, text)
-    uri_of = {doc.id: uri for uri, doc in site.by_uri.items()}
+    url_of = {doc.id: pages.page_url(uri) for uri, doc in site.by_uri.items()}
     write(pages.FEED, atom(site.kb.postmortems, title=site_name, site_url=site_url,
-                           url_of=lambda d: uri_of[d.id].removesuffix(".md") + "/"))
+                           url_of=lambda d: url_of[d.id]))
     write(pages.STYLESHEET, STYLESHEET)
     config = Path(dest) / "mkdocs.yml"
     config.write_text(_config(site_name, site.nav([])), encoding="utf-8")
@@ -84,6 +86,22 @@ def _split(text: str) -> tuple[str, str]:
             stop = len(text) if stop == -1 else stop + 1
             return text[:stop], text[stop:]
     return "", text
+
+
+def _inert_front(front: str) -> str:
+    """The front matter as the builder may see it: themes print it unescaped (`inert_meta`)."""
+    import yaml
+
+    if not front:
+        return ""
+    try:
+        meta = yaml.safe_load(front.strip().removeprefix("---").removesuffix("---"))
+    except yaml.YAMLError:  # the page then takes its title from the H1 `document_page` writes
+        return ""
+    if not isinstance(meta, dict):
+        return ""
+    dumped = yaml.safe_dump(inert_meta(meta), allow_unicode=True, sort_keys=False, width=10_000)
+    return f"---\n{dumped}---\n"
 
 
 def _config(site_name: str, nav: list[object]) -> str:

@@ -11,6 +11,7 @@ plugins:
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from datetime import date
@@ -29,7 +30,7 @@ from ..model import Kind
 from . import pages
 from .extra import missing_site_extra
 from .feed import atom
-from .sanitize import clean_html, safe_title
+from .sanitize import clean_generated_html, clean_html, inert_meta, safe_title
 from .site import ContentInvalid, Site
 from .style import STYLESHEET
 
@@ -48,7 +49,7 @@ class LessonsConfig(base.Config):  # type: ignore[no-untyped-call]
     nav = c.Type(bool, default=True)
     """Provide the navigation when ``mkdocs.yml`` has no ``nav``."""
     sanitize = c.Type(bool, default=True)
-    """Clean the HTML of content pages with nh3."""
+    """Clean the HTML of every page with nh3."""
 
 
 class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
@@ -147,11 +148,15 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
         assert self.site is not None
         uri = page.file.src_uri
         decorated = self.site.page_markdown(uri, markdown)
-        return markdown if decorated is None else decorated
+        if decorated is None:
+            return markdown
+        page.meta = inert_meta(page.meta)  # themes print front matter unescaped
+        return decorated
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.generated:
-            return html  # built from escaped text only; holds the inline SVG charts
+            # Built from escaped text only; cleaned all the same, keeping the form and charts.
+            return clean_generated_html(html) if self.config.sanitize else html
         # Themes print titles unescaped: a heading or front-matter title must not add markup.
         if page.title:
             page.meta["title"] = safe_title(page.title)
@@ -160,7 +165,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
         return clean_html(html) if self.config.sanitize else html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        href = get_relative_url(pages.FEED, page.url or ".")
+        href = html.escape(get_relative_url(pages.FEED, page.url or "."))  # page.url is MkDocs' to set
         link = f'<link rel="alternate" type="application/atom+xml" title="Post-mortems" href="{href}">'
         return output.replace("</head>", f"{link}\n</head>", 1)
 
@@ -188,7 +193,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
         assert self.site is not None
         directory_urls = config.use_directory_urls
         url_of = {doc.id: (found.url if (found := files.get_file_from_path(uri)) else
-                           _page_url(uri, directory_urls)) for uri, doc in self.site.by_uri.items()}
+                           pages.page_url(uri, directory_urls=directory_urls)) for uri, doc in self.site.by_uri.items()}
         return atom(self.site.kb.postmortems, title=config.site_name, site_url=config.site_url,
                     url_of=lambda doc: url_of[doc.id])
 
@@ -202,13 +207,6 @@ def _search_url(config: MkDocsConfig) -> str | None:
     if any((Path(folder) / "search.html").is_file() for folder in config.theme.dirs):
         return "search.html"
     return "./" if config.theme.name == "material" else None
-
-
-def _page_url(uri: str, directory_urls: bool) -> str:
-    stem = uri.rsplit(".", 1)[0]
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
 def _walk(items: Any) -> Any:
