@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Level, Problem
-from .frontmatter import Entry
 from ..model import Kind, Status
+from .frontmatter import Entry
+from .lexicon import lexicon
 
 LIST_FIELDS = ("services", "causes", "tags", "sources", "related", "prevents", "authors")
 TIME_FIELDS = ("started", "detected", "mitigated", "resolved")
@@ -69,20 +70,10 @@ _KIND_WORDS = {
     "best-practice": Kind.PRACTICE, "guide": Kind.PRACTICE,
 }
 # Teams often write the state of the incident, not of the document, in `status:`. A closed
-# incident's write-up is taken as published; one still being worked on as a draft.
-_STATUS_WORDS = {
-    **dict.fromkeys(("published", "resolved", "closed", "complete", "completed", "final", "done", "approved"),
-                    Status.PUBLISHED),
-    **dict.fromkeys(("in-review", "in review", "review", "under review", "reviewing"), Status.IN_REVIEW),
-    **dict.fromkeys(("draft", "wip", "work in progress", "in progress", "investigating", "identified",
-                     "monitoring", "mitigated", "open", "ongoing"), Status.DRAFT),
-}
-_SEVERITY_WORDS = {
-    "critical": 1, "high": 2, "major": 2, "medium": 3, "moderate": 3, "minor": 4, "low": 4,
-    # German and Spanish, as the section headings are.
-    "kritisch": 1, "hoch": 2, "mittel": 3, "niedrig": 4, "gering": 4,
-    "crítica": 1, "critica": 1, "crítico": 1, "alta": 2, "alto": 2, "media": 3, "medio": 3, "baja": 4, "bajo": 4,
-}
+# incident's write-up is taken as published; one still being worked on as a draft. The words
+# of every language are in lexicon/*.toml.
+_STATUS_WORDS = {word: Status(value) for word, value in lexicon().statuses.items()}
+_SEVERITY_WORDS = lexicon().severities
 # The first whole number is the level: "SEV-0", "P2 (High)", "2 - High", "Sev2 / Major". A decimal
 # such as 2.5 is no level at all, so a digit next to a dot does not count.
 _SEVERITY_NUMBER = re.compile(r"(?<![\d.])\d+(?![\d.])")
@@ -98,26 +89,31 @@ _DATETIME_RE = re.compile(
     re.IGNORECASE,
 )
 
-# Month names as people write them: in full, in three letters, or "Sept" (no trailing dot).
-MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-              r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])")
-WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:[a-z]*day)?\.?,?\s+)?"
-_ORDINAL = r"(?:st|nd|rd|th)?"
+# Month names as people write them: in full, abbreviated, or "Sept" (no trailing dot), in every
+# language pack; never followed by another letter.
+MONTH_NAME = rf"(?:{lexicon().dates.month})(?![^\W\d_])"
+MONTHS = lexicon().dates.months
+"""Month name or abbreviation (lower case) -> its number."""
+WEEKDAY = rf"(?:(?:{lexicon().dates.weekday})\.?,?\s+)?"
+ORDINAL = rf"(?:{lexicon().dates.ordinal})?"
+"""After a day's number: 22nd, 22. (German), 1er (French)."""
+JOINER = rf"(?:\s+(?:{lexicon().dates.joiner}))?"
+"""Between day, month and year: "1st of May", "22 de febrero de 2024"."""
 # One written day with its year, unanchored so that other patterns can embed it. Slash dates are
 # here whether or not they are ambiguous: reading them is `parse_date`'s job.
 DATE_TEXT = (
     r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{1,2}/\d{1,2}/\d{4}"
-    rf"|{WEEKDAY}{MONTH_NAME}\.?\s+\d{{1,2}}{_ORDINAL},?\s+\d{{4}}"
-    rf"|{WEEKDAY}\d{{1,2}}{_ORDINAL}(?:\s+of)?[\s-]+{MONTH_NAME}\.?,?[\s-]+\d{{4}})"
+    rf"|{WEEKDAY}{MONTH_NAME}\.?\s+\d{{1,2}}{ORDINAL},?\s+\d{{4}}"
+    rf"|{WEEKDAY}\d{{1,2}}{ORDINAL}{JOINER}[\s-]+{MONTH_NAME}\.?,?{JOINER}[\s-]+\d{{4}})"
 )
 # "May 1, 2024", "March 22nd, 2024", "Friday, Mar. 22 2024".
 _MONTH_DAY_YEAR = re.compile(
-    rf"^{WEEKDAY}(?P<month>{MONTH_NAME})\.?\s+(?P<day>\d{{1,2}}){_ORDINAL},?\s+(?P<year>\d{{4}})$",
+    rf"^{WEEKDAY}(?P<month>{MONTH_NAME})\.?\s+(?P<day>\d{{1,2}}){ORDINAL},?\s+(?P<year>\d{{4}})$",
     re.IGNORECASE,
 )
 # "22 March 2024", "1st of May 2024", "22-Mar-2024".
 _DAY_MONTH_YEAR = re.compile(
-    rf"^{WEEKDAY}(?P<day>\d{{1,2}}){_ORDINAL}(?:\s+of)?[\s-]+(?P<month>{MONTH_NAME})\.?,?[\s-]+"
+    rf"^{WEEKDAY}(?P<day>\d{{1,2}}){ORDINAL}{JOINER}[\s-]+(?P<month>{MONTH_NAME})\.?,?{JOINER}[\s-]+"
     r"(?P<year>\d{4})$",
     re.IGNORECASE,
 )
@@ -129,7 +125,7 @@ _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _SLASH_YEAR = re.compile(r"^(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4})$")
 # A non-ISO day followed by a time of day: "March 4, 2024 10:00 UTC", "2024/03/04 10:00".
 _DAY_AND_TIME = re.compile(
-    r"^(?P<day>.{1,40}?)(?:(?:\s*,\s*|\s+at\s+|\s+|T)"
+    rf"^(?P<day>.{{1,40}}?)(?:(?:\s*,\s*|\s+(?:{lexicon().dates.at})\s+|\s+|T)"
     r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
     r"\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}:?\d{2})?)?$",
     re.IGNORECASE,
@@ -140,13 +136,11 @@ _DAY_AND_TIME = re.compile(
 _NAMES_A_DAY = re.compile(
     r"(?<!\d)\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}(?!\d)"
     r"|(?<![\d/.-])\d{1,2}[/.]\d{1,2}(?![\d/.-])"
-    rf"|\b{MONTH_NAME}\.?\s+\d{{1,2}}{_ORDINAL}(?!\d)"
-    rf"|\b\d{{1,2}}{_ORDINAL}(?:\s+of)?[\s-]+{MONTH_NAME}"
-    r"|\b\d{1,2}(?:st|nd|rd|th)\b",
+    rf"|\b{MONTH_NAME}\.?\s+\d{{1,2}}{ORDINAL}(?!\d)"
+    rf"|\b\d{{1,2}}{ORDINAL}{JOINER}[\s-]+{MONTH_NAME}"
+    rf"|\b\d{{1,2}}(?:{lexicon().dates.ordinal_word})\b",
     re.IGNORECASE,
 )
-MONTHS = {name: number for number, name in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 
 
 @dataclass(slots=True)
@@ -560,7 +554,7 @@ def _read_day(text: str) -> date | None:
     for pattern in (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR):
         match = pattern.match(text)
         if match:
-            month = MONTHS[match.group("month").lower()[:3]]
+            month = MONTHS[match.group("month").lower()]
             return _day(int(match.group("year")), month, int(match.group("day")))
     dotted = _DOTTED.match(text)
     if dotted:  # 02.05.2024: day first wherever dots are written (Germany, Russia, …)

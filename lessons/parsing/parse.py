@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import Level, ParseError, Problem
 from ..model import ActionItem, Document, Kind, Link, RawHtml, Section, Status, TimelineEvent
+from .lexicon import lexicon
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -722,7 +723,7 @@ class _BodyWalker:
         return found
 
 
-_PLACEHOLDER_ITEM = re.compile(r"^\s*(?:<!--.*?-->|todo|tbd|tbc|n/?a|\.\.\.|…|-+|—)?\s*\.?\s*$",
+_PLACEHOLDER_ITEM = re.compile(rf"^\s*(?:<!--.*?-->|{lexicon().actions.placeholder}|\.\.\.|…|-+|—)?\s*\.?\s*$",
                                re.IGNORECASE | re.DOTALL)
 _NBSP_HEADING = re.compile("^ {0,3}#{1,6}[\u00a0\u202f]")
 _CLOCK_START = re.compile(r"^[\s*_`\[]*(\d{4}-\d{2}-\d{2}[ T])?(\d{1,2})[:.h](\d{2})\b")
@@ -738,39 +739,31 @@ def _clock_of(text: str) -> str | None:
 
 _T_ZERO = re.compile(r"\bT\s*\+?\s*0\s*(?:=|is\b|:)\s*(.+)", re.IGNORECASE)
 """``(T+0 = 10:00 UTC)``: what the offsets of a relative timeline count from."""
-_ZONE_SENTENCE = re.compile(r"\ball\s+times\b|\btimes?\s+(?:are|is|in)\b|\btime\s*zone\b", re.IGNORECASE)
+_ZONE_SENTENCE = lexicon().zones.sentence
 """``All times CEST.``, ``All times are in Pacific Time (PT)``, ``Timezone: UTC+2``."""
 
 
 def _counter_column(header: list[str], index: int) -> bool:
     """A "#" or "Step" column numbers the rows: it is not part of what happened."""
-    return index < len(header) and _strip_inline(header[index]).strip().lower() in ("#", "no", "no.", "step", "n")
+    return index < len(header) and _strip_inline(header[index]).strip().lower() in lexicon().timeline.counter_columns
 
 
 def _time_columns(header: list[str], cells: list[str]) -> list[int]:
     """Which cells of a timeline row hold its time: the first, or separate Date and Time."""
     names = [_strip_inline(h).strip().lower() for h in header]
-    date_at = next((i for i, n in enumerate(names) if n in ("date", "day")), None)
-    time_at = next((i for i, n in enumerate(names) if n.startswith(("time", "when", "timestamp"))), None)
+    words = lexicon().timeline
+    date_at = next((i for i, n in enumerate(names) if n in words.date_columns), None)
+    time_at = next((i for i, n in enumerate(names) if n.startswith(words.time_columns)), None)
     columns = [i for i in (date_at, time_at) if i is not None and i < len(cells)]
     return sorted(columns) or [0]
 
 
 _BOLD_ONLY = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,120}?)\s*:?\s*(?:\*\*|__)\s*:?\s*$")
 """A line that is one bold phrase: ``**Root cause**`` (a heading, in converted documents)."""
-_PLAIN_LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z ]{1,24}):\s+(\S.*)$")
+_PLAIN_LABEL = re.compile(r"^\s*([^\W\d_](?:[^\W\d_]|[ '’]){1,24}):\s+(\S.*)$")
 """``Date: 2024-10-02`` at the top of a document (read only for known field names)."""
 _BOLD_LABEL = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,40}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)\s*(.*)$", re.S)
-_LABEL_FIELDS = {
-    "date": "date", "incident date": "date", "date of incident": "date", "datum": "date", "fecha": "date",
-    "author": "authors", "authors": "authors", "written by": "authors", "prepared by": "authors",
-    "status": "status", "severity": "severity", "sev": "severity", "priority": "severity",
-    "services": "services", "service": "services", "affected services": "services",
-    "organization": "organization", "organisation": "organization",
-    "start time": "started", "started": "started", "start": "started",
-    "detected": "detected", "detection time": "detected",
-    "end time": "resolved", "resolved": "resolved", "resolved at": "resolved", "end": "resolved",
-}
+_LABEL_FIELDS = lexicon().labels
 
 
 def _label_field(label: str) -> str | None:
