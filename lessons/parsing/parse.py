@@ -217,6 +217,8 @@ def parse_text(
             problems.append(Problem(path, 1, "missing-field", "missing required field 'date' (the day the "
                                     "incident began, YYYY-MM-DD; or name the file YYYY-MM-DD-….md)"))
     doc_id = values.get("id") or path.stem
+    from .readers.durations import timeline_moments
+
     timeline = walker.timeline(doc_date, problems, started=values.get("started"))
     action_items = walker.action_items(doc_id, kind, problems)
     doc = Document(
@@ -242,6 +244,7 @@ def parse_text(
         authors=values.get("authors", []),
         sections=sections,
         timeline=timeline,
+        timeline_moments=timeline_moments(timeline),
         action_items=action_items,
         links=walker.links,
         html=walker.html,
