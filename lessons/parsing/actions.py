@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import Level, Problem
-from .fields import DATE_TEXT, MONTH_NAME, date_problem, parse_date
+from .dates import DATE_TEXT, MONTH_NAME, date_problem, parse_date
 from .lexicon import lexicon
 
 _CHECKBOX = re.compile(r"^\s*\[(?P<mark>[ xX✓✔-])\]\s*")

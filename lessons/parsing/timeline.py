@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
-from .fields import JOINER, MONTHS, MONTH_NAME, ORDINAL, WEEKDAY
+from .dates import JOINER, MONTH_NAME, MONTHS, ORDINAL, WEEKDAY
 from .lexicon import lexicon
 
 # Zone abbreviations that incident reports use; ambiguous ones (IST, CST in Asia) are read

@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from ...model import TimelineEvent
+from ..builder import DocumentBuilder
 from ..lexicon import lexicon
+from ..blocks import Outline
 from ..timeline import has_clock_time
 
 
@@ -42,3 +44,8 @@ def timeline_moments(timeline: list[TimelineEvent]) -> dict[str, datetime]:
     if resolved:
         moments["resolved"] = resolved[-1]
     return moments
+
+
+def read_durations(outline: Outline, doc: DocumentBuilder) -> None:
+    """The timeline's moments (`timeline_moments`), for the durations the front matter does not give."""
+    doc.timeline_moments = timeline_moments(doc.timeline)
