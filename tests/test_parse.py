@@ -168,3 +168,22 @@ def test_outside_a_kind_folder_only_what_reads_like_a_post_mortem_is_one(text: s
     assert (doc is not None) == is_postmortem
     if doc is not None:
         assert doc.kind is Kind.POSTMORTEM and doc.date == date(2024, 1, 1)
+
+
+def test_a_list_nested_too_deep_is_a_finding_and_what_follows_it_is_still_read(content_dir: Path) -> None:
+    import lessons
+    from lessons.checks.rules import CheckOptions, check
+
+    deep = "".join(f"{'  ' * level}- step {level}\n" for level in range(12))
+    (content_dir / "postmortems" / "2024-02-10-runbook-drift.md").write_text(
+        "---\ntitle: Runbook drift\ndate: 2024-02-10\n---\n\n## Action items\n\n" + deep +
+        "\n- [ ] Alert on runbook drift — owner: platform, due: 2024-04-01\n\n## Resolution\n\n"
+        "The runbook was flattened by hand.\n", encoding="utf-8")
+    kb = lessons.load(content_dir)
+    doc = kb.get("2024-02-10-runbook-drift")
+    assert doc.section("resolution") is not None  # was lost with everything after the deep list
+    assert [hit.document.id for hit in kb.search("flattened by hand")] == [doc.id]
+    findings = {(p.code, p.line) for p in check(kb, CheckOptions(today=date(2026, 1, 1), duplicate_threshold=None))
+                if p.path.name == "2024-02-10-runbook-drift.md"}
+    assert ("nesting-too-deep", 17) in findings
+    assert ("overdue-action", 21) in findings

@@ -283,7 +283,8 @@ class _Walk:
         first, last = (token.map or [0, 1])
         self.problems.append(Problem(
             self.path, first + 1, "nesting-too-deep",
-            f"lists or quotes are nested more than {NESTING_LIMIT // 2} deep here; lines {first + 1}–{last} "
-            "are read as one plain paragraph (GitHub and the site may show them differently): nest them less",
+            f"lists or quotes are nested too deep here (at most {NESTING_LIMIT // 2 - 1} lists deep are read); "
+            f"lines {first + 1}–{last} are read as one plain paragraph, and GitHub or the site may show them "
+            "otherwise: nest them less",
             Level.WARNING,
         ))
