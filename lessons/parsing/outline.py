@@ -29,6 +29,7 @@ from .blocks import (
     Table,
     strip_inline,
 )
+from .dates import MONTH_NAME
 from .lexicon import lexicon
 from .markdown import NESTING_LIMIT
 from .sections import SECTION_ALIASES, canonical_section, slugify_heading
@@ -65,6 +66,9 @@ _PLAIN_LABEL = re.compile(r"^\s*([^\W\d_](?:[^\W\d_]|[ '’]){1,24}):\s+(\S.*)$"
 """``Date: 2024-10-02`` at the top of a document (read only for known field names)."""
 _BOLD_LABEL = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,40}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)\s*(.*)$", re.S)
 _TAG_LIKE = re.compile(r"<[A-Za-z][^<>]*>")
+_MONTH_FIRST = re.compile(rf"{MONTH_NAME}\.?(?!\s*\d{{1,2}}(?!\d|[:.h]\d))", re.IGNORECASE)
+"""A month at the start of a list item, not followed by the number of a day: "Februar, 14:05",
+"Februar 2024", but not "March 3, 2024" (an English date in a numbered list)."""
 _SCRIPT_LINK = re.compile(r"\]\(\s*<?\s*((?:javascript|vbscript):(?:[^()\s]|\([^()\s]*\))*)", re.IGNORECASE)
 _NBSP_HEADING = re.compile("^ {0,3}#{1,6}[\u00a0\u202f]")
 
@@ -108,6 +112,10 @@ class _Walk:
         self.list_depth = 0
         self.item_line: int | None = None
         """The line of a list item whose first line is still to come."""
+        self.item_number = 0
+        """The number of that item in an ordered list written ``22.`` (0 for any other)."""
+        self.item_nested_on_its_line = False
+        """Whether that item's list starts on the line of an item around it (``- 22. Februar``)."""
         self.table: Table | None = None
         self.row: Row | None = None
         self.in_head = False
@@ -189,10 +197,19 @@ class _Walk:
                 # "- **Date:** 2024-07-09": the facts block of many templates, as a list.
                 self.blocks.append(LabelLine(label.group(1).strip(), strip_inline(label.group(2)), line))
             else:
-                self.blocks.append(ListItem(self.list_depth, token.content, _plain(token), self.item_line))
+                self.blocks.append(self._list_item(token))
             self.item_line = None
         else:
             self._paragraph(token, line)
+
+    def _list_item(self, token: Token) -> ListItem:
+        source, text, depth = token.content, _plain(token), self.list_depth
+        if 1 <= self.item_number <= 31 and _MONTH_FIRST.match(source):
+            # "- 22. Februar, 14:05 — …": Markdown takes "22." for the number of an item in a
+            # list of its own, but it is the day of a German date (GitHub shows "22. Februar").
+            source, text = f"{self.item_number}. {source}", f"{self.item_number}. {text}"
+            depth -= self.item_nested_on_its_line
+        return ListItem(depth, source, text, self.item_line or 0)
 
     def _paragraph(self, token: Token, line: int) -> None:
         """A paragraph outside lists and tables: text, or labels, section names and lines.
@@ -232,6 +249,8 @@ class _Walk:
         elif kind in ("bullet_list_close", "ordered_list_close"):
             self.list_depth -= 1
         elif kind == "list_item_open":
+            self.item_nested_on_its_line = self.item_line == _line(token)
+            self.item_number = int(token.info) if token.markup == "." and token.info.isdigit() else 0
             self.item_line = _line(token)
         elif kind == "list_item_close":
             self.item_line = None
