@@ -12,8 +12,8 @@ from lessons.parsing.lexicon.phrases import PhraseError, phrase_pattern, phrases
 PACKS = read_packs()
 
 
-def test_english_german_and_spanish_are_shipped() -> None:
-    assert {"en", "de", "es"} <= set(PACKS)
+def test_english_german_spanish_and_french_are_shipped() -> None:
+    assert {"en", "de", "es", "fr"} <= set(PACKS)
     assert next(iter(PACKS)) == "en"  # English words come first in every list
 
 
