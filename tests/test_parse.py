@@ -38,6 +38,8 @@ def describe(doc: Document) -> dict[str, Any]:
             "started", "detected", "mitigated", "resolved", "causes", "tags", "summary",
             "sources", "related", "prevents", "authors", "extra", "day_precision", "body_line",
         )},
+        "moments": {name: [moment.isoformat(), doc.moment_source(name)] if moment else None
+                    for name, moment in ((name, doc.moment(name)) for name in ("started", "detected", "resolved"))},
         "time_to_detect": _duration(doc.time_to_detect),
         "time_to_resolve": _duration(doc.time_to_resolve),
         "sections": [[s.name, s.heading, s.line] for s in doc.sections],
@@ -52,6 +54,7 @@ def describe(doc: Document) -> dict[str, Any]:
             for a in doc.action_items
         ],
         "links": [[link.target, link.line] for link in doc.links],
+        "text": doc.text,
         "problems": [
             {"line": p.line, "column": p.column, "level": p.level.value, "code": p.code,
              "message": p.message}
