@@ -152,7 +152,8 @@ class Document:
     timeline: list[TimelineEvent] = field(default_factory=list)
     timeline_moments: dict[str, datetime] = field(default_factory=dict)
     """``started``, ``detected`` and ``resolved`` as the timeline tells them, read when the
-    document was parsed; `moment` decides between them and the front matter."""
+    document was parsed (unless the front matter gives all three); `moment` decides
+    between them and the front matter."""
     action_items: list[ActionItem] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     html: list[RawHtml] = field(default_factory=list)

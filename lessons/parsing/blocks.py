@@ -131,7 +131,9 @@ class Outline:
     refs: list[Link | RawHtml]
     """Links, images and raw HTML (blocks and inline), in the order written."""
     problems: list[Problem]
-    """What the Markdown itself got wrong: nesting too deep to read."""
+    """What the Markdown itself got wrong: nesting too deep to read, a heading that is none."""
+    labels: list[LabelLine] = field(default_factory=list)
+    """Every label line, in the order written (each is also among its section's blocks)."""
 
     def parts(self) -> Iterator[tuple[SectionBlocks | None, Block]]:
         """Every block in order, with its section (None in the preamble)."""
@@ -140,7 +142,3 @@ class Outline:
         for section in self.sections:
             for block in section.blocks:
                 yield section, block
-
-    def labels(self) -> Iterator[LabelLine]:
-        """Every label line, in the order written."""
-        return (block for _, block in self.parts() if isinstance(block, LabelLine))

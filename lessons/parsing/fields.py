@@ -277,21 +277,18 @@ def _ambiguity(written: str) -> str | None:
 
 
 def _kind(entry: Entry) -> Kind:
-    return Kind(_choice(entry, _spelled(_KIND_WORDS), "postmortem, practice"))
+    return Kind(_choice(entry, _spelled("kind"), "postmortem, practice"))
 
 
 def _status(entry: Entry) -> Status:
-    return Status(_choice(entry, _spelled(_STATUS_WORDS), "draft, in-review, published"))
+    return Status(_choice(entry, _spelled("status"), "draft, in-review, published"))
 
 
 @cache
-def _spelled_cached(words: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    return {_word_form(word): value for word, value in words}
-
-
-def _spelled(words: dict[str, Kind] | dict[str, Status]) -> dict[str, str]:
+def _spelled(field: str) -> dict[str, str]:
     # "In Review", "in-review" and "in_review" are one word to a reader.
-    return _spelled_cached(tuple((k, v.value) for k, v in words.items()))
+    words: dict[str, Kind] | dict[str, Status] = _KIND_WORDS if field == "kind" else _STATUS_WORDS
+    return {_word_form(word): value.value for word, value in words.items()}
 
 
 def _choice(entry: Entry, spelled: dict[str, str], expected: str) -> str:

@@ -39,31 +39,41 @@ def markdown() -> MarkdownIt:
 
 def nesting_guard(md: MarkdownIt) -> None:
     """A markdown-it plugin: blocks nested `NESTING_LIMIT` deep become one paragraph, not nothing."""
-    # markdown-it stops at `maxNesting` before trying any rule; one level more lets the guard run first.
-    md.options["maxNesting"] = NESTING_LIMIT + 1
-    md.block.ruler.before("table", "lessons_too_deep", _too_deep)
+    tokenize = md.block.tokenize
+
+    def guarded(state: StateBlock, start: int, end: int) -> None:
+        # Block rules read nested content (list items, quotes) by calling tokenize again: the
+        # one place to catch the depth before markdown-it's own check skips to the end.
+        if state.level >= NESTING_LIMIT:
+            _too_deep(state, start, end)
+        else:
+            tokenize(state, start, end)
+
+    md.block.tokenize = guarded  # type: ignore[method-assign,assignment]  # an instance attribute, as rules call it
 
 
-def _too_deep(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    if state.level < NESTING_LIMIT or silent:
-        return False
-    last = line = start
-    while line < end:  # the block's own lines: up to the first one indented less than it
+def _too_deep(state: StateBlock, start: int, end: int) -> None:
+    """The block's own lines, up to the first one indented less than it, as one paragraph."""
+    first = state.skipEmptyLines(start)
+    last = line = first
+    while line < end:
         if not state.isEmpty(line):
             if state.sCount[line] < state.blkIndent:
                 break
             last = line
         line += 1
+    if first >= end or state.sCount[first] < state.blkIndent:
+        state.line = first
+        return
     opening = state.push("paragraph_open", "p", 1)
-    opening.map = [start, last + 1]
+    opening.map = [first, last + 1]
     opening.meta = {"too_deep": True}
     inline = state.push("inline", "", 0)
-    inline.content = state.getLines(start, last + 1, state.blkIndent, False).strip()
-    inline.map = [start, last + 1]
+    inline.content = state.getLines(first, last + 1, state.blkIndent, False).strip()
+    inline.map = [first, last + 1]
     inline.children = []
     state.push("paragraph_close", "p", -1)
     state.line = last + 1
-    return True
 
 
 _INLINE_MARKUP = re.compile(r"[\\`*_&<\[]")

@@ -57,7 +57,7 @@ def read_outline(tokens: list[Token], path: Path, lines: list[str], body_start: 
         Problem(path, number + 1, "not-a-heading", "'#' followed by a non-breaking space is not a heading in "
                 "Markdown (GitHub and the site show it as text); use a plain space", Level.WARNING)
         for number in range(body_start, len(lines)) if _NBSP_HEADING.match(lines[number]))
-    return Outline(walk.title, walk.preamble, walk.sections, walk.refs, walk.problems)
+    return Outline(walk.title, walk.preamble, walk.sections, walk.refs, walk.problems, walk.labels)
 
 
 _BOLD_ONLY = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,120}?)\s*:?\s*(?:\*\*|__)\s*:?\s*$")
@@ -105,6 +105,7 @@ class _Walk:
         self.sections: list[SectionBlocks] = []
         self.refs: list[Link | RawHtml] = []
         self.problems: list[Problem] = []
+        self.labels: list[LabelLine] = []
         self.blocks = self.preamble
         """Where the next block goes: the preamble, then the open section's blocks."""
         self.top = ""
@@ -182,6 +183,10 @@ class _Walk:
         else:
             self.blocks.append(Heading(level, heading, line))
 
+    def _label(self, label: LabelLine) -> None:
+        self.blocks.append(label)
+        self.labels.append(label)
+
     def _open(self, name: str, heading: str, line: int) -> None:
         self.sections.append(SectionBlocks(name, heading, line))
         self.blocks = self.sections[-1].blocks
@@ -195,7 +200,7 @@ class _Walk:
             label = _BOLD_LABEL.match(token.content)
             if label and not self.sections and label_field(label.group(1)):
                 # "- **Date:** 2024-07-09": the facts block of many templates, as a list.
-                self.blocks.append(LabelLine(label.group(1).strip(), strip_inline(label.group(2)), line))
+                self._label(LabelLine(label.group(1).strip(), strip_inline(label.group(2)), line))
             else:
                 self.blocks.append(self._list_item(token))
             self.item_line = None
@@ -237,7 +242,7 @@ class _Walk:
                 if not value and canonical_section(label.group(1)):
                     self._open(canonical_section(label.group(1)) or "", label.group(1).strip(), at)
                 else:
-                    self.blocks.append(LabelLine(label.group(1).strip(), value, at))
+                    self._label(LabelLine(label.group(1).strip(), value, at))
             else:
                 self.blocks.append(Line(text, at))
 
@@ -274,7 +279,7 @@ class _Walk:
                 canonical_section(strip_inline(row.cells[0])) or label_field(strip_inline(row.cells[0]))):
             # A two-column "| Incident date | 2024-03-16 |" table before the first heading
             # holds the same facts as front matter or labelled paragraphs.
-            self.blocks.append(LabelLine(strip_inline(row.cells[0]), strip_inline(row.cells[1]), row.line))
+            self._label(LabelLine(strip_inline(row.cells[0]), strip_inline(row.cells[1]), row.line))
         if self.table is None:
             return
         if self.in_head:

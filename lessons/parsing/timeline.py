@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
 
 from .dates import JOINER, MONTH_NAME, MONTHS, ORDINAL, WEEKDAY
 from .lexicon import lexicon
@@ -71,6 +72,7 @@ class Stamp:
     """The zone written with the time, if any (later entries without one keep it)."""
 
 
+@lru_cache(maxsize=1024)
 def zone_named_in(text: str) -> tzinfo | None:
     """The time zone a heading or table header names, e.g. "Time (PDT)"."""
     match = _ZONE_IN_TEXT.search(text)

@@ -47,5 +47,11 @@ def timeline_moments(timeline: list[TimelineEvent]) -> dict[str, datetime]:
 
 
 def read_durations(outline: Outline, doc: DocumentBuilder) -> None:
-    """The timeline's moments (`timeline_moments`), for the durations the front matter does not give."""
-    doc.timeline_moments = timeline_moments(doc.timeline)
+    """The timeline's moments (`timeline_moments`), for the durations the front matter does not give.
+
+    When the front matter gives all three, `Document.moment` never asks the timeline, and
+    it is not read.
+    """
+    values = doc.fields.values
+    if not all(name in values for name in ("started", "detected", "resolved")):
+        doc.timeline_moments = timeline_moments(doc.timeline)

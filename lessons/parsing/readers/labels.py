@@ -22,7 +22,7 @@ def read_labels(outline: Outline, doc: DocumentBuilder) -> None:
     Prose is not front matter: a label whose value does not read is ignored, except a date
     line, which a post-mortem without another date needs.
     """
-    for label in outline.labels():
+    for label in outline.labels:
         key = label_field(label.label)
         if key and key not in doc.labelled:
             doc.labelled[key] = (label.value, label.line)

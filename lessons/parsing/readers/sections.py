@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...model import Section
 from ..builder import DocumentBuilder
-from ..blocks import Block, Code, Heading, LabelLine, Line, ListItem, Outline, Paragraph, Table
+from ..blocks import Block, LabelLine, Outline, Table
 from ..sections import canonical_section
 
 
@@ -14,12 +14,13 @@ def read_sections(outline: Outline, doc: DocumentBuilder) -> None:
     The text before the first heading is a section named ``intro`` when there is any.
     Labels that name a section add their value to it, or make it.
     """
-    kept = [Section("intro", "", 1, _text(outline.preamble))] if _text(outline.preamble) else []
+    intro = _text(outline.preamble)
+    kept = [Section("intro", "", 1, intro)] if intro else []
     for section in outline.sections:
         text = _text(section.blocks)
         if section.heading or text:
             kept.append(Section(section.name, section.heading, section.line, text))
-    for label in outline.labels():
+    for label in outline.labels:
         name = canonical_section(label.label)
         if not name or not label.value:
             continue
@@ -37,13 +38,11 @@ def _text(blocks: list[Block]) -> str:
     """The plain text of blocks, as search and snippets use it (labels left out)."""
     parts: list[str] = []
     for block in blocks:
-        if isinstance(block, (Heading, Paragraph, Line, ListItem, Code)):
-            parts.append(block.text)
-        elif isinstance(block, Table):
+        if isinstance(block, Table):
             for row in ([block.header] if block.header else []) + block.rows:
                 parts.extend(row.texts)
-        elif not isinstance(block, LabelLine):  # pragma: no cover - a new block type must be placed
-            raise TypeError(f"no text rule for {type(block).__name__}")
+        elif not isinstance(block, LabelLine):
+            parts.append(block.text)
     return " ".join(" ".join(parts).split())
 
 

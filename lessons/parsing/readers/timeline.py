@@ -153,7 +153,7 @@ class _Reading:
             return True
         if has_clock_time(stamp.text):
             return False
-        if lexicon().zones.sentence.search(entry.text):
+        if _ZONE_SENTENCE.search(entry.text):
             self.day_zone = zone_named_in(entry.text) or self.day_zone
         return True
 
@@ -171,6 +171,8 @@ class _Reading:
         return stamp, text, stamp.text if stamp.at else ""
 
 
+_ZONE_SENTENCE = lexicon().zones.sentence
+"""``All times CEST.``, ``All times are in Pacific Time (PT)``, ``Timezone: UTC+2``."""
 _T_ZERO = re.compile(r"\bT\s*\+?\s*0\s*(?:=|is\b|:)\s*(.+)", re.IGNORECASE)
 """``(T+0 = 10:00 UTC)``: what the offsets of a relative timeline count from."""
 _CLOCK_START = re.compile(r"^[\s*_`\[]*(\d{4}-\d{2}-\d{2}[ T])?(\d{1,2})[:.h](\d{2})\b")
@@ -184,14 +186,18 @@ def _clock_of(text: str) -> str | None:
     return f"{match.group(1) or ''}{int(match.group(2)):02d}:{match.group(3)}"
 
 
+_WORDS = lexicon().timeline
+"""The column names of timeline tables, in every language pack."""
+
+
 def _counter_column(header: list[str], index: int) -> bool:
     """A "#" or "Step" column numbers the rows: it is not part of what happened."""
-    return index < len(header) and strip_inline(header[index]).strip().lower() in lexicon().timeline.counter_columns
+    return index < len(header) and strip_inline(header[index]).strip().lower() in _WORDS.counter_columns
 
 
 def _time_columns(header: list[str], cells: list[str]) -> list[int]:
     """Which cells of a timeline row hold its time: the first, or separate Date and Time."""
-    words = lexicon().timeline
+    words = _WORDS
     names = [strip_inline(h).strip().lower() for h in header]
     date_at = next((i for i, n in enumerate(names) if n in words.date_columns), None)
     time_at = next((i for i, n in enumerate(names) if n.startswith(words.time_columns)), None)
