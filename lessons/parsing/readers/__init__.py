@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..builder import DocumentBuilder
 from ..blocks import Outline
+from ..builder import DocumentBuilder
 from .actions import read_action_items
 from .durations import read_durations
 from .labels import read_labels

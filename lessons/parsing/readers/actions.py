@@ -6,9 +6,9 @@ import re
 
 from ...model import ActionItem, Kind
 from ..actions import ParsedItem, read_item, read_row
+from ..blocks import ListItem, Outline, Table, strip_inline
 from ..builder import DocumentBuilder
 from ..lexicon import lexicon
-from ..blocks import ListItem, Outline, Table, strip_inline
 
 
 def read_action_items(outline: Outline, doc: DocumentBuilder) -> None:

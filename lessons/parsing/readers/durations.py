@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from ...model import TimelineEvent
+from ..blocks import Outline
 from ..builder import DocumentBuilder
 from ..lexicon import lexicon
-from ..blocks import Outline
 from ..timeline import has_clock_time
 
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from ...errors import Problem
 from ...model import Kind
+from ..blocks import Outline
 from ..builder import DocumentBuilder
 from ..dates import parse_date, parse_datetime
 from ..fields import DATE_PREFIX, TIME_FIELDS, read_field
-from ..blocks import Outline
 from ..outline import label_field
 from ..timeline import read_stamp
 

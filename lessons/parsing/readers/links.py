@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ...model import Link
-from ..builder import DocumentBuilder
 from ..blocks import Outline
+from ..builder import DocumentBuilder
 
 
 def read_links(outline: Outline, doc: DocumentBuilder) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ...model import Section
-from ..builder import DocumentBuilder
 from ..blocks import Block, LabelLine, Outline, Table
+from ..builder import DocumentBuilder
 from ..sections import canonical_section
 
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
 from ...model import TimelineEvent
+from ..blocks import Heading, Line, ListItem, Outline, Paragraph, Row, SectionBlocks, Table, strip_inline
 from ..builder import DocumentBuilder
 from ..lexicon import lexicon
-from ..blocks import Heading, Line, ListItem, Outline, Paragraph, Row, SectionBlocks, Table, strip_inline
 from ..timeline import Stamp, has_clock_time, read_offset, read_stamp, zone_named_in
 
 
