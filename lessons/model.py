@@ -7,7 +7,6 @@ and `import lessons` stays fast.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -151,6 +150,10 @@ class Document:
     authors: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     timeline: list[TimelineEvent] = field(default_factory=list)
+    timeline_moments: dict[str, datetime] = field(default_factory=dict)
+    """``started``, ``detected`` and ``resolved`` as the timeline tells them, read when the
+    document was parsed (unless the front matter gives all three); `moment` decides
+    between them and the front matter."""
     action_items: list[ActionItem] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     html: list[RawHtml] = field(default_factory=list)
@@ -198,7 +201,7 @@ class Document:
         value: datetime | None = getattr(self, name)
         if value is not None:  # known to the minute, or only to the day: the timeline may not overrule it
             return None if name in self.day_precision else value
-        derived = _timeline_moments(self.timeline).get(name)
+        derived = self.timeline_moments.get(name)
         if derived is None or name == "started":
             return derived
         # An alert or a recovery the timeline tells of before the start (or, for an
@@ -240,54 +243,6 @@ def _span(start: datetime | None, end: datetime | None) -> timedelta | None:
     if start is None or end is None or not _comparable(start, end) or end < start:
         return None  # an end before its start is a mistake `lessons check` reports, not a duration
     return end - start
-
-
-_DETECTED = re.compile(
-    # Someone or something noticed: an alert or a page, monitoring, customers' reports,
-    # an incident declared. (Finding the cause is not detection; nor is a press report.)
-    r"\b(?:alert(?:s|ed|ing)?|alarms?|paged|pag(?:es|ing) (?:the )?on.?call|pages? (?:is |was )?(?:sent|fired)"
-    r"|pagerduty|opsgenie|monitor (?:fires|fired|triggers|triggered)"
-    r"|detect(?:s|ed|ion)?|notic(?:e|es|ed)|discover(?:s|ed)?|spott(?:s|ed)"
-    r"|(?:customers?|users?|merchants?|staff|stores?) (?:\w+ )?(?:report|complain)(?:s|ed)?"
-    r"|escalat(?:es|ed)|declar(?:es|ed) an? (?:\w+ )?incident|incident (?:is |was )?(?:declared|opened))\b",
-    re.IGNORECASE)
-_RESOLVED = re.compile(
-    r"\b(?:resolved|restored|recovered|fully recovered|back to (?:normal|baseline)|returns? to normal"
-    r"|returned to normal|fully operational|all systems operational|all clear|all green|working again"
-    r"|(?:incident|outage) (?:is |was )?closed|traffic (?:is |was )?normal"
-    r"|(?:errors?|outage|impact) (?:stops?|stopped|ends?|ended|subsides?|subsided|ceases?|ceased))\b",
-    re.IGNORECASE)
-_BEGINS = re.compile(
-    r"\b(?:outage|impact|incident|errors?|downtime) (?:begins|began|starts?|started)\b"
-    r"|\b(?:begins?|began|starts?|started) (?:to )?(?:fail|return|error|time out|timing out|drop)\w*",
-    re.IGNORECASE)
-_ENDS = re.compile(r"\b(?:outage|impact|downtime) (?:ends?|ended|stops?|stopped|is over|was over)\b", re.IGNORECASE)
-_NEGATED = re.compile(r"\b(?:no|not|never|without|didn'?t|did not|failed to)\b(?:\W+\w+){0,3}?\W+"
-                      r"(?:alert|alarm|page|paged|monitor|detect)", re.IGNORECASE)
-""""No alert fires", "the monitor did not detect it": words of detection that say the opposite."""
-"""The SRE book's ``<OUTAGE BEGINS>`` and ``<OUTAGE ENDS>`` markers, and plain-words ones."""
-
-
-def _timeline_moments(timeline: list[TimelineEvent]) -> dict[str, datetime]:
-    """``started``, ``detected`` and ``resolved`` as a timeline tells them (where it does)."""
-    from .parsing.timeline import has_clock_time
-
-    timed = sorted(((e.at, e.text) for e in timeline if e.at is not None and has_clock_time(e.time_text)),
-                   key=lambda event: event[0])
-    if len(timed) < 2:
-        return {}
-    # Where the author marked the start of the impact, it starts there, not at the lead-up.
-    begins = next((i for i, (_, text) in enumerate(timed) if _BEGINS.search(text)), 0)
-    moments = {"started": timed[begins][0]}
-    after = timed[begins + 1:]
-    detected = next((at for at, text in after if _DETECTED.search(text) and not _NEGATED.search(text)), None)
-    if detected is not None:
-        moments["detected"] = detected
-    ends = [at for at, text in after if _ENDS.search(text)]
-    resolved = ends or [at for at, text in after if _RESOLVED.search(text)]
-    if resolved:
-        moments["resolved"] = resolved[-1]
-    return moments
 
 
 def _jsonable(value: Any) -> Any:
@@ -345,6 +300,7 @@ def document_from_dict(data: dict[str, Any]) -> Document:
         sections=[Section(**s) for s in data.get("sections", [])],
         timeline=[TimelineEvent(e["text"], e["line"], moment(e.get("at")), e.get("time_text", ""))
                   for e in data.get("timeline", [])],
+        timeline_moments={name: datetime.fromisoformat(at) for name, at in data.get("timeline_moments", {}).items()},
         action_items=[ActionItem(a["text"], a["line"], a.get("done", False), a.get("owner"),
                                  day(a.get("due")), a.get("document_id", ""))
                       for a in data.get("action_items", [])],

@@ -38,6 +38,8 @@ def describe(doc: Document) -> dict[str, Any]:
             "started", "detected", "mitigated", "resolved", "causes", "tags", "summary",
             "sources", "related", "prevents", "authors", "extra", "day_precision", "body_line",
         )},
+        "moments": {name: [moment.isoformat(), doc.moment_source(name)] if moment else None
+                    for name, moment in ((name, doc.moment(name)) for name in ("started", "detected", "resolved"))},
         "time_to_detect": _duration(doc.time_to_detect),
         "time_to_resolve": _duration(doc.time_to_resolve),
         "sections": [[s.name, s.heading, s.line] for s in doc.sections],
@@ -52,6 +54,7 @@ def describe(doc: Document) -> dict[str, Any]:
             for a in doc.action_items
         ],
         "links": [[link.target, link.line] for link in doc.links],
+        "text": doc.text,
         "problems": [
             {"line": p.line, "column": p.column, "level": p.level.value, "code": p.code,
              "message": p.message}
@@ -168,3 +171,22 @@ def test_outside_a_kind_folder_only_what_reads_like_a_post_mortem_is_one(text: s
     assert (doc is not None) == is_postmortem
     if doc is not None:
         assert doc.kind is Kind.POSTMORTEM and doc.date == date(2024, 1, 1)
+
+
+def test_a_list_nested_too_deep_is_a_finding_and_what_follows_it_is_still_read(content_dir: Path) -> None:
+    import lessons
+    from lessons.checks.rules import CheckOptions, check
+
+    deep = "".join(f"{'  ' * level}- step {level}\n" for level in range(12))
+    (content_dir / "postmortems" / "2024-02-10-runbook-drift.md").write_text(
+        "---\ntitle: Runbook drift\ndate: 2024-02-10\n---\n\n## Action items\n\n" + deep +
+        "\n- [ ] Alert on runbook drift — owner: platform, due: 2024-04-01\n\n## Resolution\n\n"
+        "The runbook was flattened by hand.\n", encoding="utf-8")
+    kb = lessons.load(content_dir)
+    doc = kb.get("2024-02-10-runbook-drift")
+    assert doc.section("resolution") is not None  # was lost with everything after the deep list
+    assert [hit.document.id for hit in kb.search("flattened by hand")] == [doc.id]
+    findings = {(p.code, p.line) for p in check(kb, CheckOptions(today=date(2026, 1, 1), duplicate_threshold=None))
+                if p.path.name == "2024-02-10-runbook-drift.md"}
+    assert ("nesting-too-deep", 17) in findings
+    assert ("overdue-action", 21) in findings

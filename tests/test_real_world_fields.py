@@ -14,7 +14,7 @@ import pytest
 import lessons
 from lessons.parsing.actions import read_item, read_row
 from lessons.errors import Level
-from lessons.parsing.fields import ambiguous_day, parse_date
+from lessons.parsing.dates import ambiguous_day, parse_date
 from lessons.mkdocs import pages
 from lessons.model import Document, Status
 from lessons.parsing.parse import parse_text

@@ -251,3 +251,30 @@ def test_a_timeline_without_words_of_detection_or_recovery_gives_no_durations() 
     assert doc.moment_source("resolved") is None
     single = parse_text("---\ntitle: T\ndate: 2024-03-16\n---\n\n## Timeline\n\n- 09:47 — Alert fires.\n", "one.md")
     assert single is not None and single.time_to_detect is None
+
+
+def test_the_moments_read_off_the_timeline_travel_with_the_document_through_the_index() -> None:
+    import json
+
+    from lessons.model import document_from_dict
+
+    doc = timed()
+    assert doc.timeline_moments == {"started": at(9, 47), "detected": at(9, 52), "resolved": at(10, 28)}
+    again = document_from_dict(json.loads(json.dumps(doc.to_dict())))
+    assert again.timeline_moments == doc.timeline_moments
+    assert (again.time_to_detect, again.time_to_resolve) == (timedelta(minutes=5), timedelta(minutes=41))
+    assert [again.moment_source(name) for name in ("started", "detected", "resolved")] == ["timeline"] * 3
+
+
+def test_the_model_reads_no_text_and_imports_nothing_from_the_parser() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, datetime as d\nfrom lessons.model import document_from_dict\n"
+            "doc = document_from_dict({'id': 'x', 'title': 'T', 'kind': 'postmortem', 'path': 'x.md',\n"
+            "    'timeline_moments': {'started': '2024-03-16T09:47:00+00:00',\n"
+            "                         'resolved': '2024-03-16T10:28:00+00:00'}})\n"
+            "assert doc.time_to_resolve == d.timedelta(minutes=41), doc.time_to_resolve\n"
+            "print(sorted(m for m in sys.modules if m.startswith('lessons.parsing')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

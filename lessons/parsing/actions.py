@@ -8,20 +8,23 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import Level, Problem
-from .fields import DATE_TEXT, MONTH_NAME, date_problem, parse_date
+from .dates import DATE_TEXT, MONTH_NAME, date_problem, parse_date
+from .lexicon import lexicon
 
 _CHECKBOX = re.compile(r"^\s*\[(?P<mark>[ xX✓✔-])\]\s*")
-_OWNER_KEY = r"(?:owner|owners|assignee|assigned to|owned by)"
-_DUE_KEY = r"(?:due(?:\s+date)?|deadline|by|eta)"
+_WORDS = lexicon().actions
+"""Keys, closing words and column names of every language pack (lexicon/*.toml)."""
+_OWNER_KEY = f"(?:{_WORDS.owner_key})"
+_DUE_KEY = f"(?:{_WORDS.due_key})"
 # Without a colon, "due", "by" and "ETA" start a due date only when a date follows: "due to load"
 # and "by the platform team" are prose. A month and day without a year still counts ("by March
 # 22"), so that the missing year is reported rather than the words kept in the item's text.
-_DATE_AHEAD = rf"(?:{DATE_TEXT}|{MONTH_NAME}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)(?![\w/-])"
-_DUE_WORD = re.compile(rf"\b(?:due(?:\s+(?:on|by|date))?|by|eta|deadline)\s+(?P<due>{_DATE_AHEAD})", re.IGNORECASE)
+_DATE_AHEAD = rf"(?:{DATE_TEXT}|{MONTH_NAME}\.?\s+\d{{1,2}}(?:{lexicon().dates.ordinal_word})?)(?![\w/-])"
+_DUE_WORD = re.compile(rf"\b(?:{_WORDS.due_word})\s+(?P<due>{_DATE_AHEAD})", re.IGNORECASE)
 # A value runs to the next comma, bracket or dash separator ("owner: ops — due: …"), or to the
 # next key when the keys follow each other without one ("owner: sam due: Q2").
 _VALUE_END = (rf"(?=\s*(?:[,;)\]—–\n]|\s-\s|$)|\s+[*_]*(?:{_OWNER_KEY}|{_DUE_KEY})[*_]*\s*[:=]"
-              rf"|\s+(?:due|by|eta)\s+{_DATE_AHEAD})")
+              rf"|\s+(?:{_WORDS.due_word})\s+{_DATE_AHEAD})")
 _OWNER = re.compile(rf"\b{_OWNER_KEY}\s*[:=]\s*(?P<owner>[^,;)\]—–\n]+?){_VALUE_END}", re.IGNORECASE)
 # A written date is tried first so that "due: March 22nd, 2024" is not cut at its comma; a dash
 # alone ("due: —") is a value, a placeholder, not a separator.
@@ -37,16 +40,9 @@ _SEPARATED = re.compile(r"(?:[—–(\[,;]|\s-)\s*$")
 _DONE_MARK = re.compile(r"\bDONE\b|✅|✔|☑|\[x\]")
 # A status cell closes an item when it starts with a word for done, or for closed without being
 # done ("Won't fix", "Duplicate"): such an item is never overdue. "Unresolved" and "Not done" do not.
-_CLOSED_STATUS = re.compile(
-    r"^(?:done|complete|completed|closed|fixed|resolved|merged|cancell?ed|duplicate|obsolete"
-    r"|won'?t\s*(?:fix|do)|✓|✔|☑)(?![\w'])|^(?:yes|x)\s*$",
-    re.IGNORECASE,
-)
+_CLOSED_STATUS = re.compile(rf"^(?:{_WORDS.closed}|✓|✔|☑)(?![\w'])|^(?:{_WORDS.yes}|x)\s*$", re.IGNORECASE)
 _STRUCK = re.compile(r"~~.*?~~")
 _WHOLLY_STRUCK = re.compile(r"^\s*~~(.+?)~~(.*)$", re.DOTALL)
-# Columns that hold the task, first match in header order. A Jira export puts the issue key first
-# and the task under Summary.
-_TEXT_COLUMNS = ("action", "item", "task", "description", "what", "title", "summary")
 
 
 @dataclass(slots=True)
@@ -170,11 +166,14 @@ def read_row(header: list[str], cells: list[str]) -> ParsedItem | None:
         index = columns.get(name)
         return cells[index].strip() if index is not None and index < len(cells) else None
 
-    owner = clean_owner(cell("owner", "assignee", "who", "team") or "")
+    owner = clean_owner(cell(*_WORDS.owner_columns) or "")
     # "Due" or "Deadline" first: a "Start date" or "Created" column is no due date.
-    due_text = cell("due", "deadline") or cell("eta", "when") or cell_exactly("date")
-    states = [cell("status", "done", "state"), cell("resolution")]
-    text = cell(*_TEXT_COLUMNS)
+    due_text = (cell(*_WORDS.due_columns) or cell(*_WORDS.loose_due_columns)
+                or next(filter(None, map(cell_exactly, _WORDS.exact_due_columns)), None))
+    states = [cell(*_WORDS.status_columns), cell(*_WORDS.resolution_columns)]
+    # The task is in the first column whose header names it: a Jira export puts the issue key
+    # first and the task under Summary.
+    text = cell(*_WORDS.text_columns)
     if text is None:
         if owner is None and due_text is None and not any(states):
             return None  # a table of something else ("| Metric | Target | Current |")

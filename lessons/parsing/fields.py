@@ -9,14 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import Level, Problem
-from .frontmatter import Entry
 from ..model import Kind, Status
+from .dates import ambiguous_day, parse_date, parse_datetime, read_day
+from .frontmatter import Entry
+from .lexicon import lexicon
 
 LIST_FIELDS = ("services", "causes", "tags", "sources", "related", "prevents", "authors")
 TIME_FIELDS = ("started", "detected", "mitigated", "resolved")
@@ -69,20 +71,10 @@ _KIND_WORDS = {
     "best-practice": Kind.PRACTICE, "guide": Kind.PRACTICE,
 }
 # Teams often write the state of the incident, not of the document, in `status:`. A closed
-# incident's write-up is taken as published; one still being worked on as a draft.
-_STATUS_WORDS = {
-    **dict.fromkeys(("published", "resolved", "closed", "complete", "completed", "final", "done", "approved"),
-                    Status.PUBLISHED),
-    **dict.fromkeys(("in-review", "in review", "review", "under review", "reviewing"), Status.IN_REVIEW),
-    **dict.fromkeys(("draft", "wip", "work in progress", "in progress", "investigating", "identified",
-                     "monitoring", "mitigated", "open", "ongoing"), Status.DRAFT),
-}
-_SEVERITY_WORDS = {
-    "critical": 1, "high": 2, "major": 2, "medium": 3, "moderate": 3, "minor": 4, "low": 4,
-    # German and Spanish, as the section headings are.
-    "kritisch": 1, "hoch": 2, "mittel": 3, "niedrig": 4, "gering": 4,
-    "crítica": 1, "critica": 1, "crítico": 1, "alta": 2, "alto": 2, "media": 3, "medio": 3, "baja": 4, "bajo": 4,
-}
+# incident's write-up is taken as published; one still being worked on as a draft. The words
+# of every language are in lexicon/*.toml.
+_STATUS_WORDS = {word: Status(value) for word, value in lexicon().statuses.items()}
+_SEVERITY_WORDS = lexicon().severities
 # The first whole number is the level: "SEV-0", "P2 (High)", "2 - High", "Sev2 / Major". A decimal
 # such as 2.5 is no level at all, so a digit next to a dot does not count.
 _SEVERITY_NUMBER = re.compile(r"(?<![\d.])\d+(?![\d.])")
@@ -91,64 +83,8 @@ _NEGATIVE = re.compile(r"^\s*-\s*\d")
 # Emoji, brackets and punctuation around a severity word carry no meaning ("🔴 Critical").
 _SEVERITY_DECORATION = re.compile(r"^[\W_]+|[\W_]+$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
-_DATETIME_RE = re.compile(
-    r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
-    r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?\s*$",
-    re.IGNORECASE,
-)
-
-# Month names as people write them: in full, in three letters, or "Sept" (no trailing dot).
-MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-              r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])")
-WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:[a-z]*day)?\.?,?\s+)?"
-_ORDINAL = r"(?:st|nd|rd|th)?"
-# One written day with its year, unanchored so that other patterns can embed it. Slash dates are
-# here whether or not they are ambiguous: reading them is `parse_date`'s job.
-DATE_TEXT = (
-    r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{1,2}/\d{1,2}/\d{4}"
-    rf"|{WEEKDAY}{MONTH_NAME}\.?\s+\d{{1,2}}{_ORDINAL},?\s+\d{{4}}"
-    rf"|{WEEKDAY}\d{{1,2}}{_ORDINAL}(?:\s+of)?[\s-]+{MONTH_NAME}\.?,?[\s-]+\d{{4}})"
-)
-# "May 1, 2024", "March 22nd, 2024", "Friday, Mar. 22 2024".
-_MONTH_DAY_YEAR = re.compile(
-    rf"^{WEEKDAY}(?P<month>{MONTH_NAME})\.?\s+(?P<day>\d{{1,2}}){_ORDINAL},?\s+(?P<year>\d{{4}})$",
-    re.IGNORECASE,
-)
-# "22 March 2024", "1st of May 2024", "22-Mar-2024".
-_DAY_MONTH_YEAR = re.compile(
-    rf"^{WEEKDAY}(?P<day>\d{{1,2}}){_ORDINAL}(?:\s+of)?[\s-]+(?P<month>{MONTH_NAME})\.?,?[\s-]+"
-    r"(?P<year>\d{4})$",
-    re.IGNORECASE,
-)
-# 2024/05/01: with the year first the order is never in doubt.
-_YEAR_SLASH = re.compile(r"^(?P<year>\d{4})/(?P<month>\d{1,2})/(?P<day>\d{1,2})$")
-# 02.05.2024: dots are written day first wherever they are used.
-_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-# 05/01/2024 is 1 May in the US and 5 January in Europe; read only when one order is impossible.
-_SLASH_YEAR = re.compile(r"^(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4})$")
-# A non-ISO day followed by a time of day: "March 4, 2024 10:00 UTC", "2024/03/04 10:00".
-_DAY_AND_TIME = re.compile(
-    r"^(?P<day>.{1,40}?)(?:(?:\s*,\s*|\s+at\s+|\s+|T)"
-    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
-    r"\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}:?\d{2})?)?$",
-    re.IGNORECASE,
-)
-# Text that names a day, so that failing to read it is worth a word: digits in a date's shape
-# (2024-13-45, 3/22, 22.03) or a day next to a month name (March 32, 22nd of Mar). "Q3 2024",
-# "H2", "2024-05", "March 2024", "TBD" and "next sprint" name no day: they are placeholders.
-_NAMES_A_DAY = re.compile(
-    r"(?<!\d)\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}(?!\d)"
-    r"|(?<![\d/.-])\d{1,2}[/.]\d{1,2}(?![\d/.-])"
-    rf"|\b{MONTH_NAME}\.?\s+\d{{1,2}}{_ORDINAL}(?!\d)"
-    rf"|\b\d{{1,2}}{_ORDINAL}(?:\s+of)?[\s-]+{MONTH_NAME}"
-    r"|\b\d{1,2}(?:st|nd|rd|th)\b",
-    re.IGNORECASE,
-)
-MONTHS = {name: number for number, name in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
-
-
+DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+"""``2024-03-16-checkout.md``: the day a post-mortem's file name gives."""
 @dataclass(slots=True)
 class Fields:
     """The typed front matter of one document, with the problems found reading it."""
@@ -168,8 +104,6 @@ def read_fields(entries: dict[str, Entry], path: Path) -> Fields:
     stand-in keys (`impact_start`, `incident_date`) are read when the field itself is absent.
     Keys in `KEPT_KEYS` and unknown keys end up in `extra`; only unknown keys are warned about.
     """
-    from ..suggest import closest
-
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     extra: dict[str, Any] = {}
@@ -200,9 +134,7 @@ def read_fields(entries: dict[str, Entry], path: Path) -> Fields:
         if key not in KNOWN_FIELDS:
             extra[written_key] = entry.value
             if _key_form(written_key) not in KEPT_KEYS:
-                guess = closest(written_key, KNOWN_FIELDS)
-                hint = f"; did you mean {guess!r}?" if guess else ""
-                report(entry, "unknown-key", f"unknown front-matter key {written_key!r}{hint}", Level.WARNING)
+                report(entry, "unknown-key", _unknown_key(written_key), Level.WARNING)
             continue
         first = written.get(key)
         if first is not None:
@@ -212,16 +144,9 @@ def read_fields(entries: dict[str, Entry], path: Path) -> Fields:
         written[key] = entry
         if entry.value is None or entry.value == "" or entry.value == []:
             continue  # an empty optional field is the same as an absent one
-        reader = _READERS[key]
         lines[key] = entry.line  # even when the value is invalid: the key was written
         try:
-            values[key] = reader(entry)
-            if key in TIME_FIELDS and _read_day(entry.raw or str(entry.value)) is not None:
-                day_only.append(key)
-            for item in entry.items:
-                if item.raw is not None:
-                    # Where each list item was written, so a finding can point at it.
-                    lines[f"{key}[{_normal_id(item.raw) if key in _ID_LISTS else item.raw.strip()}]"] = item.line
+            _read_value(key, entry, values, lines, day_only)
         except _Invalid as exc:
             report(entry, exc.code, f"{key}: {exc}")
     draft = next((entry for k, entry in entries.items() if _key_form(k) == "draft"), None)
@@ -232,32 +157,31 @@ def read_fields(entries: dict[str, Entry], path: Path) -> Fields:
     return Fields(values, lines, extra, problems, day_only)
 
 
-def read_informal(key: str, text: str) -> Any | None:
-    """A field written in the body (``**Date:** 21 October 2015``): its value, or None.
+def _unknown_key(written_key: str) -> str:
+    from ..suggest import closest
 
-    Prose is not front matter: a value that does not read cleanly is ignored rather
-    than reported, and for a status only the first word counts ("Complete, action
-    items in progress").
-    """
-    from .timeline import read_stamp
+    guess = closest(written_key, KNOWN_FIELDS)
+    hint = f"; did you mean {guess!r}?" if guess else ""
+    return f"unknown front-matter key {written_key!r}{hint}"
 
-    text = text.strip().rstrip(".")
-    if key == "date":
-        stamp = read_stamp(text, previous=None, default_date=None, zone=None)
-        return parse_date(text) or (stamp.at.date() if stamp.at else None)
-    if key in TIME_FIELDS:
-        stamp = read_stamp(text, previous=None, default_date=None, zone=None)
-        return parse_datetime(text) or stamp.at
-    candidates = [text]
-    if key == "status" and text:
-        candidates.append(re.split(r"[\s,;(]+", text)[0])
-    for candidate in candidates:
-        entry = Entry(key, candidate, 0, 1, candidate)
-        try:
-            return _READERS[key](entry)
-        except (_Invalid, KeyError):
-            continue
-    return None
+
+def _read_value(key: str, entry: Entry, values: dict[str, Any], lines: dict[str, int], day_only: list[str]) -> None:
+    """Type one known field's value into `values` (raises `_Invalid`)."""
+    values[key] = _READERS[key](entry)
+    if key in TIME_FIELDS and read_day(entry.raw or str(entry.value)) is not None:
+        day_only.append(key)
+    for item in entry.items:
+        if item.raw is not None:
+            # Where each list item was written, so a finding can point at it.
+            lines[f"{key}[{_normal_id(item.raw) if key in _ID_LISTS else item.raw.strip()}]"] = item.line
+
+
+def read_field(key: str, text: str) -> Any | None:
+    """A field's value read from text as front matter's would be; None when it does not read."""
+    try:
+        return _READERS[key](Entry(key, text, 0, 1, text))
+    except (_Invalid, KeyError):
+        return None
 
 
 class _Invalid(ValueError):
@@ -353,21 +277,18 @@ def _ambiguity(written: str) -> str | None:
 
 
 def _kind(entry: Entry) -> Kind:
-    return Kind(_choice(entry, _spelled(_KIND_WORDS), "postmortem, practice"))
+    return Kind(_choice(entry, _spelled("kind"), "postmortem, practice"))
 
 
 def _status(entry: Entry) -> Status:
-    return Status(_choice(entry, _spelled(_STATUS_WORDS), "draft, in-review, published"))
+    return Status(_choice(entry, _spelled("status"), "draft, in-review, published"))
 
 
 @cache
-def _spelled_cached(words: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    return {_word_form(word): value for word, value in words}
-
-
-def _spelled(words: dict[str, Kind] | dict[str, Status]) -> dict[str, str]:
+def _spelled(field: str) -> dict[str, str]:
     # "In Review", "in-review" and "in_review" are one word to a reader.
-    return _spelled_cached(tuple((k, v.value) for k, v in words.items()))
+    words: dict[str, Kind] | dict[str, Status] = _KIND_WORDS if field == "kind" else _STATUS_WORDS
+    return {_word_form(word): value.value for word, value in words.items()}
 
 
 def _choice(entry: Entry, spelled: dict[str, str], expected: str) -> str:
@@ -454,127 +375,3 @@ _READERS: dict[str, Callable[[Entry], Any]] = {
     **{name: _ids for name in ("causes", "prevents")},
     "related": _related_ids,
 }
-
-
-def parse_date(text: str) -> date | None:
-    """The day a text names, or None.
-
-    Read: ``2024-03-16`` (one-digit month or day allowed), ``2024/03/16``, ``March 16, 2024``,
-    ``16 March 2024``, ``1st of May 2024``, ``16.03.2024`` (day first), and ``16/03/2024`` or
-    ``03/16/2024`` when only one order is a real day. ``03/04/2024`` is None: see
-    `ambiguous_day`. A date-time gives its day.
-    """
-    day = _read_day(text)
-    if day is not None:
-        return day
-    parsed = parse_datetime(text)
-    return parsed.date() if parsed else None
-
-
-def ambiguous_day(text: str) -> tuple[date, date] | None:
-    """For a day like ``03/04/2024`` (time of day allowed), its US and its European reading.
-
-    None when the text is not such a day, or when only one reading is a real day or both
-    readings are the same day (``05/05/2024``).
-    """
-    match = _DAY_AND_TIME.match(text.strip())
-    slash = _SLASH_YEAR.match(match.group("day").strip()) if match else None
-    if slash is None:
-        return None
-    first, second, year = (int(slash.group(name)) for name in ("first", "second", "year"))
-    us, european = _day(year, first, second), _day(year, second, first)
-    if us is None or european is None or us == european:
-        return None
-    return us, european
-
-
-def date_problem(text: str) -> str | None:
-    """Why text meant as a date cannot be read, to follow the quoted text in a message.
-
-    None when it reads as a date, and when it names no day at all: ``TBD``, ``ongoing``,
-    ``Q3 2024``, ``H2``, ``next sprint`` are placeholders, not mistakes.
-    """
-    if parse_date(text) is not None:
-        return None
-    readings = ambiguous_day(text)
-    if readings is not None:
-        us, european = readings
-        return f"is ambiguous (US vs European order); write it as YYYY-MM-DD: {us} or {european}"
-    if _NAMES_A_DAY.search(text):
-        if not re.search(r"\d{4}", text):
-            return "has no year; write it like 2024-05-01"
-        return "is not a date; write it like 2024-05-01"
-    return None
-
-
-def parse_datetime(text: str) -> datetime | None:
-    """Read a date-time as UTC; a date alone is midnight, no zone means UTC.
-
-    The day may be written in any way `parse_date` reads: ``2024-03-16T07:00Z``,
-    ``2024-03-16 07:00 +02:00``, ``March 16, 2024 07:00 UTC``.
-    """
-    match = _DATETIME_RE.match(text)
-    if match:
-        year, month, day, hour, minute, second, zone = match.groups()
-        moment_day = _day(int(year), int(month), int(day))
-    else:
-        written = _DAY_AND_TIME.match(text.strip())
-        if written is None:
-            return None
-        hour, minute, second, zone = written.group("hour", "minute", "second", "zone")
-        moment_day = _read_day(written.group("day"))
-    if moment_day is None:
-        return None
-    try:
-        moment = datetime.combine(moment_day, time(int(hour or 0), int(minute or 0), int(second or 0)))
-    except ValueError:
-        return None
-    tz = _zone(zone)
-    if tz is None:
-        return None
-    try:
-        return moment.replace(tzinfo=tz).astimezone(timezone.utc)
-    except OverflowError:  # 9999-12-31T23:00-05:00 is past the last day Python knows
-        return None
-
-
-def _zone(written: str | None) -> timezone | None:
-    """The zone of ``Z``, ``UTC``, ``+02:00`` or nothing (UTC); None for an offset past a day."""
-    if not written or written[0] not in "+-":
-        return timezone.utc
-    digits = written[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:])
-    if hours > 23 or minutes > 59:
-        return None
-    delta = timedelta(hours=hours, minutes=minutes)
-    return timezone(delta if written[0] == "+" else -delta)
-
-
-def _read_day(text: str) -> date | None:
-    """A day written without a time of day, or None."""
-    text = text.strip()
-    for pattern in (_DATE_RE, _YEAR_SLASH):
-        match = pattern.match(text)
-        if match:
-            return _day(*(int(group) for group in match.groups()))
-    for pattern in (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR):
-        match = pattern.match(text)
-        if match:
-            month = MONTHS[match.group("month").lower()[:3]]
-            return _day(int(match.group("year")), month, int(match.group("day")))
-    dotted = _DOTTED.match(text)
-    if dotted:  # 02.05.2024: day first wherever dots are written (Germany, Russia, …)
-        return _day(int(dotted.group(3)), int(dotted.group(2)), int(dotted.group(1)))
-    slash = _SLASH_YEAR.match(text)
-    if slash:
-        first, second, year = (int(slash.group(name)) for name in ("first", "second", "year"))
-        readings = {day for day in (_day(year, first, second), _day(year, second, first)) if day}
-        return readings.pop() if len(readings) == 1 else None
-    return None
-
-
-def _day(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None

@@ -76,33 +76,38 @@ def load_front_matter(text: str, path: Path, first_line: int) -> dict[str, Entry
                 f"front matter must be a mapping of `key: value` lines, not a {_node_kind(node)}",
                 code="front-matter-not-mapping",
             )
-        entries: dict[str, Entry] = {}
-        for key_node, value_node in node.value:
-            line = offset + key_node.start_mark.line + 1
-            column = key_node.start_mark.column + 1
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR_TAG:
-                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else _node_kind(key_node)
-                raise ParseError(
-                    path,
-                    line,
-                    f"front-matter key {shown!r} is not a plain string (YAML reads it as "
-                    f"{_tag_name(key_node.tag)}); quote it: '\"{shown}\": …'",
-                    code="key-not-string",
-                    column=column,
-                )
-            key = key_node.value
-            if key in entries:
-                raise ParseError(
-                    path,
-                    line,
-                    f"front-matter key {key!r} appears twice (first on line {entries[key].line})",
-                    code="duplicate-key",
-                    column=column,
-                )
-            entries[key] = _entry(loader, key, value_node, line, column, offset)
-        return entries
+        return _mapping_entries(loader, node, path, offset)
     finally:
         loader.dispose()
+
+
+def _mapping_entries(loader: Any, node: yaml.MappingNode, path: Path, offset: int) -> dict[str, Entry]:
+    """The entries of the front matter's mapping, refusing keys that are not plain, unique strings."""
+    entries: dict[str, Entry] = {}
+    for key_node, value_node in node.value:
+        line = offset + key_node.start_mark.line + 1
+        column = key_node.start_mark.column + 1
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR_TAG:
+            shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else _node_kind(key_node)
+            raise ParseError(
+                path,
+                line,
+                f"front-matter key {shown!r} is not a plain string (YAML reads it as "
+                f"{_tag_name(key_node.tag)}); quote it: '\"{shown}\": …'",
+                code="key-not-string",
+                column=column,
+            )
+        key = key_node.value
+        if key in entries:
+            raise ParseError(
+                path,
+                line,
+                f"front-matter key {key!r} appears twice (first on line {entries[key].line})",
+                code="duplicate-key",
+                column=column,
+            )
+        entries[key] = _entry(loader, key, value_node, line, column, offset)
+    return entries
 
 
 def _entry(loader: Any, key: str, node: yaml.Node, line: int, column: int, offset: int) -> Entry:

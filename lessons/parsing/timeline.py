@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
 
-from .fields import MONTH_NAME, MONTHS, WEEKDAY
+from .dates import JOINER, MONTH_NAME, MONTHS, ORDINAL, WEEKDAY
+from .lexicon import lexicon
 
 # Zone abbreviations that incident reports use; ambiguous ones (IST, CST in Asia) are read
 # the way North American and European reports mean them.
@@ -29,20 +31,21 @@ _MONTH = rf"(?P<mon>{MONTH_NAME})\.?"
 _ZONE = r"(?P<zone>Z|[A-Z]{2,5}|[+-]\d{2}:?\d{2})"
 _DATE = (
     r"(?:(?P<iso>\d{4}-\d{1,2}-\d{1,2})|(?P<dotted>\d{1,2}\.\d{1,2}\.\d{4})"
-    rf"|{_MONTH}\s+(?P<mday>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<myear>\d{{4}}))?"
-    rf"|(?P<dday>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dmon>[a-z]+)\.?(?:,?\s+(?P<dyear>\d{{4}}))?)"
+    rf"|{_MONTH}\s+(?P<mday>\d{{1,2}})(?:{lexicon().dates.ordinal_word})?(?:,?\s+(?P<myear>\d{{4}}))?"
+    # "22 March", "22. Februar", "22 de febrero de 2024"; whether the word is a month is checked after.
+    rf"|(?P<dday>\d{{1,2}}){ORDINAL}{JOINER}\s+(?P<dmon>[^\W\d_]+)\.?(?:{JOINER},?\s+(?P<dyear>\d{{4}}))?)"
 )
 _TIME = (
     r"(?:(?P<hour>\d{1,2})(?:[:.h](?P<minute>\d{2})(?::(?P<second>\d{2}))?)?"
     # "2pm" needs its am/pm; "14:05" does not.
     r"(?(minute)(?:\s*(?P<ampm>[ap]\.?m\.?))?|\s*(?P<bare_ampm>[ap]\.?m\.?)(?![a-z]))"
-    r"|(?P<named>noon|midday|midnight)\b)"
+    rf"|(?P<named>{lexicon().dates.named_time})\b)"
 )
-_RANGE_END = r"(?:\s*(?:[-–—]|to)\s*\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)?"
+_RANGE_END = rf"(?:\s*(?:[-–—]|{lexicon().dates.until})\s*\d{{1,2}}[:.]\d{{2}}(?::\d{{2}})?(?:\s*[ap]\.?m\.?)?)?"
 """``14:05–14:20``: an entry about a span is placed at its start."""
 _STAMP = re.compile(
     # "Thursday 22 February": the weekday before a date says nothing more.
-    rf"^\s*\[?{WEEKDAY}(?:{_DATE})?(?:[,\s]*(?:T|at)?\s*{_TIME}{_RANGE_END})?(?:\s*\(?{_ZONE}\)?)?\]?"
+    rf"^\s*\[?{WEEKDAY}(?:{_DATE})?(?:[,\s]*(?:T|{lexicon().dates.at})?\s*{_TIME}{_RANGE_END})?(?:\s*\(?{_ZONE}\)?)?\]?"
     rf"(?=[\s:|\-—–,.)*_`]|$)",
     re.IGNORECASE,
 )
@@ -52,9 +55,8 @@ _ZONE_IN_TEXT = re.compile(
     r"\b(?:UTC|GMT)\s*([+-]\d{1,2}(?::?\d{2})?)(?![\d:])"  # UTC+2, GMT-05:00
     r"|(?<![\w-])([+-]\d{2}:?\d{2})(?![\d:])"  # +05:30 (but not the -03 of 2024-03-16)
     r"|\b(UTC|GMT|[PMCE][SD]?T|BST|CES?T|AE[SD]T|JST|IST|SGT)\b"
-    r"|\b(Pacific|Mountain|Central|Eastern) [Tt]ime\b"
+    rf"|\b({lexicon().zones.name})\b"  # Pacific Time, MEZ: the zone words of the language packs
 )
-_ZONE_WORDS = {"Pacific": "PT", "Mountain": "MT", "Central": "CT", "Eastern": "ET"}
 
 
 @dataclass(slots=True)
@@ -70,12 +72,13 @@ class Stamp:
     """The zone written with the time, if any (later entries without one keep it)."""
 
 
+@lru_cache(maxsize=1024)
 def zone_named_in(text: str) -> tzinfo | None:
     """The time zone a heading or table header names, e.g. "Time (PDT)"."""
     match = _ZONE_IN_TEXT.search(text)
     if not match:
         return None
-    return _tz(match.group(1) or match.group(2) or match.group(3) or _ZONE_WORDS[match.group(4)])
+    return _tz(match.group(1) or match.group(2) or match.group(3) or match.group(4))
 
 
 @dataclass(slots=True)
@@ -156,9 +159,7 @@ def _has_date(match: re.Match[str]) -> bool:
 
 
 def _month(name: str) -> int | None:
-    written = name.lower().rstrip(".")
-    # "Sept", "september", "sep": a month is a known name's first three letters and more of it.
-    return MONTHS.get(written[:3]) if re.fullmatch(MONTH_NAME, written, re.IGNORECASE) else None
+    return MONTHS.get(name.lower().rstrip("."))
 
 
 def _match_date(match: re.Match[str], previous: datetime | None, default: date | None) -> date | None:
@@ -186,7 +187,7 @@ def _match_date(match: re.Match[str], previous: datetime | None, default: date |
 
 def _match_time(match: re.Match[str]) -> time | None:
     if match.group("named"):
-        return time(0, 0) if match.group("named").lower() == "midnight" else time(12, 0)
+        return time(0, 0) if match.group("named").lower() in lexicon().dates.midnight else time(12, 0)
     if not match.group("hour"):
         return None
     hour, minute = int(match.group("hour")), int(match.group("minute") or 0)
@@ -208,7 +209,10 @@ which, for the day in question (PDT in July, PST in January)."""
 
 
 def _tz(name: str) -> tzinfo | None:
-    region = _REGIONS.get(name.upper())
+    word = lexicon().zones.names.get(" ".join(name.lower().split()))
+    if word is not None:  # "MEZ", "Pacific Time": a zone word of a language pack
+        name = word
+    region = name if "/" in name else _REGIONS.get(name.upper())
     if region is not None:
         try:
             from zoneinfo import ZoneInfo

@@ -1,0 +1,59 @@
+"""A document while the readers fill it in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from ..errors import Problem
+from ..model import ActionItem, Document, Kind, Link, RawHtml, Section, Status, TimelineEvent
+from .fields import Fields
+
+
+@dataclass(slots=True)
+class DocumentBuilder:
+    """What the readers have found so far; `build` makes the `Document`."""
+
+    path: Path
+    kind: Kind
+    """The kind to read the document as (a post-mortem until it turns out to be a plain page)."""
+    fields: Fields
+    """The front matter, typed; readers add fields written in the body (``**Date:** …``)."""
+    problems: list[Problem]
+    body: str
+    body_line: int
+    content_hash: str
+    labelled: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """Fields written as labels in the body: field -> (value as written, line); the first wins."""
+    title: str = ""
+    date: date | None = None
+    id: str = ""
+    sections: list[Section] = field(default_factory=list)
+    summary: str = ""
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    timeline_moments: dict[str, datetime] = field(default_factory=dict)
+    action_items: list[ActionItem] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    html: list[RawHtml] = field(default_factory=list)
+
+    def build(self) -> Document:
+        """The document, with the front matter's values and what the readers found."""
+        values = self.fields.values
+        doc = Document(
+            id=self.id, title=self.title, kind=self.kind, path=self.path, date=self.date,
+            status=values.get("status", Status.PUBLISHED), severity=values.get("severity"),
+            organization=values.get("organization"), services=values.get("services", []),
+            started=values.get("started"), detected=values.get("detected"),
+            mitigated=values.get("mitigated"), resolved=values.get("resolved"),
+            causes=values.get("causes", []), tags=values.get("tags", []), summary=self.summary,
+            sources=values.get("sources", []), related=values.get("related", []),
+            prevents=values.get("prevents", []), authors=values.get("authors", []),
+            sections=self.sections, timeline=self.timeline, timeline_moments=self.timeline_moments,
+            action_items=self.action_items, links=self.links, html=self.html,
+            body=self.body, body_line=self.body_line, field_lines=self.fields.lines,
+            day_precision=self.fields.day_only, extra=self.fields.extra, content_hash=self.content_hash,
+        )
+        doc.text = "\n".join(s.text for s in self.sections if s.text)
+        doc.problems = self.problems
+        return doc

@@ -1,0 +1,129 @@
+"""The markdown-it parser the outline is read from, set up for post-mortems.
+
+CommonMark with tables and front matter, plus two changes: a shortcut past the inline
+rules for plain text (they were a third of the parse), and a guard against nesting so
+deep that markdown-it would silently drop the rest of the document.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
+
+NESTING_LIMIT = 20
+"""How deep blocks may nest (a list is two levels, a quote one): markdown-it's CommonMark limit.
+
+At this depth markdown-it gives up and skips to the end of the enclosing block, which for
+a list is the end of the document: a Resolution section or an overdue action item after a
+ten-deep list simply vanished. `nesting_guard` reads such a block as one plain paragraph
+instead, marked ``meta["too_deep"]``, so the outline can report it and read on."""
+
+
+@lru_cache(maxsize=1)
+def markdown() -> MarkdownIt:
+    """The parser: CommonMark, tables, front matter, the plain-text shortcut and the nesting guard."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin).use(nesting_guard)
+    md.core.ruler.at("inline", _inline_rule)
+    return md
+
+
+def nesting_guard(md: MarkdownIt) -> None:
+    """A markdown-it plugin: blocks nested `NESTING_LIMIT` deep become one paragraph, not nothing."""
+    tokenize = md.block.tokenize
+
+    def guarded(state: StateBlock, start: int, end: int) -> None:
+        # Block rules read nested content (list items, quotes) by calling tokenize again: the
+        # one place to catch the depth before markdown-it's own check skips to the end.
+        if state.level >= NESTING_LIMIT:
+            _too_deep(state, start, end)
+        else:
+            tokenize(state, start, end)
+
+    md.block.tokenize = guarded  # type: ignore[method-assign,assignment]  # an instance attribute, as rules call it
+
+
+def _too_deep(state: StateBlock, start: int, end: int) -> None:
+    """The block's own lines, up to the first one indented less than it, as one paragraph."""
+    first = state.skipEmptyLines(start)
+    last = line = first
+    while line < end:
+        if not state.isEmpty(line):
+            if state.sCount[line] < state.blkIndent:
+                break
+            last = line
+        line += 1
+    if first >= end or state.sCount[first] < state.blkIndent:
+        state.line = first
+        return
+    opening = state.push("paragraph_open", "p", 1)
+    opening.map = [first, last + 1]
+    opening.meta = {"too_deep": True}
+    inline = state.push("inline", "", 0)
+    inline.content = state.getLines(first, last + 1, state.blkIndent, False).strip()
+    inline.map = [first, last + 1]
+    inline.children = []
+    state.push("paragraph_close", "p", -1)
+    state.line = last + 1
+
+
+_INLINE_MARKUP = re.compile(r"[\\`*_&<\[]")
+"""The characters with which CommonMark inline markup starts (escapes, code, emphasis,
+entities, autolinks and HTML, links and images): text without them is plain."""
+
+
+def _inline_rule(state: StateCore) -> None:
+    """markdown-it's core ``inline`` rule, with a shortcut for plain text.
+
+    Most paragraphs, headings and table cells have no inline markup at all, and running
+    the inline rules over them was a third of the parse. Plain text gets the tokens
+    markdown-it would give it (text, and a soft or hard break at each line end);
+    tests/test_parse_inline.py checks the two agree.
+    """
+    md = state.md
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        if _INLINE_MARKUP.search(token.content):
+            md.inline.parse(token.content, md, state.env, token.children)
+        else:
+            token.children.extend(plain_inline_tokens(token.content))
+
+
+def plain_inline_tokens(content: str) -> list[Token]:
+    """The inline tokens of text without markup, as markdown-it's inline rules make them."""
+    from markdown_it.token import Token
+
+    if "\n" not in content:
+        return [Token("text", "", 0, content=content)] if content else []
+    tokens = []
+    pending = ""
+    lines = content.split("\n")
+    last = len(lines) - 1
+    for number, line in enumerate(lines):
+        pending += line.lstrip(" \t") if number else line
+        if number == last:
+            break
+        kind = "softbreak"
+        if pending.endswith("  "):  # two spaces before the line end: a hard break
+            pending, kind = pending.rstrip(" "), "hardbreak"
+        elif pending.endswith(" "):
+            pending = pending[:-1]
+        if pending:
+            tokens.append(Token("text", "", 0, content=pending))
+            pending = ""
+        tokens.append(Token(kind, "br", 0))
+    if pending:
+        tokens.append(Token("text", "", 0, content=pending))
+    return tokens

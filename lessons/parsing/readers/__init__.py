@@ -1,0 +1,32 @@
+"""Readers: each takes one kind of meaning from a document's outline.
+
+A reader is a callable ``reader(outline, doc)`` that reads the `Outline` and fills in the
+`DocumentBuilder`. `READERS` runs in order, the way markdown-it runs its rules: a reader
+may use what an earlier one found (the timeline needs the date the labels gave; the
+durations need the timeline). A new template family is one reader module and one line
+here (docs/DESIGN.md, "How to add a reader").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..blocks import Outline
+from ..builder import DocumentBuilder
+from .actions import read_action_items
+from .durations import read_durations
+from .labels import read_labels
+from .links import read_links
+from .sections import read_sections
+from .timeline import read_timeline
+
+Reader = Callable[[Outline, DocumentBuilder], None]
+
+READERS: list[Reader] = [
+    read_sections,  # sections and their text, the summary
+    read_links,  # links, images and raw HTML
+    read_labels,  # facts written as labels; title, date and id
+    read_timeline,  # timeline events (needs the date)
+    read_action_items,  # action items (needs the id)
+    read_durations,  # started, detected and resolved from the timeline (needs the timeline)
+]

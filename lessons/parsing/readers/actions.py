@@ -1,0 +1,51 @@
+"""The action items reader: task lists, bullets and table rows that are follow-up work."""
+
+from __future__ import annotations
+
+import re
+
+from ...model import ActionItem, Kind
+from ..actions import ParsedItem, read_item, read_row
+from ..blocks import ListItem, Outline, Table, strip_inline
+from ..builder import DocumentBuilder
+from ..lexicon import lexicon
+
+
+def read_action_items(outline: Outline, doc: DocumentBuilder) -> None:
+    """Action items, with owner and due date; a due date that cannot be read is a warning.
+
+    Under an Action items section: every task-list item and top-level bullet, and the rows
+    of a table with a header. Elsewhere only task-list items of a post-mortem, and only
+    when there is no Action items section: a responder's checklist under Resolution
+    ("- [x] Stop all writers") is not follow-up work.
+    """
+    has_section = any(section.name == "action-items" for section in outline.sections)
+    for section, block in outline.parts():
+        in_section = section is not None and section.name == "action-items"
+        if has_section and not in_section:
+            continue
+        if isinstance(block, Table):
+            if not in_section or block.header is None or not block.header.cells:
+                continue
+            for row in block.rows:
+                _add(doc, read_row(block.header.cells, row.cells), row.line)
+        elif isinstance(block, ListItem):
+            parsed = read_item(block.source)
+            if not in_section and not (parsed.checkbox and doc.kind is Kind.POSTMORTEM):
+                continue
+            if in_section and block.depth > 1 and not parsed.checkbox:
+                continue  # notes under an item, not items
+            _add(doc, parsed, block.line)
+
+
+def _add(doc: DocumentBuilder, parsed: ParsedItem | None, line: int) -> None:
+    if parsed is None or _PLACEHOLDER.match(parsed.text):
+        return  # "- [ ] TODO" or "- [ ] <!-- add more -->" left from the template
+    doc.problems.extend(parsed.due_problems(doc.path, line))
+    doc.action_items.append(ActionItem(strip_inline(parsed.text), line, parsed.done, parsed.owner, parsed.due,
+                                       doc.id))
+
+
+_PLACEHOLDER = re.compile(rf"^\s*(?:<!--.*?-->|{lexicon().actions.placeholder}|\.\.\.|…|-+|—)?\s*\.?\s*$",
+                          re.IGNORECASE | re.DOTALL)
+"""What template leftovers say: nothing, a comment, TODO, TBD, an ellipsis, a dash."""

@@ -1,0 +1,83 @@
+"""The labels and fields reader: facts written in the body, then the title, date and id."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from ...errors import Problem
+from ...model import Kind
+from ..blocks import Outline
+from ..builder import DocumentBuilder
+from ..dates import parse_date, parse_datetime
+from ..fields import DATE_PREFIX, TIME_FIELDS, read_field
+from ..outline import label_field
+from ..timeline import read_stamp
+
+
+def read_labels(outline: Outline, doc: DocumentBuilder) -> None:
+    """Fields the front matter lacks, from labels (``**Date:** 21 October 2015``); title, date and id.
+
+    Prose is not front matter: a label whose value does not read is ignored, except a date
+    line, which a post-mortem without another date needs.
+    """
+    for label in outline.labels:
+        key = label_field(label.label)
+        if key and key not in doc.labelled:
+            doc.labelled[key] = (label.value, label.line)
+    values = doc.fields.values
+    for key, (written, line) in doc.labelled.items():
+        if key not in values:
+            informal = _informal(key, written)
+            if informal is not None:
+                values[key] = informal
+                doc.fields.lines.setdefault(key, line)
+    doc.title = values.get("title") or outline.title or _title_from_path(doc)
+    doc.date = _date(doc)
+    doc.id = values.get("id") or doc.path.stem
+
+
+def _informal(key: str, text: str) -> Any | None:
+    """A field written in the body (``**Date:** 21 October 2015``): its value, or None.
+
+    Prose is not front matter: a value that does not read cleanly is ignored rather
+    than reported, and for a status only the first word counts ("Complete, action
+    items in progress").
+    """
+    text = text.strip().rstrip(".")
+    if key == "date":
+        stamp = read_stamp(text, previous=None, default_date=None, zone=None)
+        return parse_date(text) or (stamp.at.date() if stamp.at else None)
+    if key in TIME_FIELDS:
+        stamp = read_stamp(text, previous=None, default_date=None, zone=None)
+        return parse_datetime(text) or stamp.at
+    found = read_field(key, text)
+    if found is None and key == "status" and text:
+        found = read_field(key, re.split(r"[\s,;(]+", text)[0])
+    return found
+
+
+def _title_from_path(doc: DocumentBuilder) -> str:
+    if "title" not in doc.fields.lines:  # else the invalid value is reported already
+        doc.problems.append(Problem(doc.path, 1, "missing-field", "missing required field 'title' "
+                                    "(front matter `title:` or a `# Heading` at the top)"))
+    return doc.path.stem.replace("-", " ").replace("_", " ").strip() or "Untitled"
+
+
+def _date(doc: DocumentBuilder) -> date | None:
+    """The front matter's date, else (for a post-mortem) the file name's; a finding when there is none."""
+    found: date | None = doc.fields.values.get("date")
+    if found is not None or doc.kind is not Kind.POSTMORTEM:
+        return found
+    prefix = DATE_PREFIX.match(doc.path.stem)
+    found = parse_date(prefix.group(1)) if prefix else None
+    if found is None and "date" not in doc.fields.lines:
+        if "date" in doc.labelled:
+            written, line = doc.labelled["date"]
+            doc.problems.append(Problem(doc.path, line, "invalid-date", f"the date line says {written.strip()!r}, "
+                                        "which is not a date; write it like 2024-03-16"))
+        else:
+            doc.problems.append(Problem(doc.path, 1, "missing-field", "missing required field 'date' (the day "
+                                        "the incident began, YYYY-MM-DD; or name the file YYYY-MM-DD-….md)"))
+    return found
