@@ -139,7 +139,7 @@ def test_invalid_content_fails_the_command_line_build_without_a_traceback(
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     for command in ([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(path)],
                     [sys.executable, "-c", "from lessons.cli.site import build; build()",
-                     "-f", str(path)]):
+                     "-f", str(path), "--strict"]):
         done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
         assert done.returncode == 1, done.stderr
         assert "Traceback" not in done.stderr
@@ -420,3 +420,19 @@ def test_generated_pages_are_cleaned_even_if_escaping_were_forgotten(
     site = build_site(config(tmp_path, content_dir, check=False))
     assert_no_injected_markup(site)
     assert read(site, "insights/index.html").count("<svg") >= 3
+
+
+def test_a_lenient_build_lists_content_errors_and_builds_the_site(tmp_path: Path, content_dir: Path) -> None:
+    # A team's first try: content with errors still becomes a site they can look at.
+    (content_dir / "postmortems" / "2024-04-01-bad.md").write_text(
+        "---\ntitle: Bad severity\ndate: 2024-04-01\nseverity: 9\n---\n\n## Summary\n\nx\n", encoding="utf-8")
+    path = config(tmp_path, content_dir)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "lessons", "build", "-f", str(path)]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "2024-04-01-bad.md:4:" in done.stderr
+    assert "built with 1 content error" in done.stdout
+    assert "Bad severity" in read(tmp_path / "site", "incidents/index.html")
+    strict = subprocess.run([*command, "--strict"], capture_output=True, text=True, env=env, timeout=120)
+    assert strict.returncode == 1 and "2024-04-01-bad.md:4:" in strict.stderr

@@ -39,13 +39,14 @@ def _command_name() -> str:
               help=CONTENT_HELP)
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the site (default: site/).")
-@click.option("--strict/--no-strict", default=True, show_default=True,
-              help="Fail on warnings such as broken links.")
+@click.option("--strict", is_flag=True,
+              help="Refuse content with errors and fail on warnings such as broken links (for CI).")
 def build(config: Path | None, content: Path | None, site_dir: Path | None, strict: bool) -> None:
     """Build the static site: every post-mortem with its card, related incidents and
     practices, the incident lists, open action items, charts and an Atom feed.
 
-    Content errors (`lessons check`) stop the build and exit 1.
+    Content with errors (`lessons check`) is built anyway and the errors are listed;
+    with --strict they stop the build and exit 1, as CI should.
 
     \b
     Example:
@@ -55,11 +56,15 @@ def build(config: Path | None, content: Path | None, site_dir: Path | None, stri
     from ..mkdocs.build import BuildFailed, build_site
 
     try:
-        out = build_site(config, content=content, site_dir=site_dir, strict=strict)
+        built = build_site(config, content=content, site_dir=site_dir, strict=strict)
     except BuildFailed as exc:
         _fail(exc)
+    out = built.site_dir
     me = _command_name()
     click.echo(f"site written to {out}")
+    if built.content_errors:
+        click.echo(f"  built with {built.content_errors} content error{'s' if built.content_errors != 1 else ''} "
+                   f"(listed above; `{me} check` explains them, `{me} build --strict` refuses them)")
     click.echo(f"  open it:    {Path(out).resolve() / 'index.html'}  (or `{me} serve` for http://127.0.0.1:8000)")
     click.echo(f'  search it:  {me} search "contactless payments failing"   (or the search box on the home page)')
     click.echo(f"  similar:    {me} similar <id>   ·   check: {me} check")

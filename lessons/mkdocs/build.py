@@ -11,6 +11,7 @@ import logging
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -66,12 +67,25 @@ def config_file(config: Path | None, content: Path | None, site_dir: Path | None
         yield path
 
 
+@dataclass(frozen=True, slots=True)
+class BuiltSite:
+    """Where a build wrote the site, and what it went on with."""
+
+    site_dir: Path
+    content_errors: int
+    """Content errors a lenient build listed and built anyway (0 for a strict build)."""
+
+
 def build_site(config: Path | None = None, *, content: Path | None = None,
-               site_dir: Path | None = None, strict: bool = True) -> Path:
-    """Build the site and return the folder it was written to.
+               site_dir: Path | None = None, strict: bool = False) -> BuiltSite:
+    """Build the site.
+
+    Args:
+        strict: refuse content with errors and fail on MkDocs' warnings (broken links);
+            else build, listing the content's errors as warnings.
 
     Raises:
-        BuildFailed: the content has errors (``findings``) or MkDocs could not build.
+        BuildFailed: a strict build met content errors (``findings``), or MkDocs could not build.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -91,7 +105,8 @@ def build_site(config: Path | None = None, *, content: Path | None = None,
             if problem is not None:
                 raise BuildFailed(str(problem), findings=True) from None
             raise
-        return Path(cfg.site_dir)
+        site = getattr(cfg.plugins.get("lessons"), "site", None)
+        return BuiltSite(Path(cfg.site_dir), len(site.errors) if site is not None else 0)
 
 
 def serve_site(config: Path | None = None, *, content: Path | None = None,

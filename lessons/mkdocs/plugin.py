@@ -31,7 +31,7 @@ from . import pages
 from .extra import missing_site_extra
 from .feed import atom
 from .sanitize import clean_generated_html, clean_html, inert_meta, safe_title
-from .site import ContentInvalid, Site
+from .site import ContentInvalid, Site, content_error_lines
 from .style import STYLESHEET
 
 log = logging.getLogger("mkdocs.plugins.lessons")
@@ -85,10 +85,15 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
                 f"lessons: `today: {self.config.today}` is not a date (YYYY-MM-DD)") from None
         try:
             self.site = Site.load(config.docs_dir, today=today, check=self.config.check,
-                                  title=config.site_name, search_url=_search_url(config))
+                                  strict=bool(config.strict), title=config.site_name,
+                                  search_url=_search_url(config))
         except ContentInvalid as exc:
             self.content_error = ContentError(f"lessons: {exc}")
             raise self.content_error from None
+        for line in content_error_lines(self.site.errors, self.site.kb.root):
+            # A lenient build goes on and lists them, as MkDocs does its own warnings;
+            # `--strict` refuses the content instead (ContentInvalid above).
+            log.warning("lessons: %s", line)
         if self.site.warnings:
             log.info("lessons: %d content warnings (run `lessons check` to see them)",
                      len(self.site.warnings))

@@ -25,11 +25,17 @@ class ContentInvalid(LessonsError):
 
     def __init__(self, problems: list[Problem], root: Path) -> None:
         self.problems = problems
-        lines = [f"{_where(p, root)}: {p.message} [{p.code}]" for p in problems[:50]]
-        more = f"\n  … and {len(problems) - 50} more" if len(problems) > 50 else ""
         count = f"{len(problems)} error{'s' if len(problems) != 1 else ''}"
         super().__init__(f"the knowledge base has {count} (run `lessons check` for details):\n  "
-                         + "\n  ".join(lines) + more)
+                         + "\n  ".join(content_error_lines(problems, root)))
+
+
+def content_error_lines(problems: list[Problem], root: Path, *, limit: int = 50) -> list[str]:
+    """``file:line: message [code]`` for the first `limit` problems, then how many more."""
+    lines = [f"{_where(p, root)}: {p.message} [{p.code}]" for p in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"… and {len(problems) - limit} more")
+    return lines
 
 
 def _where(problem: Problem, root: Path) -> str:
@@ -52,15 +58,22 @@ class Site:
     title: str = "Lessons learned"
     search_url: str | None = "search.html"
     warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    """Content errors a lenient build went on with (a strict one raises `ContentInvalid`)."""
     by_uri: dict[str, Document] = field(default_factory=dict)
 
     @classmethod
     def load(cls, root: str | Path, *, today: date | None = None, check: bool = True,
-             title: str = "Lessons learned", search_url: str | None = "search.html") -> Site:
+             strict: bool = True, title: str = "Lessons learned",
+             search_url: str | None = "search.html") -> Site:
         """Read and check a content folder.
 
+        Args:
+            check: run `lessons check`'s rules (else only what reading the files found).
+            strict: refuse content with errors; else build it and keep them in `errors`.
+
         Raises:
-            ContentInvalid: `check` is on and the content has errors.
+            ContentInvalid: `check` and `strict` are on and the content has errors.
         """
         today = today or date.today()
         kb = load(Path(root))
@@ -69,9 +82,10 @@ class Site:
         options = CheckOptions(today=today, duplicate_threshold=None)
         problems = run_check(kb, options) if check else list(kb.problems)
         errors = [p for p in problems if p.level is Level.ERROR]
-        if check and errors:
+        if check and strict and errors:
             raise ContentInvalid(errors, kb.root)
-        site = cls(kb, today, title, search_url, [p for p in problems if p.level is Level.WARNING])
+        site = cls(kb, today, title, search_url, [p for p in problems if p.level is Level.WARNING],
+                   errors if check else [])
         site.by_uri = {pages.source_uri(doc, kb): doc for doc in kb}
         return site
 
