@@ -28,6 +28,8 @@ class DocumentBuilder:
     """Fields written as labels in the body: field -> (value as written, line); the first wins."""
     title: str = ""
     date: date | None = None
+    date_source: str = ""
+    """Where the date was found: "front matter", "date line", "file name", "timeline", "summary" …"""
     id: str = ""
     sections: list[Section] = field(default_factory=list)
     summary: str = ""

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from ..blocks import Outline
 from ..builder import DocumentBuilder
 from .actions import read_action_items
+from .dates import read_written_date, settle_date
 from .durations import read_durations
 from .labels import read_labels
 from .links import read_links
@@ -26,7 +27,9 @@ READERS: list[Reader] = [
     read_sections,  # sections and their text, the summary
     read_links,  # links, images and raw HTML
     read_labels,  # facts written as labels; title, date and id
+    read_written_date,  # the date from the timeline or the first paragraph, when nothing else gave it
     read_timeline,  # timeline events (needs the date)
     read_action_items,  # action items (needs the id)
     read_durations,  # started, detected and resolved from the timeline (needs the timeline)
+    settle_date,  # a date from the timeline moves to the start of the impact (needs the durations)
 ]

@@ -69,15 +69,16 @@ def _date(doc: DocumentBuilder) -> date | None:
     """The front matter's date, else (for a post-mortem) the file name's; a finding when there is none."""
     found: date | None = doc.fields.values.get("date")
     if found is not None or doc.kind is not Kind.POSTMORTEM:
+        if found is not None:
+            doc.date_source = "front matter" if "date" in doc.fields.lines else "date line"
         return found
     prefix = DATE_PREFIX.match(doc.path.stem)
     found = parse_date(prefix.group(1)) if prefix else None
-    if found is None and "date" not in doc.fields.lines:
-        if "date" in doc.labelled:
-            written, line = doc.labelled["date"]
-            doc.problems.append(Problem(doc.path, line, "invalid-date", f"the date line says {written.strip()!r}, "
-                                        "which is not a date; write it like 2024-03-16"))
-        else:
-            doc.problems.append(Problem(doc.path, 1, "missing-field", "missing required field 'date' (the day "
-                                        "the incident began, YYYY-MM-DD; or name the file YYYY-MM-DD-….md)"))
+    if found is None and "date" not in doc.fields.lines and "date" in doc.labelled:
+        written, line = doc.labelled["date"]
+        doc.problems.append(Problem(doc.path, line, "invalid-date", f"the date line says {written.strip()!r}, "
+                                    "which is not a date; write it like 2024-03-16"))
+    # With no date at all, the body may still give one (`readers.dates`); that reader says when it does not.
+    if found is not None:
+        doc.date_source = "file name"
     return found
