@@ -10,11 +10,12 @@ day was found at all.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from ...errors import Problem
 from ...model import Kind
-from ..blocks import Block, Heading, Outline, Table
+from ..blocks import Block, Heading, LabelLine, Outline, Table
 from ..builder import DocumentBuilder
 from ..dates import first_date_in
 from ..timeline import read_stamp
@@ -42,9 +43,12 @@ def read_written_date(outline: Outline, doc: DocumentBuilder) -> None:
             return
 
 
-def _first_date(blocks: list[Block]) -> date | None:
+def _first_date(blocks: Sequence[Block]) -> date | None:
     for block in blocks:
-        texts = [cell for row in block.rows for cell in row.texts] if isinstance(block, Table) else [block.text]
+        if isinstance(block, Table):
+            texts = [cell for row in block.rows for cell in row.texts]
+        else:
+            texts = [block.value if isinstance(block, LabelLine) else block.text]
         for text in texts:
             found = first_date_in(text)
             if found is not None:
