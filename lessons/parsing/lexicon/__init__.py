@@ -121,6 +121,18 @@ class MomentWords:
 
 
 @dataclass(frozen=True, slots=True)
+class DurationWords:
+    """Labels of stated durations and the units of their values (in `alias_form`)."""
+
+    labels: dict[str, str]
+    """Label -> ``detect`` or ``resolve``: "time to detection" -> ``detect``."""
+    units: dict[str, int]
+    """Unit word -> minutes: "std" -> 60."""
+    approximate: frozenset[str]
+    """Words before a value that make it approximate: "about", "ca"."""
+
+
+@dataclass(frozen=True, slots=True)
 class Lexicon:
     """Every pack's words, joined and compiled."""
 
@@ -137,6 +149,7 @@ class Lexicon:
     timeline: TimelineWords
     actions: ActionWords
     moments: MomentWords
+    durations: DurationWords
 
 
 _SEVERITY_LEVELS = {"critical": 1, "high": 2, "medium": 3, "low": 4}
@@ -206,6 +219,7 @@ def lexicon() -> Lexicon:
                 frozenset(_joined(packs, "timeline", "counter_columns"))),
             actions=_actions(packs),
             moments=_moments(packs),
+            durations=_durations(packs),
         )
     except PhraseError as exc:
         raise LexiconError(f"language pack: {exc}") from None
@@ -297,6 +311,14 @@ def _actions(packs: list[dict[str, Any]]) -> ActionWords:
         exact_due_columns=columns("exact_due_columns"), status_columns=columns("status_columns"),
         resolution_columns=columns("resolution_columns"),
     )
+
+
+def _durations(packs: list[dict[str, Any]]) -> DurationWords:
+    labels = {alias_form(word): name for name in ("detect", "resolve") for word in _joined(packs, "durations", name)}
+    units = {alias_form(word): minutes for key, minutes in (("minutes", 1), ("hours", 60), ("days", 1440))
+             for word in _joined(packs, "durations", key)}
+    approximate = frozenset(alias_form(word) for word in _joined(packs, "durations", "approximate"))
+    return DurationWords(labels, units, approximate)
 
 
 def _moments(packs: list[dict[str, Any]]) -> MomentWords:

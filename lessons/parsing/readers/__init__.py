@@ -19,6 +19,7 @@ from .durations import read_durations
 from .labels import read_labels
 from .links import read_links
 from .sections import read_sections
+from .stated import read_stated_durations
 from .timeline import read_timeline
 
 Reader = Callable[[Outline, DocumentBuilder], None]
@@ -31,5 +32,6 @@ READERS: list[Reader] = [
     read_timeline,  # timeline events (needs the date)
     read_action_items,  # action items (needs the id)
     read_durations,  # started, detected and resolved from the timeline (needs the timeline)
+    read_stated_durations,  # "Time to detection: 8 minutes" (an approximate one needs the timeline's)
     settle_date,  # a date from the timeline moves to the start of the impact (needs the durations)
 ]
