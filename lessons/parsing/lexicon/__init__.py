@@ -150,6 +150,8 @@ class Lexicon:
     actions: ActionWords
     moments: MomentWords
     durations: DurationWords
+    title_placeholders: frozenset[str]
+    """Titles left from a template ("Incident Title"), in `alias_form`."""
 
 
 _SEVERITY_LEVELS = {"critical": 1, "high": 2, "medium": 3, "low": 4}
@@ -220,6 +222,7 @@ def lexicon() -> Lexicon:
             actions=_actions(packs),
             moments=_moments(packs),
             durations=_durations(packs),
+            title_placeholders=frozenset(alias_form(word) for word in _joined(packs, "titles", "placeholders")),
         )
     except PhraseError as exc:
         raise LexiconError(f"language pack: {exc}") from None
@@ -331,5 +334,6 @@ def _moments(packs: list[dict[str, Any]]) -> MomentWords:
         begins=words("begins"), detected=words("detected"), ends=words("ends"), resolved=words("resolved"),
         # A negation, then at most three words, then a word of detection: "no alert fires",
         # "the monitor did not detect it" is read the other way round and not caught.
-        negated=re.compile(rf"\b(?:{negation})\b(?:\W+\w+){{0,3}}?\W+(?:{negated})", re.IGNORECASE),
+        # "no loss of service has been detected": up to five words between.
+        negated=re.compile(rf"\b(?:{negation})\b(?:\W+\w+){{0,5}}?\W+(?:{negated})", re.IGNORECASE),
     )

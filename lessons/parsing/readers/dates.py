@@ -18,6 +18,7 @@ from ...model import Kind
 from ..blocks import Block, Heading, LabelLine, Outline, Table
 from ..builder import DocumentBuilder
 from ..dates import first_date_in
+from ..lexicon import lexicon
 from ..timeline import read_stamp
 
 _PROSE_SECTIONS = ("summary", "intro", "impact")
@@ -61,7 +62,8 @@ def settle_date(outline: Outline, doc: DocumentBuilder) -> None:
     if doc.date_source == "timeline" and "started" in doc.timeline_moments:
         started = doc.timeline_moments["started"]
         event = next((e for e in doc.timeline if e.at == started and e.time_text), None)
-        if event is not None:
+        # Only a start the authors marked ("(problem started)") outweighs the first date written.
+        if event is not None and lexicon().moments.begins.search(event.text):
             stamp = read_stamp(event.time_text, previous=None, default_date=None, zone=None)
             if stamp.at is not None and first_date_in(event.time_text) is not None:
                 doc.date = stamp.at.date()

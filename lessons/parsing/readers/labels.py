@@ -8,10 +8,11 @@ from typing import Any
 
 from ...errors import Problem
 from ...model import Kind
-from ..blocks import Outline
+from ..blocks import Outline, Paragraph
 from ..builder import DocumentBuilder
 from ..dates import parse_date, parse_datetime
 from ..fields import DATE_PREFIX, TIME_FIELDS, read_field
+from ..lexicon import alias_form, lexicon
 from ..outline import label_field
 from ..timeline import read_stamp
 
@@ -33,7 +34,7 @@ def read_labels(outline: Outline, doc: DocumentBuilder) -> None:
             if informal is not None:
                 values[key] = informal
                 doc.fields.lines.setdefault(key, line)
-    doc.title = values.get("title") or outline.title or _title_from_path(doc)
+    doc.title = values.get("title") or _written_title(outline) or _title_from_path(doc)
     doc.date = _date(doc)
     doc.id = values.get("id") or doc.path.stem
 
@@ -56,6 +57,17 @@ def _informal(key: str, text: str) -> Any | None:
     if found is None and key == "status" and text:
         found = read_field(key, re.split(r"[\s,;(]+", text)[0])
     return found
+
+
+def _written_title(outline: Outline) -> str | None:
+    """The first heading, unless it is the template's ("# Incident Title"): then the short line under it."""
+    title = outline.title
+    if title is None or alias_form(title) not in lexicon().title_placeholders:
+        return title
+    first = outline.preamble[0] if outline.preamble else None
+    if isinstance(first, Paragraph) and "\n" not in first.source.strip() and len(first.text) <= 120:
+        return first.text.strip()
+    return None
 
 
 def _title_from_path(doc: DocumentBuilder) -> str:
