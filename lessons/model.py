@@ -154,6 +154,12 @@ class Document:
     """``started``, ``detected`` and ``resolved`` as the timeline tells them, read when the
     document was parsed (unless the front matter gives all three); `moment` decides
     between them and the front matter."""
+    stated_durations: dict[str, int] = field(default_factory=dict)
+    """Minutes the document states outright, by ``"detect"`` and ``"resolve"`` ("Time to
+    detection: 8 minutes", "Duration: 2 days"): they win over the timeline's guess."""
+    date_source: str = ""
+    """Where the date was read: ``"front matter"``, ``"date line"``, ``"file name"``,
+    ``"timeline"``, ``"summary"``, ``"intro"`` or ``"impact"`` (its first paragraph)."""
     action_items: list[ActionItem] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     html: list[RawHtml] = field(default_factory=list)
@@ -183,13 +189,38 @@ class Document:
 
     @property
     def time_to_detect(self) -> timedelta | None:
-        """``detected - started``, when both are known to the minute (see `moment`)."""
-        return _span(self.moment("started"), self.moment("detected"))
+        """``detected - started`` (see `duration_source` for which of three sources says so)."""
+        return self._duration("detect", "detected")
 
     @property
     def time_to_resolve(self) -> timedelta | None:
-        """``resolved - started``, the incident's duration, when both are known to the minute."""
-        return _span(self.moment("started"), self.moment("resolved"))
+        """``resolved - started``, the incident's duration (see `duration_source`)."""
+        return self._duration("resolve", "resolved")
+
+    def duration_source(self, name: str) -> str | None:
+        """Where the time to ``"detect"`` or ``"resolve"`` comes from, or None when it is unknown.
+
+        ``"front matter"`` when its fields give both moments to the minute; else ``"as stated"``
+        when the text states the duration ("Time to detection: 8 minutes"); else ``"from the
+        timeline"`` or ``"front matter"``, as `moment_source` says of the end.
+        """
+        end = "detected" if name == "detect" else "resolved"
+        sources = (self.moment_source("started"), self.moment_source(end))
+        if sources == ("front matter", "front matter") and self._duration(name, end) is not None:
+            return "front matter"
+        if name in self.stated_durations:
+            return "as stated"
+        if self._duration(name, end) is None:
+            return None
+        return "from the timeline" if "timeline" in sources else "front matter"
+
+    def _duration(self, name: str, end: str) -> timedelta | None:
+        span = _span(self.moment("started"), self.moment(end))
+        if span is not None and (self.moment_source("started"), self.moment_source(end)) == (
+                "front matter", "front matter"):
+            return span
+        stated = self.stated_durations.get(name)
+        return timedelta(minutes=stated) if stated is not None else span
 
     def moment(self, name: str) -> datetime | None:
         """When the incident ``started``, was ``detected`` or ``resolved``, to the minute.
@@ -301,6 +332,7 @@ def document_from_dict(data: dict[str, Any]) -> Document:
         timeline=[TimelineEvent(e["text"], e["line"], moment(e.get("at")), e.get("time_text", ""))
                   for e in data.get("timeline", [])],
         timeline_moments={name: datetime.fromisoformat(at) for name, at in data.get("timeline_moments", {}).items()},
+        stated_durations=dict(data.get("stated_durations", {})), date_source=data.get("date_source", ""),
         action_items=[ActionItem(a["text"], a["line"], a.get("done", False), a.get("owner"),
                                  day(a.get("due")), a.get("document_id", ""))
                       for a in data.get("action_items", [])],

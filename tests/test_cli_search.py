@@ -271,3 +271,13 @@ def test_each_command_has_help_with_an_example(cli, command):
     out = ok(cli(command, "--help"))
     assert "Example:" in out
     assert f"lessons {command}" in out.split("Example:")[1]
+
+
+def test_show_says_a_duration_was_stated(cli, content_dir):
+    (content_dir / "postmortems" / "2025-06-13-broker.md").write_text(
+        "---\ntitle: Broker\ndate: 2025-06-13\n---\n\n## Timeline\n\n"
+        "- 09:47 The broker disk fills.\n- 09:52 The alert pages on-call.\n- 10:28 Service restored.\n\n"
+        "## Stats\n\n- Time to detection: 3 minutes\n", encoding="utf-8")
+    shown = ok(cli("show", "2025-06-13-broker", "--content", content_dir))
+    assert "time to detect: 3 min (as stated)\n" in shown
+    assert "duration: 41 min (from the timeline)\n" in shown

@@ -40,6 +40,8 @@ def describe(doc: Document) -> dict[str, Any]:
         )},
         "moments": {name: [moment.isoformat(), doc.moment_source(name)] if moment else None
                     for name, moment in ((name, doc.moment(name)) for name in ("started", "detected", "resolved"))},
+        "duration_sources": {name: doc.duration_source(name) for name in ("detect", "resolve")},
+        "date_source": doc.date_source,
         "time_to_detect": _duration(doc.time_to_detect),
         "time_to_resolve": _duration(doc.time_to_resolve),
         "sections": [[s.name, s.heading, s.line] for s in doc.sections],

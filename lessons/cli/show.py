@@ -63,5 +63,5 @@ def _duration(doc: Document, end: str) -> str:
     span = doc.time_to_detect if end == "detected" else doc.time_to_resolve
     if span is None:
         return ""
-    derived = "timeline" in (doc.moment_source("started"), doc.moment_source(end))
-    return format_duration(span) + (" (from the timeline)" if derived else "")
+    source = doc.duration_source("detect" if end == "detected" else "resolve")
+    return format_duration(span) + (f" ({source})" if source in ("as stated", "from the timeline") else "")

@@ -27,11 +27,13 @@ def card(doc: Document, kb: KnowledgeBase) -> str:
         rows.append(("Date", facet_link("year", str(doc.date.year), here, doc.date.isoformat())))
     rows.append(("Severity", severity_badge(doc, here)))
     started, resolved = doc.moment("started"), doc.moment("resolved")
-    if doc.time_to_resolve is not None and started and resolved:
-        span = f"{started:%Y-%m-%d %H:%M} → {resolved:%Y-%m-%d %H:%M} UTC"
-        rows.append(("Duration", f"{format_duration(doc.time_to_resolve)} ({span}){_derived(doc, 'resolved')}"))
+    if doc.time_to_resolve is not None:
+        stated = doc.duration_source("resolve") == "as stated"
+        span = f" ({started:%Y-%m-%d %H:%M} → {resolved:%Y-%m-%d %H:%M} UTC)" if started and resolved and not stated \
+            else ""
+        rows.append(("Duration", f"{format_duration(doc.time_to_resolve)}{span}{_derived(doc, 'resolve')}"))
     if doc.time_to_detect is not None:
-        rows.append(("Time to detect", format_duration(doc.time_to_detect) + _derived(doc, "detected")))
+        rows.append(("Time to detect", format_duration(doc.time_to_detect) + _derived(doc, "detect")))
     mitigate = _time_to_mitigate(doc)
     if mitigate is not None:
         rows.append(("Time to mitigate", format_duration(mitigate)))
@@ -61,10 +63,11 @@ def _time_to_mitigate(doc: Document) -> timedelta | None:
     return doc.mitigated - started
 
 
-def _derived(doc: Document, end: str) -> str:
-    """A note when a span was read off the timeline rather than given in the front matter."""
-    if "timeline" in (doc.moment_source("started"), doc.moment_source(end)):
-        return " <small>(from the timeline)</small>"
+def _derived(doc: Document, name: str) -> str:
+    """A note when a span was stated in the text or read off the timeline, not given in the front matter."""
+    source = doc.duration_source(name)
+    if source in ("as stated", "from the timeline"):
+        return f" <small>({source})</small>"
     return ""
 
 

@@ -28,11 +28,15 @@ class DocumentBuilder:
     """Fields written as labels in the body: field -> (value as written, line); the first wins."""
     title: str = ""
     date: date | None = None
+    date_source: str = ""
+    """Where the date was found: "front matter", "date line", "file name", "timeline", "summary" …"""
     id: str = ""
     sections: list[Section] = field(default_factory=list)
     summary: str = ""
     timeline: list[TimelineEvent] = field(default_factory=list)
     timeline_moments: dict[str, datetime] = field(default_factory=dict)
+    stated_durations: dict[str, int] = field(default_factory=dict)
+    """Minutes the text states for ``detect`` and ``resolve``."""
     action_items: list[ActionItem] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     html: list[RawHtml] = field(default_factory=list)
@@ -50,6 +54,7 @@ class DocumentBuilder:
             sources=values.get("sources", []), related=values.get("related", []),
             prevents=values.get("prevents", []), authors=values.get("authors", []),
             sections=self.sections, timeline=self.timeline, timeline_moments=self.timeline_moments,
+            stated_durations=self.stated_durations, date_source=self.date_source,
             action_items=self.action_items, links=self.links, html=self.html,
             body=self.body, body_line=self.body_line, field_lines=self.fields.lines,
             day_precision=self.fields.day_only, extra=self.fields.extra, content_hash=self.content_hash,

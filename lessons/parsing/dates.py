@@ -194,3 +194,16 @@ def _day(year: int, month: int, day: int) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+_DATE_IN_TEXT = re.compile(rf"(?<![\w/.-]){DATE_TEXT}(?![\w/-]|\.\d)", re.IGNORECASE)
+"""A day with its year inside prose: "On Tuesday 22nd June 2021, between …", "le 3 mars 2023"."""
+
+
+def first_date_in(text: str) -> tuple[date, str] | None:
+    """The first day written with its year in a text, and how it was written; None when there is none."""
+    for match in _DATE_IN_TEXT.finditer(text):
+        found = read_day(match.group(0).rstrip(",. "))
+        if found is not None:
+            return found, match.group(0)
+    return None

@@ -204,10 +204,8 @@ def _reads_like_a_postmortem(doc: DocumentBuilder, title: str | None) -> bool:
     A page is a post-mortem when it reads like one: a title, a date and at least two of the
     sections every post-mortem template has.
     """
-    from .fields import DATE_PREFIX
-
     values = doc.fields.values
-    dated = "date" in values or "date" in doc.labelled or DATE_PREFIX.match(doc.path.stem) is not None
+    dated = doc.date is not None or "date" in doc.labelled
     core = {s.name for s in doc.sections} & _POSTMORTEM_SECTIONS
     return bool((values.get("title") or title) and dated and len(core) >= 2)
 

@@ -46,7 +46,8 @@ _RANGE_END = rf"(?:\s*(?:[-–—]|{lexicon().dates.until})\s*\d{{1,2}}[:.]\d{{2
 _STAMP = re.compile(
     # "Thursday 22 February": the weekday before a date says nothing more.
     rf"^\s*\[?{WEEKDAY}(?:{_DATE})?(?:[,\s]*(?:T|{lexicon().dates.at})?\s*{_TIME}{_RANGE_END})?(?:\s*\(?{_ZONE}\)?)?\]?"
-    rf"(?=[\s:|\-—–,.)*_`]|$)",
+    # "10:45~": an approximate time is still the time.
+    rf"(?=[\s:|\-—–,.)*_`~]|$)",
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"^\s*[—–\-:|,.)]*\s*")

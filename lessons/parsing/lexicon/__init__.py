@@ -121,6 +121,18 @@ class MomentWords:
 
 
 @dataclass(frozen=True, slots=True)
+class DurationWords:
+    """Labels of stated durations and the units of their values (in `alias_form`)."""
+
+    labels: dict[str, str]
+    """Label -> ``detect`` or ``resolve``: "time to detection" -> ``detect``."""
+    units: dict[str, int]
+    """Unit word -> minutes: "std" -> 60."""
+    approximate: frozenset[str]
+    """Words before a value that make it approximate: "about", "ca"."""
+
+
+@dataclass(frozen=True, slots=True)
 class Lexicon:
     """Every pack's words, joined and compiled."""
 
@@ -137,6 +149,9 @@ class Lexicon:
     timeline: TimelineWords
     actions: ActionWords
     moments: MomentWords
+    durations: DurationWords
+    title_placeholders: frozenset[str]
+    """Titles left from a template ("Incident Title"), in `alias_form`."""
 
 
 _SEVERITY_LEVELS = {"critical": 1, "high": 2, "medium": 3, "low": 4}
@@ -206,6 +221,8 @@ def lexicon() -> Lexicon:
                 frozenset(_joined(packs, "timeline", "counter_columns"))),
             actions=_actions(packs),
             moments=_moments(packs),
+            durations=_durations(packs),
+            title_placeholders=frozenset(alias_form(word) for word in _joined(packs, "titles", "placeholders")),
         )
     except PhraseError as exc:
         raise LexiconError(f"language pack: {exc}") from None
@@ -299,6 +316,14 @@ def _actions(packs: list[dict[str, Any]]) -> ActionWords:
     )
 
 
+def _durations(packs: list[dict[str, Any]]) -> DurationWords:
+    labels = {alias_form(word): name for name in ("detect", "resolve") for word in _joined(packs, "durations", name)}
+    units = {alias_form(word): minutes for key, minutes in (("minutes", 1), ("hours", 60), ("days", 1440))
+             for word in _joined(packs, "durations", key)}
+    approximate = frozenset(alias_form(word) for word in _joined(packs, "durations", "approximate"))
+    return DurationWords(labels, units, approximate)
+
+
 def _moments(packs: list[dict[str, Any]]) -> MomentWords:
     def words(key: str) -> re.Pattern[str]:
         return re.compile(rf"\b(?:{phrases_pattern(_joined(packs, 'moments', key))})\b", re.IGNORECASE)
@@ -309,5 +334,6 @@ def _moments(packs: list[dict[str, Any]]) -> MomentWords:
         begins=words("begins"), detected=words("detected"), ends=words("ends"), resolved=words("resolved"),
         # A negation, then at most three words, then a word of detection: "no alert fires",
         # "the monitor did not detect it" is read the other way round and not caught.
-        negated=re.compile(rf"\b(?:{negation})\b(?:\W+\w+){{0,3}}?\W+(?:{negated})", re.IGNORECASE),
+        # "no loss of service has been detected": up to five words between.
+        negated=re.compile(rf"\b(?:{negation})\b(?:\W+\w+){{0,5}}?\W+(?:{negated})", re.IGNORECASE),
     )

@@ -14,10 +14,12 @@ from collections.abc import Callable
 from ..blocks import Outline
 from ..builder import DocumentBuilder
 from .actions import read_action_items
+from .dates import read_written_date, settle_date
 from .durations import read_durations
 from .labels import read_labels
 from .links import read_links
 from .sections import read_sections
+from .stated import read_stated_durations
 from .timeline import read_timeline
 
 Reader = Callable[[Outline, DocumentBuilder], None]
@@ -26,7 +28,10 @@ READERS: list[Reader] = [
     read_sections,  # sections and their text, the summary
     read_links,  # links, images and raw HTML
     read_labels,  # facts written as labels; title, date and id
+    read_written_date,  # the date from the timeline or the first paragraph, when nothing else gave it
     read_timeline,  # timeline events (needs the date)
     read_action_items,  # action items (needs the id)
     read_durations,  # started, detected and resolved from the timeline (needs the timeline)
+    read_stated_durations,  # "Time to detection: 8 minutes" (an approximate one needs the timeline's)
+    settle_date,  # a date from the timeline moves to the start of the impact (needs the durations)
 ]

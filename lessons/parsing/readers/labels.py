@@ -8,10 +8,11 @@ from typing import Any
 
 from ...errors import Problem
 from ...model import Kind
-from ..blocks import Outline
+from ..blocks import Outline, Paragraph
 from ..builder import DocumentBuilder
 from ..dates import parse_date, parse_datetime
 from ..fields import DATE_PREFIX, TIME_FIELDS, read_field
+from ..lexicon import alias_form, lexicon
 from ..outline import label_field
 from ..timeline import read_stamp
 
@@ -33,7 +34,7 @@ def read_labels(outline: Outline, doc: DocumentBuilder) -> None:
             if informal is not None:
                 values[key] = informal
                 doc.fields.lines.setdefault(key, line)
-    doc.title = values.get("title") or outline.title or _title_from_path(doc)
+    doc.title = values.get("title") or _written_title(outline) or _title_from_path(doc)
     doc.date = _date(doc)
     doc.id = values.get("id") or doc.path.stem
 
@@ -58,6 +59,17 @@ def _informal(key: str, text: str) -> Any | None:
     return found
 
 
+def _written_title(outline: Outline) -> str | None:
+    """The first heading, unless it is the template's ("# Incident Title"): then the short line under it."""
+    title = outline.title
+    if title is None or alias_form(title) not in lexicon().title_placeholders:
+        return title
+    first = outline.preamble[0] if outline.preamble else None
+    if isinstance(first, Paragraph) and "\n" not in first.source.strip() and len(first.text) <= 120:
+        return first.text.strip()
+    return None
+
+
 def _title_from_path(doc: DocumentBuilder) -> str:
     if "title" not in doc.fields.lines:  # else the invalid value is reported already
         doc.problems.append(Problem(doc.path, 1, "missing-field", "missing required field 'title' "
@@ -69,15 +81,16 @@ def _date(doc: DocumentBuilder) -> date | None:
     """The front matter's date, else (for a post-mortem) the file name's; a finding when there is none."""
     found: date | None = doc.fields.values.get("date")
     if found is not None or doc.kind is not Kind.POSTMORTEM:
+        if found is not None:
+            doc.date_source = "front matter" if "date" in doc.fields.lines else "date line"
         return found
     prefix = DATE_PREFIX.match(doc.path.stem)
     found = parse_date(prefix.group(1)) if prefix else None
-    if found is None and "date" not in doc.fields.lines:
-        if "date" in doc.labelled:
-            written, line = doc.labelled["date"]
-            doc.problems.append(Problem(doc.path, line, "invalid-date", f"the date line says {written.strip()!r}, "
-                                        "which is not a date; write it like 2024-03-16"))
-        else:
-            doc.problems.append(Problem(doc.path, 1, "missing-field", "missing required field 'date' (the day "
-                                        "the incident began, YYYY-MM-DD; or name the file YYYY-MM-DD-….md)"))
+    if found is None and "date" not in doc.fields.lines and "date" in doc.labelled:
+        written, line = doc.labelled["date"]
+        doc.problems.append(Problem(doc.path, line, "invalid-date", f"the date line says {written.strip()!r}, "
+                                    "which is not a date; write it like 2024-03-16"))
+    # With no date at all, the body may still give one (`readers.dates`); that reader says when it does not.
+    if found is not None:
+        doc.date_source = "file name"
     return found

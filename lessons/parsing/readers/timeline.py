@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, timezone, tzinfo
 
 from ...model import TimelineEvent
 from ..blocks import Heading, Line, ListItem, Outline, Paragraph, Row, SectionBlocks, Table, strip_inline
@@ -119,6 +119,10 @@ class _Reading:
             if entry.depth > 1 and stamp.at is None:
                 return
             text, time_text = stamp.rest, stamp.text
+        if stamp.at is not None and not has_clock_time(stamp.text):
+            # "2021-03-31" in a CET timeline is that day, not 23:00 UTC the day before.
+            local = stamp.at.astimezone(stamp.zone or zone) if (stamp.zone or zone) else stamp.at
+            stamp.at = datetime.combine(local.date(), time(0), timezone.utc)
         if stamp.at is not None:
             self.previous = stamp.at
             if stamp.zone is not None and self.day_zone is None:
