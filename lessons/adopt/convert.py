@@ -89,7 +89,13 @@ def _docx_to_html(path: Path, data: bytes) -> str:
 
 def _html_to_markdown(html: str) -> str:
     markdownify = _optional("markdownify")
-    return str(markdownify.markdownify(html, heading_style="ATX", bullets="-", strip=["script", "style"]))
+    bs4 = _optional("bs4")  # markdownify's own parser
+    soup = bs4.BeautifulSoup(html, "html.parser")
+    # What a page holds besides its text: scripts, styles, the <head> with its <title>.
+    for element in soup.find_all(["script", "style", "head", "template", "noscript"]):
+        element.decompose()
+    converter = markdownify.MarkdownConverter(heading_style="ATX", bullets="-")
+    return str(converter.convert_soup(soup))
 
 
 def _tidy(markdown: str) -> str:
