@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 import lessons
-import lessons.store.index
+import lessons.store.schema
 import lessons.parsing.parse
 import lessons.store.tables
 from lessons.store.index import SyncStats, default_location
@@ -192,7 +192,7 @@ def test_touching_a_file_without_changing_it_reparses_nothing(kb, content_dir, m
     assert counts(stats) == (0, 0, 0, 6)
     assert parsed == []
     # The new modification time is remembered: the next sync does not even hash it.
-    monkeypatch.setattr("lessons.store.index._read", lambda path: pytest.fail(f"{path} was read again"))
+    monkeypatch.setattr("lessons.store.prepare.read_file", lambda path: pytest.fail(f"{path} was read again"))
     assert counts(kb.refresh()) == (0, 0, 0, 6)
 
 
@@ -297,21 +297,21 @@ def test_an_index_made_by_other_reading_code_is_rebuilt_quietly(content_dir, cap
     assert_rebuilt_correctly(content_dir, capsys)
     with sqlite3.connect(location) as conn:
         assert conn.execute("SELECT value FROM meta WHERE key='lessons_version'").fetchone() == (
-            lessons.store.index.reader_fingerprint(),)
+            lessons.store.schema.reader_fingerprint(),)
 
 
 def test_the_reader_fingerprint_follows_the_version_and_the_parsing_code(tmp_path):
     package = Path(lessons.__file__).parent
     copy = tmp_path / "lessons"
     shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    here = lessons.store.index.reader_fingerprint()
+    here = lessons.store.schema.reader_fingerprint()
     assert here.startswith(f"{lessons.__version__}+")
-    assert lessons.store.index.reader_fingerprint(copy) == here
+    assert lessons.store.schema.reader_fingerprint(copy) == here
     (copy / "cli" / "main.py").write_text("# the command line does not decide what is indexed\n", encoding="utf-8")
-    assert lessons.store.index.reader_fingerprint(copy) == here
+    assert lessons.store.schema.reader_fingerprint(copy) == here
     with (copy / "parsing" / "parse.py").open("a", encoding="utf-8") as out:
         out.write("\n# a change to the parser\n")
-    assert lessons.store.index.reader_fingerprint(copy) != here
+    assert lessons.store.schema.reader_fingerprint(copy) != here
 
 
 def test_an_index_with_an_old_layout_is_rebuilt_quietly(content_dir, capsys):
@@ -567,7 +567,7 @@ def test_a_process_killed_during_an_update_leaves_the_previous_index_then_catche
 def test_a_busy_index_is_never_mistaken_for_a_damaged_one():
     # "database is locked" means another process is writing the index right now: deleting
     # the file then would pull it from under that process. Only real damage rebuilds.
-    from lessons.store.index import is_damage
+    from lessons.store.connection import is_damage
 
     assert not is_damage(sqlite3.OperationalError("database is locked"))
     assert is_damage(sqlite3.DatabaseError("file is not a database"))

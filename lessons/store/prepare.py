@@ -1,0 +1,143 @@
+"""One file read, parsed and turned into rows, ready for the writer (no database access).
+
+`prepare` runs in the main process or in a forked worker (`workers`); what it returns
+is plain and picklable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ParseError, Problem
+from ..model import Document
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One file, parsed and turned into rows, ready to be written (picklable)."""
+
+    digest: str
+    role: str
+    """document | page | error | unchanged"""
+    problems: list[dict[str, object]] = field(default_factory=list)
+    doc_id: str = ""
+    id_line: int = 1
+    document: tuple[object, ...] = ()
+    """The `documents` row without its key and lengths."""
+    sections: list[tuple[object, ...]] = field(default_factory=list)
+    labels: list[tuple[str, str]] = field(default_factory=list)
+    action_items: list[tuple[object, ...]] = field(default_factory=list)
+    timeline: list[tuple[object, ...]] = field(default_factory=list)
+    stems: list[str] = field(default_factory=list)
+    """The document's distinct stems."""
+    counts: bytes = b""
+    """For each stem, its occurrences in the title, summary, labels and body (`pack_counts`)."""
+    lengths: tuple[int, int, int, int] = (0, 0, 0, 0)
+    words: dict[str, str] = field(default_factory=dict)
+    """word -> stem"""
+
+
+def read_file(path: Path) -> tuple[str, str, ParseError | None]:
+    """The text of a file, the SHA-256 of its bytes, and why it cannot be read (or None)."""
+    from ..parsing.parse import read_source
+
+    try:
+        text, digest = read_source(path)
+        return text, digest, None
+    except ParseError as exc:
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digest = ""
+        return "", digest, exc
+
+
+def prepare(path: Path, rel: str, root: Path, known_digest: str = "",
+            sent: set[str] | None = None) -> Prepared:
+    """Read, parse and tokenise one file.
+
+    Args:
+        known_digest: the SHA-256 stored for the file: bytes that still hash to it were
+            only touched, and are not parsed.
+        sent: in a worker, the words it has already passed on (each is sent once).
+    """
+    from ..parsing.parse import folder_kind, parse_text
+
+    text, digest, error = read_file(path)
+    if known_digest and digest == known_digest:
+        return Prepared(digest, "unchanged")
+    doc: Document | None = None
+    if error is None:
+        try:
+            doc = parse_text(text, Path(rel), default_kind=folder_kind(path, root), content_hash=digest)
+        except ParseError as exc:
+            error = exc
+    if error is not None:
+        return Prepared(digest, "error", [problem_json(error.to_problem(), rel)])
+    if doc is None:
+        return Prepared(digest, "page")
+    return _rows(doc, digest, sent)
+
+
+def _rows(doc: Document, digest: str, sent: set[str] | None) -> Prepared:
+    from .search_text import field_words
+    from .tokenize import stem
+
+    data = doc.to_dict()
+    del data["text"]  # the sections' text joined: rebuilt on reading, not stored twice
+    ready = Prepared(
+        digest, "document", doc_id=doc.id, id_line=doc.line_of("id"),
+        document=(doc.id, data["path"], doc.kind.value, doc.title, data["date"], doc.status.value,
+                  doc.severity, doc.organization, doc.summary, json.dumps(data, ensure_ascii=False)),
+        sections=[(s.name, s.heading, s.line, s.text) for s in doc.sections],
+        labels=sorted({("cause", v) for v in doc.causes} | {("tag", v) for v in doc.tags}
+                      | {("service", v) for v in doc.services}),
+        action_items=[(a.line, a.text, a.done, a.owner, a.due.isoformat() if a.due else None)
+                      for a in doc.action_items],
+        timeline=[(e.line, e.at.isoformat() if e.at else None, e.text) for e in doc.timeline],
+    )
+    lengths = []
+    per_stem: dict[str, list[int]] = {}
+    already = sent if sent is not None else ()
+    for code, words in enumerate(field_words(doc)):
+        lengths.append(len(words))
+        for s, n in Counter(map(stem, words)).items():
+            per_stem.setdefault(s, [0, 0, 0, 0])[code] = n
+        for word in words:
+            if word not in ready.words and word not in already:
+                ready.words[word] = stem(word)
+    if sent is not None:
+        sent.update(ready.words)
+    ready.stems = list(per_stem)
+    ready.counts = pack_counts([n for counts in per_stem.values() for n in counts])
+    ready.lengths = (lengths[0], lengths[1], lengths[2], lengths[3])
+    return ready
+
+
+def pack_counts(counts: list[int]) -> bytes:
+    """Occurrence counts as little-endian uint16 (a count above 65,535 is stored as 65,535)."""
+    packed = array("H", counts if max(counts, default=0) <= 0xFFFF else [min(n, 0xFFFF) for n in counts])
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def unpack_counts(data: bytes) -> array[int]:
+    """The counts `pack_counts` wrote."""
+    counts = array("H")
+    counts.frombytes(data)
+    if sys.byteorder == "big":
+        counts.byteswap()
+    return counts
+
+
+def problem_json(problem: Problem, rel: str) -> dict[str, object]:
+    """A problem as stored in ``files.problems``."""
+    return {"path": rel, "line": problem.line, "column": problem.column, "code": problem.code,
+            "message": problem.message, "level": problem.level.value}

@@ -1,0 +1,98 @@
+"""Bringing the index up to date with the content folder, in one write transaction.
+
+A file is re-parsed only when its size or modification time changed *and* its SHA-256
+differs from the one stored; what was deleted is dropped. Everything happens inside one
+``BEGIN IMMEDIATE`` transaction: two processes syncing at once take turns, and a process
+killed half-way leaves the previous, complete index (SQLite rolls the transaction back).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Problem
+from .postings import Writer, refresh_stems
+from .workers import paused_gc, prepare_all
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(slots=True)
+class SyncStats:
+    """What one `Index.sync()` did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    rebuilt: bool = False
+    """True when the index was thrown away first (new, other version, or damaged)."""
+    problems: list[Problem] = field(default_factory=list)
+    """Problems met walking the folder (symlinks pointing outside it …)."""
+
+    @property
+    def changed(self) -> int:
+        return self.added + self.updated + self.removed
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def sync(conn: sqlite3.Connection, root: Path, stats: SyncStats, progress: Progress | None = None) -> None:
+    """Bring the tables up to date with the files under `root`, counting into `stats`."""
+    from .discover import markdown_files
+
+    files = list(markdown_files(root, stats.problems))
+    with write_transaction(conn), paused_gc():
+        known = {row[0]: row[1:] for row in conn.execute(
+            "SELECT path, size, mtime_ns, sha256 FROM files")}
+        todo: list[tuple[Path, str, os.stat_result]] = []
+        seen: set[str] = set()
+        for path in files:
+            rel = path.relative_to(root).as_posix()
+            seen.add(rel)
+            st = path.stat()
+            record = known.get(rel)
+            if record and record[0] == st.st_size and record[1] == st.st_mtime_ns and record[2]:
+                stats.unchanged += 1
+            else:
+                todo.append((path, rel, st))
+        writer = Writer(conn)
+        for rel in sorted(set(known) - seen):
+            writer.drop(rel)
+            stats.removed += 1
+        prepared = prepare_all(
+            [(path, rel, known[rel][2] if rel in known else "") for path, rel, _ in todo], root)
+        for number, ((_, rel, st), ready) in enumerate(zip(todo, prepared, strict=True), 1):
+            record = known.get(rel)
+            digest = ready.digest
+            if record and record[2] == digest:
+                conn.execute("UPDATE files SET size=?, mtime_ns=? WHERE path=?",
+                             (st.st_size, st.st_mtime_ns, rel))
+                stats.unchanged += 1
+            else:
+                if record:
+                    writer.drop(rel)
+                    stats.updated += 1
+                else:
+                    stats.added += 1
+                writer.store(rel, st, ready)
+            if progress:
+                progress(number, len(todo))
+        writer.flush()
+        if writer.touched:
+            refresh_stems(conn, writer.touched, full=stats.rebuilt or len(writer.touched) > 20_000)
