@@ -23,7 +23,7 @@ from .connection import MEMORY, connect, connect_patiently, default_location, de
 from .postings import chunks
 from .prepare import unpack_counts
 from .schema import TABLE_NAMES
-from .sync import Progress, SyncStats, sync, write_transaction
+from .sync import Progress, SyncStats, hold_snapshot, sync, write_transaction
 from .workers import paused_gc
 
 __all__ = ["Index", "Progress", "SyncStats", "default_location", "is_damage"]
@@ -84,10 +84,16 @@ class Index:
         return fresh
 
     def sync(self, *, progress: Progress | None = None) -> SyncStats:
-        """Bring the index up to date with the content folder."""
+        """Bring the index up to date with the content folder.
+
+        Afterwards every read sees one state of the index (a read transaction), however
+        other processes write it meanwhile, until the next sync or `close`: a command's
+        reads never mix two versions of the index.
+        """
         stats = SyncStats(rebuilt=self._rebuilt)
         self._rebuilt = False
         sync(self.conn, self.root, stats, progress)
+        hold_snapshot(self.conn)
         return stats
 
     def postings(self, stem: str) -> tuple[Any, Any]:

@@ -24,7 +24,7 @@ class Prepared:
 
     digest: str
     role: str
-    """document | page | error | unchanged"""
+    """document | page | error | unchanged | gone (deleted before it could be read)"""
     problems: list[dict[str, object]] = field(default_factory=list)
     doc_id: str = ""
     id_line: int = 1
@@ -44,13 +44,19 @@ class Prepared:
 
 
 def read_file(path: Path) -> tuple[str, str, ParseError | None]:
-    """The text of a file, the SHA-256 of its bytes, and why it cannot be read (or None)."""
+    """The text of a file, the SHA-256 of its bytes, and why it cannot be read (or None).
+
+    Raises:
+        FileNotFoundError: the file was deleted after the folder was listed.
+    """
     from ..parsing.parse import read_source
 
     try:
         text, digest = read_source(path)
         return text, digest, None
     except ParseError as exc:
+        if not path.exists():
+            raise FileNotFoundError(path) from None
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
@@ -69,7 +75,10 @@ def prepare(path: Path, rel: str, root: Path, known_digest: str = "",
     """
     from ..parsing.parse import folder_kind, parse_text
 
-    text, digest, error = read_file(path)
+    try:
+        text, digest, error = read_file(path)
+    except FileNotFoundError:
+        return Prepared("", "gone")
     if known_digest and digest == known_digest:
         return Prepared(digest, "unchanged")
     doc: Document | None = None

@@ -42,7 +42,12 @@ class SyncStats:
 
 @contextmanager
 def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception."""
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception.
+
+    A read snapshot the connection holds (`hold_snapshot`) ends first: SQLite has no
+    nested transactions, and a writer must see the latest index anyway.
+    """
+    release_snapshot(conn)
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
@@ -52,25 +57,35 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("COMMIT")
 
 
-def sync(conn: sqlite3.Connection, root: Path, stats: SyncStats, progress: Progress | None = None) -> None:
-    """Bring the tables up to date with the files under `root`, counting into `stats`."""
-    from .discover import markdown_files
+def hold_snapshot(conn: sqlite3.Connection) -> None:
+    """Make every read on `conn` see the index as it is now, until `release_snapshot`.
 
-    files = list(markdown_files(root, stats.problems))
+    In WAL mode a read transaction keeps the state of its first read while other
+    processes write: a command that reads the index many times (the documents, then
+    postings, then documents by key) never mixes two versions of it.
+    """
+    release_snapshot(conn)
+    conn.execute("BEGIN DEFERRED")
+    conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()  # the first read fixes the snapshot
+
+
+def release_snapshot(conn: sqlite3.Connection) -> None:
+    """End the read transaction `hold_snapshot` began, if one is open."""
+    if conn.in_transaction:
+        conn.execute("COMMIT")
+
+
+def sync(conn: sqlite3.Connection, root: Path, stats: SyncStats, progress: Progress | None = None) -> None:
+    """Bring the tables up to date with the files under `root`, counting into `stats`.
+
+    The folder is listed inside the write transaction: a sync that waited for another
+    process sees the files as they are when its turn comes. A file deleted between the
+    listing and its reading counts as removed.
+    """
     with write_transaction(conn), paused_gc():
-        known = {row[0]: row[1:] for row in conn.execute(
+        known: dict[str, tuple[int, int, str]] = {row[0]: row[1:] for row in conn.execute(
             "SELECT path, size, mtime_ns, sha256 FROM files")}
-        todo: list[tuple[Path, str, os.stat_result]] = []
-        seen: set[str] = set()
-        for path in files:
-            rel = path.relative_to(root).as_posix()
-            seen.add(rel)
-            st = path.stat()
-            record = known.get(rel)
-            if record and record[0] == st.st_size and record[1] == st.st_mtime_ns and record[2]:
-                stats.unchanged += 1
-            else:
-                todo.append((path, rel, st))
+        todo, seen = _changed_files(root, known, stats)
         writer = Writer(conn)
         for rel in sorted(set(known) - seen):
             writer.drop(rel)
@@ -79,8 +94,11 @@ def sync(conn: sqlite3.Connection, root: Path, stats: SyncStats, progress: Progr
             [(path, rel, known[rel][2] if rel in known else "") for path, rel, _ in todo], root)
         for number, ((_, rel, st), ready) in enumerate(zip(todo, prepared, strict=True), 1):
             record = known.get(rel)
-            digest = ready.digest
-            if record and record[2] == digest:
+            if ready.role == "gone":
+                if record:
+                    writer.drop(rel)
+                    stats.removed += 1
+            elif record and record[2] == ready.digest:
                 conn.execute("UPDATE files SET size=?, mtime_ns=? WHERE path=?",
                              (st.st_size, st.st_mtime_ns, rel))
                 stats.unchanged += 1
@@ -96,3 +114,25 @@ def sync(conn: sqlite3.Connection, root: Path, stats: SyncStats, progress: Progr
         writer.flush()
         if writer.touched:
             refresh_stems(conn, writer.touched, full=stats.rebuilt or len(writer.touched) > 20_000)
+
+
+def _changed_files(root: Path, known: dict[str, tuple[int, int, str]],
+                   stats: SyncStats) -> tuple[list[tuple[Path, str, os.stat_result]], set[str]]:
+    """The files to (re)read, and the paths of every file found (relative to `root`)."""
+    from .discover import markdown_files
+
+    todo: list[tuple[Path, str, os.stat_result]] = []
+    seen: set[str] = set()
+    for path in markdown_files(root, stats.problems):
+        try:
+            st = path.stat()
+        except OSError:  # gone since the folder was listed: as if it had never been there
+            continue
+        rel = path.relative_to(root).as_posix()
+        seen.add(rel)
+        record = known.get(rel)
+        if record and record[0] == st.st_size and record[1] == st.st_mtime_ns and record[2]:
+            stats.unchanged += 1
+        else:
+            todo.append((path, rel, st))
+    return todo, seen
