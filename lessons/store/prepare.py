@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 import sys
 from array import array
 from collections import Counter
@@ -46,22 +48,41 @@ class Prepared:
 def read_file(path: Path) -> tuple[str, str, ParseError | None]:
     """The text of a file, the SHA-256 of its bytes, and why it cannot be read (or None).
 
+    Only a regular file is read, and at most one byte more than a document may have: a
+    FIFO or a device that took the place of a listed file would otherwise block the
+    command or read until memory runs out.
+
     Raises:
         FileNotFoundError: the file was deleted after the folder was listed.
     """
-    from ..parsing.parse import read_source
+    from ..parsing.parse import MAX_FILE_BYTES, decode
 
     try:
-        text, digest = read_source(path)
-        return text, digest, None
-    except ParseError as exc:
-        if not path.exists():
-            raise FileNotFoundError(path) from None
+        # O_NONBLOCK: opening a FIFO waits for a writer without it; regular files ignore it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        return "", "", ParseError(path, 0, f"cannot read file: {exc.strerror or exc}", code="unreadable")
+    with os.fdopen(fd, "rb") as stream:
+        size = os.fstat(stream.fileno())
+        if not stat.S_ISREG(size.st_mode):
+            return "", "", ParseError(path, 1, "not a regular file (a FIFO or a device?), not Markdown",
+                                      code="not-a-file")
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            digest = ""
-        return "", digest, exc
+            data = stream.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            return "", "", ParseError(path, 0, f"cannot read file: {exc.strerror or exc}", code="unreadable")
+    digest = hashlib.sha256(data)
+    if len(data) > MAX_FILE_BYTES:
+        digest.update(b"%d" % size.st_size)  # the first bytes alone would miss a change after them
+        return "", digest.hexdigest(), ParseError(
+            path, 1, f"file is {max(size.st_size, len(data)) / 1_048_576:.1f} MB; documents are limited to "
+            f"{MAX_FILE_BYTES // 1_048_576} MB (is a log or binary pasted in?)", code="file-too-large")
+    try:
+        return decode(data, path), digest.hexdigest(), None
+    except ParseError as exc:
+        return "", digest.hexdigest(), exc
 
 
 def prepare(path: Path, rel: str, root: Path, known_digest: str = "",
