@@ -13,7 +13,6 @@ import sqlite3
 from pathlib import Path
 
 from ..errors import LessonsError
-from .schema import ensure_schema
 
 INDEX_DIR = ".lessons"
 MEMORY = ":memory:"
@@ -68,7 +67,7 @@ def is_damage(exc: sqlite3.DatabaseError) -> bool:
     return not isinstance(exc, sqlite3.OperationalError)
 
 
-def connect_patiently(where: Path | str, *, patience: float = 60.0) -> tuple[sqlite3.Connection, bool]:
+def connect_patiently(where: Path | str, *, patience: float = 60.0) -> sqlite3.Connection:
     """`connect`, waiting while another process holds the file; a clear error after `patience` s."""
     # Switching a new database to WAL needs a moment alone with it; when another process
     # is doing the same, SQLite answers "locked" at once instead of waiting.
@@ -85,12 +84,12 @@ def connect_patiently(where: Path | str, *, patience: float = 60.0) -> tuple[sql
             time.sleep(0.05)
 
 
-def connect(where: Path | str) -> tuple[sqlite3.Connection, bool]:
-    """Open the database in WAL mode, check it, and create or renew its tables.
+def connect(where: Path | str) -> sqlite3.Connection:
+    """Open the database in WAL mode and check that the file is sound.
 
-    Returns:
-        The connection (in autocommit mode: transactions are explicit) and whether the
-        tables were made afresh.
+    The connection is in autocommit mode: transactions are explicit. Whether the tables
+    are ours and current is for the sync to decide, inside its write transaction
+    (`schema.is_current`).
     """
     conn = sqlite3.connect(str(where), timeout=60, isolation_level=None, check_same_thread=False)
     try:
@@ -107,14 +106,7 @@ def connect(where: Path | str) -> tuple[sqlite3.Connection, bool]:
             verdict = conn.execute("PRAGMA quick_check(1)").fetchone()
             if not verdict or verdict[0] != "ok":
                 raise sqlite3.DatabaseError(f"index failed its integrity check: {verdict}")
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            rebuilt = ensure_schema(conn)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
     except BaseException:
         conn.close()
         raise
-    return conn, rebuilt
+    return conn

@@ -22,7 +22,7 @@ from .connection import MEMORY, connect, connect_patiently, default_location, de
     prepare_folder
 from .postings import chunks
 from .prepare import unpack_counts
-from .schema import TABLE_NAMES
+from .schema import REBUILD_MARK, is_current
 from .sync import Progress, SyncStats, hold_snapshot, sync, write_transaction
 from .workers import paused_gc
 
@@ -32,12 +32,10 @@ __all__ = ["Index", "Progress", "SyncStats", "default_location", "is_damage"]
 class Index:
     """The index of one content folder. Open it with `Index.open`."""
 
-    def __init__(self, root: Path, location: Path | str, conn: sqlite3.Connection,
-                 rebuilt: bool) -> None:
+    def __init__(self, root: Path, location: Path | str, conn: sqlite3.Connection) -> None:
         self.root = root
         self.location = location
         self.conn = conn
-        self._rebuilt = rebuilt
 
     @classmethod
     def open(cls, root: Path, location: Path | str | None = None) -> Index:
@@ -50,24 +48,27 @@ class Index:
                                    f"{where / 'index.db'}")
             prepare_folder(where.parent)
         try:
-            conn, rebuilt = connect_patiently(where)
+            conn = connect_patiently(where)
         except sqlite3.DatabaseError as exc:
             if where == MEMORY or not is_damage(exc):
                 raise
             delete_database(Path(where))  # damaged beyond use: it is only a cache
-            conn, rebuilt = connect(where)
-            rebuilt = True
-        return cls(root, where, conn, rebuilt)
+            conn = connect(where)
+        return cls(root, where, conn)
 
     def close(self) -> None:
         self.conn.close()
 
     def clear(self) -> None:
-        """Empty every table (in one transaction, so readers see the old index or none)."""
+        """Throw the index's contents away: the next sync rebuilds it from the content.
+
+        Nothing is emptied now: the next sync (of this process or another) drops and
+        refills the tables in its one transaction, so a reader, or a process killed
+        half-way, sees the previous index or the complete new one, never an empty one.
+        """
         with write_transaction(self.conn) as conn:
-            for table in sorted(TABLE_NAMES - {"meta"}):
-                conn.execute(f"DELETE FROM {table}")
-        self._rebuilt = True
+            if is_current(conn):
+                conn.execute("UPDATE meta SET value=? WHERE key='schema_version'", (REBUILD_MARK,))
 
     def rebuilt(self) -> Index:
         """A fresh, empty index at the same place, for when this one turned out damaged.
@@ -79,9 +80,7 @@ class Index:
         self.close()
         if self.location != MEMORY:
             delete_database(Path(self.location))
-        fresh = Index.open(self.root, self.location)
-        fresh._rebuilt = True
-        return fresh
+        return Index.open(self.root, self.location)
 
     def sync(self, *, progress: Progress | None = None) -> SyncStats:
         """Bring the index up to date with the content folder.
@@ -90,8 +89,7 @@ class Index:
         other processes write it meanwhile, until the next sync or `close`: a command's
         reads never mix two versions of the index.
         """
-        stats = SyncStats(rebuilt=self._rebuilt)
-        self._rebuilt = False
+        stats = SyncStats()
         sync(self.conn, self.root, stats, progress)
         hold_snapshot(self.conn)
         return stats

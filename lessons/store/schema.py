@@ -31,23 +31,33 @@ VERSIONS = {"schema_version": SCHEMA_VERSION, "parser_version": PARSER_VERSION}
 """What `meta` must hold for an index to be used as it is."""
 
 
-def ensure_schema(conn: sqlite3.Connection) -> bool:
-    """Create the tables, or empty them when another schema or reading code made them."""
-    has_meta = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
-    if has_meta:
-        marks = ",".join("?" * len(VERSIONS))
-        stored = dict(conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})",
-                                   list(VERSIONS)).fetchall())
-        if stored == VERSIONS:
-            return False
+REBUILD_MARK = "rebuild"
+"""Written over ``schema_version`` to have the next sync rebuild the index (`Index.clear`)."""
+
+
+def is_current(conn: sqlite3.Connection) -> bool:
+    """True when the database holds our tables, made by this schema and this reading code."""
+    has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+    if not has_meta:
+        return False
+    marks = ",".join("?" * len(VERSIONS))
+    stored = dict(conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", list(VERSIONS)).fetchall())
+    return stored == VERSIONS
+
+
+def create_tables(conn: sqlite3.Connection) -> None:
+    """Drop every table and create ours, empty, inside the caller's transaction.
+
+    The caller refills them in the same transaction: another process, or this one if
+    it is killed half-way, sees the previous index or the complete new one, never an
+    empty one.
+    """
     for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'").fetchall():
         conn.execute(f'DROP TABLE "{name}"')
     for statement in schema_statements():
         conn.execute(statement)
     conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", list(VERSIONS.items()))
-    return True
 
 
 def schema_statements() -> list[str]:

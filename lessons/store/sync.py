@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from .postings import Writer, refresh_stems
+from .schema import create_tables, is_current
 from .workers import paused_gc, prepare_all
 
 Progress = Callable[[int, int], None]
@@ -31,7 +32,7 @@ class SyncStats:
     removed: int = 0
     unchanged: int = 0
     rebuilt: bool = False
-    """True when the index was thrown away first (new, other version, or damaged)."""
+    """True when the index was built from nothing (new, damaged, another version, or cleared)."""
     problems: list[Problem] = field(default_factory=list)
     """Problems met walking the folder (symlinks pointing outside it …)."""
 
@@ -80,9 +81,13 @@ def sync(conn: sqlite3.Connection, root: Path, stats: SyncStats, progress: Progr
 
     The folder is listed inside the write transaction: a sync that waited for another
     process sees the files as they are when its turn comes. A file deleted between the
-    listing and its reading counts as removed.
+    listing and its reading counts as removed. Tables of another version are dropped,
+    created and filled in this same transaction.
     """
     with write_transaction(conn), paused_gc():
+        if not is_current(conn):  # new, marked by `Index.clear`, or made by another version
+            create_tables(conn)
+            stats.rebuilt = True
         known: dict[str, tuple[int, int, str]] = {row[0]: row[1:] for row in conn.execute(
             "SELECT path, size, mtime_ns, sha256 FROM files")}
         todo, seen = _changed_files(root, known, stats)
