@@ -7,12 +7,16 @@ workers die with the process that started them.
 
 from __future__ import annotations
 
+import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
+
+import pytest
 
 import lessons
 from lessons.store.connection import default_location
@@ -81,3 +85,61 @@ def test_a_reader_sees_the_old_index_until_a_rebuild_commits(content_dir):
     assert stats.rebuilt and stats.added == 6
     reader.refresh()
     assert len(reader) == 6 and reader.search("contactless")
+
+
+# -- parse workers ---------------------------------------------------------------------
+
+KILLED_PARALLEL_SYNC = textwrap.dedent("""
+    import os, signal, sys
+    from pathlib import Path
+    import lessons
+
+    def children():
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == os.getpid():
+                found.append(stat.parent.name)
+        return found
+
+    def progress(done, total):
+        if done == 100:  # the workers are busy parsing now
+            print(" ".join(children()), flush=True)
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    lessons.load(sys.argv[1], progress=progress)
+""")
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"  # a zombie has exited; only its parent's reaping is left
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2,
+                    reason="parsing runs in worker processes on Linux with several cores")
+def test_parse_workers_die_with_a_killed_parent(tmp_path):
+    content = tmp_path / "kb"
+    write_generated(content, 500)
+    process = subprocess.Popen([sys.executable, "-c", KILLED_PARALLEL_SYNC, str(content)],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert process.stdout is not None
+    workers = [int(pid) for pid in process.stdout.readline().split()]
+    assert process.wait(timeout=60) == -signal.SIGKILL
+    assert len(workers) >= 2, "the sync did not parse in worker processes"
+    deadline = time.monotonic() + 5
+    while any(map(alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    survivors = [pid for pid in workers if alive(pid)]
+    for pid in survivors:  # leave nothing behind, whatever the verdict
+        os.kill(pid, signal.SIGKILL)
+    process.stdout.close()
+    assert survivors == [], "parse workers outlived the process that started them"
+    kb = lessons.load(content)
+    assert len(kb) == 500

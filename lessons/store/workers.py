@@ -55,7 +55,7 @@ def prepare_all(items: list[tuple[Path, str, str]], root: Path) -> Iterator[Prep
     # leave with os._exit, so it is never closed or written from a child. ("spawn" would
     # re-run the caller's main module, which a library cannot ask of every script.)
     executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_start_worker)
+                                   initializer=_start_worker, initargs=(os.getpid(),))
     results = executor.map(_prepare_in_worker, [p for p, _, _ in items], [r for _, r, _ in items],
                            [root] * len(items), [d for _, _, d in items], chunksize=32)
 
@@ -72,15 +72,39 @@ _sent_words: set[str] = set()
 """In a worker process: the words it has already passed on (each is sent once)."""
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
     """Set up a forked worker process for a stream of `prepare` calls."""
     import gc
 
+    _die_with_parent(parent)
     _sent_words.clear()
     # Parsing allocates many short-lived objects and few cycles: collecting every 700
     # allocations, and walking what the worker inherited, cost about 4% of its time.
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
+
+
+PR_SET_PDEATHSIG = 1
+"""prctl(2): the signal the kernel sends this process when its parent dies (Linux)."""
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when the process that forked it dies.
+
+    Otherwise a parent killed with SIGKILL leaves its workers waiting for work for good:
+    each holds the write end of the others' task pipe, so none of them sees it close,
+    and they keep the parent's standard output open (a caller reading it never ends).
+    """
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux after all: only the check below helps
+        pass
+    if os.getppid() != parent:  # the parent died before the kernel was asked
+        os._exit(1)
 
 
 def _prepare_in_worker(path: Path, rel: str, root: Path, known_digest: str) -> Prepared:
