@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import lessons
+import lessons.store.connection
 from lessons.store.connection import default_location
 
 
@@ -85,6 +86,56 @@ def test_a_reader_sees_the_old_index_until_a_rebuild_commits(content_dir):
     assert stats.rebuilt and stats.added == 6
     reader.refresh()
     assert len(reader) == 6 and reader.search("contactless")
+
+
+# -- a full disk ------------------------------------------------------------------------
+
+
+def fill_the_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every index opened from now on may not grow by more than a page (SQLITE_FULL beyond)."""
+    real = lessons.store.connection.connect
+
+    def connect_to_a_full_disk(where: Path | str) -> sqlite3.Connection:
+        conn = real(where)
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages + 1}")
+        return conn
+
+    monkeypatch.setattr(lessons.store.connection, "connect", connect_to_a_full_disk)
+
+
+def test_a_full_disk_is_one_clear_error_and_the_index_stays_as_it_was(content_dir, monkeypatch):
+    lessons.load(content_dir).close()
+    write_generated(content_dir, 150)
+    fill_the_disk(monkeypatch)
+    with pytest.raises(lessons.LessonsError) as raised:
+        lessons.load(content_dir)
+    location = default_location(content_dir)
+    assert str(raised.value).startswith(f"the index at {location} could not be written: the disk is full")
+    monkeypatch.undo()
+    assert documents_in(location) == 6
+    assert len(lessons.load(content_dir)) == 156
+
+
+def test_a_full_disk_in_a_command_is_an_error_line_not_a_traceback(content_dir, cli, monkeypatch):
+    write_generated(content_dir, 150)
+    fill_the_disk(monkeypatch)
+    for args in (["search", "queue"], ["index"], ["index", "--rebuild"], ["check"]):
+        result = cli(*args, "--content", content_dir)
+        assert result.exit_code == 2, (args, result.output, result.exception)
+        assert isinstance(result.exception, SystemExit), result.exception
+        assert result.stderr.startswith("error: the index at "), result.stderr
+        assert "could not be written: the disk is full" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_an_operational_error_that_is_not_a_full_disk_is_not_called_one():
+    from lessons.store.connection import is_full
+
+    assert is_full(sqlite3.OperationalError("database or disk is full"))
+    assert is_full(OSError(28, "No space left on device"))
+    assert not is_full(sqlite3.OperationalError("database is locked"))
+    assert not is_full(OSError(13, "Permission denied"))
 
 
 # -- parse workers ---------------------------------------------------------------------

@@ -7,9 +7,12 @@ process is writing it.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import LessonsError
@@ -67,6 +70,25 @@ def is_damage(exc: sqlite3.DatabaseError) -> bool:
     return not isinstance(exc, sqlite3.OperationalError)
 
 
+def is_full(exc: BaseException) -> bool:
+    """True when an error says the disk (or the database's size limit) is full."""
+    if isinstance(exc, sqlite3.OperationalError):
+        return getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL" or "is full" in str(exc)
+    return isinstance(exc, OSError) and exc.errno == errno.ENOSPC
+
+
+@contextmanager
+def disk_full_as_error(where: Path | str) -> Iterator[None]:
+    """Turn a full disk met while writing the index into one `LessonsError` line."""
+    try:
+        yield
+    except (sqlite3.OperationalError, OSError) as exc:
+        if not is_full(exc):
+            raise
+        raise LessonsError(f"the index at {where} could not be written: the disk is full (free some space, "
+                           "or set LESSONS_INDEX to a file on another disk; the index is only a cache)") from None
+
+
 def connect_patiently(where: Path | str, *, patience: float = 60.0) -> sqlite3.Connection:
     """`connect`, waiting while another process holds the file; a clear error after `patience` s."""
     # Switching a new database to WAL needs a moment alone with it; when another process
@@ -78,6 +100,8 @@ def connect_patiently(where: Path | str, *, patience: float = 60.0) -> sqlite3.C
         try:
             return connect(where)
         except sqlite3.OperationalError as exc:
+            if is_full(exc):
+                raise
             if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
                 raise LessonsError(f"cannot open the index {where}: {exc} (is another process "
                                    "holding it? it is a cache: deleting it is always safe)") from None

@@ -18,8 +18,8 @@ from typing import Any
 
 from ..errors import Level, LessonsError, Problem
 from ..model import Document, document_from_dict
-from .connection import MEMORY, connect, connect_patiently, default_location, delete_database, is_damage, \
-    prepare_folder
+from .connection import MEMORY, connect, connect_patiently, default_location, delete_database, \
+    disk_full_as_error, is_damage, prepare_folder
 from .postings import chunks
 from .prepare import unpack_counts
 from .schema import REBUILD_MARK, is_current
@@ -47,13 +47,14 @@ class Index:
                 raise LessonsError(f"the index path {where} is a folder; give a file path such as "
                                    f"{where / 'index.db'}")
             prepare_folder(where.parent)
-        try:
-            conn = connect_patiently(where)
-        except sqlite3.DatabaseError as exc:
-            if where == MEMORY or not is_damage(exc):
-                raise
-            delete_database(Path(where))  # damaged beyond use: it is only a cache
-            conn = connect(where)
+        with disk_full_as_error(where):
+            try:
+                conn = connect_patiently(where)
+            except sqlite3.DatabaseError as exc:
+                if where == MEMORY or not is_damage(exc):
+                    raise
+                delete_database(Path(where))  # damaged beyond use: it is only a cache
+                conn = connect(where)
         return cls(root, where, conn)
 
     def close(self) -> None:
@@ -66,7 +67,7 @@ class Index:
         refills the tables in its one transaction, so a reader, or a process killed
         half-way, sees the previous index or the complete new one, never an empty one.
         """
-        with write_transaction(self.conn) as conn:
+        with disk_full_as_error(self.location), write_transaction(self.conn) as conn:
             if is_current(conn):
                 conn.execute("UPDATE meta SET value=? WHERE key='schema_version'", (REBUILD_MARK,))
 
@@ -90,7 +91,8 @@ class Index:
         reads never mix two versions of the index.
         """
         stats = SyncStats()
-        sync(self.conn, self.root, stats, progress)
+        with disk_full_as_error(self.location):
+            sync(self.conn, self.root, stats, progress)
         hold_snapshot(self.conn)
         return stats
 

@@ -52,10 +52,11 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite may have rolled back already (a full disk, say)
+            conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
 
 
 def hold_snapshot(conn: sqlite3.Connection) -> None:
