@@ -60,14 +60,33 @@ def delete_database(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
+class IndexDamaged(sqlite3.DatabaseError):
+    """The index's tables hold what this code never writes: they are rebuilt from the content."""
+
+
+_MISSING = ("no such table", "no such column", "could not decode")
+"""How SQLite says a table or column is gone or holds bytes where text belongs."""
+
+
 def is_damage(exc: sqlite3.DatabaseError) -> bool:
-    """True when an error means the index file is damaged (rebuild it), not merely busy.
+    """True when an error means the index is damaged (rebuild it), not merely busy.
 
     `sqlite3.OperationalError` ("database is locked", "disk I/O error") is about the
     moment, not the file: another process is writing it, and deleting it would pull the
-    floor from under that process.
+    floor from under that process. A table or column that is missing is damage, though.
     """
-    return not isinstance(exc, sqlite3.OperationalError)
+    if isinstance(exc, sqlite3.OperationalError):
+        return str(exc).lower().startswith(_MISSING)
+    return True
+
+
+def is_file_damage(exc: sqlite3.DatabaseError) -> bool:
+    """True when the file itself is damaged ("not a database", "malformed"): only a new file helps.
+
+    Other damage is in the tables' contents, and is rebuilt in place, in one
+    transaction, so that other processes reading the index are not disturbed.
+    """
+    return type(exc) is sqlite3.DatabaseError
 
 
 def is_full(exc: BaseException) -> bool:

@@ -18,15 +18,15 @@ from typing import Any
 
 from ..errors import Level, LessonsError, Problem
 from ..model import Document, document_from_dict
-from .connection import MEMORY, connect, connect_patiently, default_location, delete_database, \
-    disk_full_as_error, is_damage, prepare_folder
-from .postings import chunks
+from .connection import MEMORY, IndexDamaged, connect, connect_patiently, default_location, delete_database, \
+    disk_full_as_error, is_damage, is_file_damage, prepare_folder
+from .postings import check_row, chunks
 from .prepare import unpack_counts
 from .schema import REBUILD_MARK, is_current
 from .sync import Progress, SyncStats, hold_snapshot, sync, write_transaction
 from .workers import paused_gc
 
-__all__ = ["Index", "Progress", "SyncStats", "default_location", "is_damage"]
+__all__ = ["Index", "IndexDamaged", "Progress", "SyncStats", "default_location", "is_damage", "is_file_damage"]
 
 
 class Index:
@@ -36,6 +36,7 @@ class Index:
         self.root = root
         self.location = location
         self.conn = conn
+        self._max_key: int | None = None
 
     @classmethod
     def open(cls, root: Path, location: Path | str | None = None) -> Index:
@@ -83,6 +84,18 @@ class Index:
             delete_database(Path(self.location))
         return Index.open(self.root, self.location)
 
+    def recovered(self, *, file_damage: bool) -> Index:
+        """This index, found damaged, ready for a sync that rebuilds it from the content.
+
+        A damaged file (`is_file_damage`) is replaced by a new one (`rebuilt`); damaged
+        tables are rebuilt in place by the next sync, in one transaction, so other
+        processes reading the index keep their view of it until then.
+        """
+        if file_damage:
+            return self.rebuilt()
+        self.clear()
+        return self
+
     def sync(self, *, progress: Progress | None = None) -> SyncStats:
         """Bring the index up to date with the content folder.
 
@@ -91,6 +104,7 @@ class Index:
         reads never mix two versions of the index.
         """
         stats = SyncStats()
+        self._max_key = None
         with disk_full_as_error(self.location):
             sync(self.conn, self.root, stats, progress)
         hold_snapshot(self.conn)
@@ -106,34 +120,50 @@ class Index:
 
         rows = self.conn.execute("SELECT doc_keys, counts FROM postings WHERE stem=? ORDER BY block",
                                  (stem,)).fetchall()
+        for doc_keys, counts in rows:
+            check_row(doc_keys, counts, stem)
         keys = np.frombuffer(b"".join(row[0] for row in rows), dtype="<i4").astype(np.int64)
-        counts = np.frombuffer(b"".join(row[1] for row in rows), dtype="<u2").reshape(-1, 4).astype(np.int64)
+        tfs = np.frombuffer(b"".join(row[1] for row in rows), dtype="<u2").reshape(-1, 4).astype(np.int64)
         if len(keys) > 1 and bool((keys[1:] < keys[:-1]).any()):  # written in order; never trust it blindly
             order = np.argsort(keys, kind="stable")
-            keys, counts = keys[order], counts[order]
-        return keys, counts
+            keys, tfs = keys[order], tfs[order]
+        if len(keys) and (keys[0] < 1 or keys[-1] > self._highest_key()):
+            raise IndexDamaged(f"the postings of {stem!r} name documents that do not exist")
+        return keys, tfs
+
+    def _highest_key(self) -> int:
+        if self._max_key is None:
+            self._max_key = int(self.conn.execute("SELECT COALESCE(MAX(key), 0) FROM documents").fetchone()[0])
+        return self._max_key
 
     def terms(self, key: int) -> dict[str, tuple[int, ...]]:
         """The stems of one document with their counts per field (see `postings`)."""
         row = self.conn.execute("SELECT stems, counts FROM terms WHERE doc_key=?", (key,)).fetchone()
         if not row or not row[0]:
             return {}
-        counts = unpack_counts(row[1])
-        return {stem: tuple(counts[4 * i:4 * i + 4]) for i, stem in enumerate(row[0].split(" "))}
+        stems, packed = row
+        if type(stems) is not str or type(packed) is not bytes or len(packed) != 8 * (stems.count(" ") + 1):
+            raise IndexDamaged(f"the terms of document {key} are damaged (stems and counts do not fit together)")
+        counts = unpack_counts(packed)
+        return {stem: tuple(counts[4 * i:4 * i + 4]) for i, stem in enumerate(stems.split(" "))}
 
     def documents(self) -> list[Document]:
         """Every indexed document."""
         with paused_gc():
-            return [self._document(data) for (data,) in self.conn.execute("SELECT data FROM documents")]
+            return [self._document(doc_id, data)
+                    for doc_id, data in self.conn.execute("SELECT id, data FROM documents")]
 
     def documents_by_key(self, keys: Iterable[int]) -> dict[int, Document]:
+        """The documents with these keys (every key must be one: the others come from damage)."""
         wanted = list(keys)
         found: dict[int, Document] = {}
         for chunk in chunks(wanted, 500):
             marks = ",".join("?" * len(chunk))
-            for key, data in self.conn.execute(
-                    f"SELECT key, data FROM documents WHERE key IN ({marks})", chunk):
-                found[key] = self._document(data)
+            for key, doc_id, data in self.conn.execute(
+                    f"SELECT key, id, data FROM documents WHERE key IN ({marks})", chunk):
+                found[key] = self._document(doc_id, data)
+        if len(found) < len(set(wanted)):
+            raise IndexDamaged("the index names documents that do not exist")
         return found
 
     def count(self) -> int:
@@ -148,8 +178,13 @@ class Index:
         row = self.conn.execute("SELECT key FROM documents WHERE id=?", (doc_id,)).fetchone()
         return row[0] if row else None
 
-    def _document(self, data: str) -> Document:
-        doc = document_from_dict(json.loads(data))
+    def _document(self, doc_id: str, data: str) -> Document:
+        try:
+            doc = document_from_dict(json.loads(data))
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:  # JSON errors are ValueErrors
+            raise IndexDamaged(f"document {doc_id!r} is damaged in the index ({type(exc).__name__})") from None
+        if doc.id != doc_id or not isinstance(doc.title, str):
+            raise IndexDamaged(f"document {doc_id!r} is damaged in the index")
         doc.path = self.root / doc.path
         for i, problem in enumerate(doc.problems):
             doc.problems[i] = Problem(self.root / problem.path, problem.line, problem.code,
@@ -161,7 +196,11 @@ class Index:
         out: list[Problem] = []
         for rel, problems in self.conn.execute(
                 "SELECT path, problems FROM files WHERE role='error' ORDER BY path"):
-            out.extend(_problem_from(self.root, rel, p) for p in json.loads(problems))
+            try:
+                out.extend(_problem_from(self.root, rel, p) for p in json.loads(problems))
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                raise IndexDamaged(f"the problems of {rel} are damaged in the index ({type(exc).__name__})") \
+                    from None
         return out
 
     def pages(self) -> list[Path]:

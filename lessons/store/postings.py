@@ -15,11 +15,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import Problem
+from .connection import IndexDamaged
 from .prepare import Prepared, problem_json
 
 BLOCK_BITS = 10
 """Postings are packed per stem and block of ``2**BLOCK_BITS`` document keys."""
 FLUSH_EVERY = 1 << BLOCK_BITS
+
+
+def check_row(doc_keys: object, counts: object, stem: str) -> None:
+    """Raise `IndexDamaged` unless a postings row holds int32 keys and 4 uint16 counts per key."""
+    if type(doc_keys) is not bytes or type(counts) is not bytes or len(doc_keys) % 4 \
+            or len(counts) != 2 * len(doc_keys):
+        raise IndexDamaged(f"the postings of {stem!r} are damaged (keys and counts do not fit together)")
 
 
 class Writer:
@@ -156,6 +164,7 @@ class Writer:
                 continue
             stored = self.conn.execute(select, (stem, block)).fetchone()
             if stored:  # stored keys are all lower than new ones: appending keeps key order
+                check_row(stored[0], stored[1], stem)
                 merged.append((stored[0] + new_keys, stored[1] + new_counts, stem, block))
             else:
                 fresh.append((stem, block, new_keys, new_counts))
@@ -179,6 +188,7 @@ class Writer:
                                (s, block)).fetchone()
             if not stored:
                 continue
+            check_row(stored[0], stored[1], s)
             keys = np.frombuffer(stored[0], dtype="<i4")
             keep = ~np.isin(keys, doomed)
             if keep.all():

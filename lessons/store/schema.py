@@ -36,12 +36,18 @@ REBUILD_MARK = "rebuild"
 
 
 def is_current(conn: sqlite3.Connection) -> bool:
-    """True when the database holds our tables, made by this schema and this reading code."""
-    has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
-    if not has_meta:
+    """True when the database holds all our tables, made by this schema and this reading code."""
+    marks = ",".join("?" * len(TABLE_NAMES))
+    try:
+        found = conn.execute(f"SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name IN ({marks})",
+                             sorted(TABLE_NAMES)).fetchone()[0]
+        if found != len(TABLE_NAMES):
+            return False
+        marks = ",".join("?" * len(VERSIONS))
+        stored = dict(conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})",
+                                   list(VERSIONS)).fetchall())
+    except sqlite3.OperationalError:  # a meta table without our columns
         return False
-    marks = ",".join("?" * len(VERSIONS))
-    stored = dict(conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", list(VERSIONS)).fetchall())
     return stored == VERSIONS
 
 

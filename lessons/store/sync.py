@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem
+from .connection import IndexDamaged
 from .postings import Writer, refresh_stems
 from .schema import create_tables, is_current
 from .workers import paused_gc, prepare_all
@@ -91,6 +92,7 @@ def sync(conn: sqlite3.Connection, root: Path, stats: SyncStats, progress: Progr
             stats.rebuilt = True
         known: dict[str, tuple[int, int, str]] = {row[0]: row[1:] for row in conn.execute(
             "SELECT path, size, mtime_ns, sha256 FROM files")}
+        _check_documents(conn)
         todo, seen = _changed_files(root, known, stats)
         writer = Writer(conn)
         for rel in sorted(set(known) - seen):
@@ -120,6 +122,14 @@ def sync(conn: sqlite3.Connection, root: Path, stats: SyncStats, progress: Progr
         writer.flush()
         if writer.touched:
             refresh_stems(conn, writer.touched, full=stats.rebuilt or len(writer.touched) > 20_000)
+
+
+def _check_documents(conn: sqlite3.Connection) -> None:
+    """Raise `IndexDamaged` unless every file indexed as a document has its document (cheap)."""
+    files, documents = conn.execute("SELECT (SELECT COUNT(*) FROM files WHERE role='document'), "
+                                    "(SELECT COUNT(*) FROM documents)").fetchone()
+    if files != documents:
+        raise IndexDamaged(f"the index lists {files} files as documents but holds {documents} documents")
 
 
 def _changed_files(root: Path, known: dict[str, tuple[int, int, str]],
