@@ -167,3 +167,46 @@ def test_an_unreadable_folder_is_named(content, monkeypatch):
     found = [p for p in kb.problems if p.code == "unreadable-folder"]
     assert [(p.path, p.level.value) for p in found] == [(locked, "warning")]
     assert "Permission denied" in found[0].message
+
+
+# -- what comes in besides the content folder ------------------------------------------
+
+
+@pytest.mark.parametrize("locale", ["C", "C.UTF-8"])
+def test_similar_reads_standard_input_that_is_not_utf8(content, locale):
+    env = {k: v for k, v in os.environ.items() if k not in ("LESSONS_INDEX", "LESSONS_PATH", "PYTHONIOENCODING")}
+    env |= {"LC_ALL": locale, "PYTHONUTF8": "0"}
+    done = subprocess.run([sys.executable, "-m", "lessons", "similar", "-", "--kind", "any", "--json",
+                           "--content", str(content)], input=b"all good \xff\xfe again, a fine incident\n",
+                          capture_output=True, timeout=60, env=env)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
+    assert [hit["id"] for hit in json.loads(done.stdout)] == ["fine"]
+
+
+def test_new_refuses_to_write_through_a_symlinked_folder_to_outside_the_content(tmp_path, cli):
+    from lessons.scaffold import new_postmortem, new_practice
+
+    content = tmp_path / "kb"
+    content.mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (content / "postmortems").symlink_to(outside)
+    (content / "practices").symlink_to(tmp_path / "nowhere")  # dangling, and outside too
+    with pytest.raises(lessons.LessonsError, match="leads outside the content folder"):
+        new_postmortem(content, "Checkout fails after config push")
+    with pytest.raises(lessons.LessonsError, match="leads outside the content folder"):
+        new_practice(content, "Canary releases")
+    result = cli("new", "postmortem", "Checkout fails", "--content", content)
+    assert result.exit_code == 2 and "leads outside the content folder" in result.stderr
+    assert list(outside.iterdir()) == [] and not (tmp_path / "nowhere").exists()
+
+
+def test_new_writes_through_a_symlinked_folder_that_stays_inside_the_content(tmp_path):
+    from lessons.scaffold import new_postmortem
+
+    content = tmp_path / "kb"
+    (content / "archive" / "incidents").mkdir(parents=True)
+    (content / "postmortems").symlink_to(Path("archive") / "incidents")
+    written = new_postmortem(content, "Checkout fails after config push")
+    assert written.parent == content / "postmortems"
+    assert (content / "archive" / "incidents" / written.name).is_file()
