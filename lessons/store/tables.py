@@ -2,7 +2,7 @@
 
 | table | one row per |
 |---|---|
-| ``meta`` | setting: ``schema_version``, ``content_root`` |
+| ``meta`` | setting: ``schema_version``, ``parser_version`` (another value of either rebuilds the index) |
 | ``files`` | Markdown file seen in the content folder: size, mtime, SHA-256, what it became |
 | ``documents`` | document: the fields people filter on, and ``data`` (the whole document as JSON) |
 | ``sections`` | section of a document: canonical name, heading, line, plain text |
