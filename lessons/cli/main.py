@@ -275,7 +275,8 @@ def similar(target: str, limit: int, kind: str, as_json: bool, content: Path | N
     subject: Any
     if target == "-":
         # Pasted alerts and logs are not always UTF-8: a stray byte must not stop the search.
-        subject = click.get_binary_stream("stdin").read().decode("utf-8", errors="replace")
+        binary = getattr(sys.stdin, "buffer", None)
+        subject = binary.read().decode("utf-8", errors="replace") if binary is not None else sys.stdin.read()
     elif target in kb:
         subject = target
     elif Path(target).is_file():
