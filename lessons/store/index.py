@@ -40,7 +40,7 @@ class Index:
 
     @classmethod
     def open(cls, root: Path, location: Path | str | None = None) -> Index:
-        """Open (creating or rebuilding as needed) the index for `root`."""
+        """Open the index of `root`, replacing a damaged file; the first `sync` makes the tables."""
         where: Path | str = default_location(root) if location is None else location
         if where != MEMORY:
             where = Path(where)
