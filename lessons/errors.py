@@ -91,6 +91,10 @@ class KnowledgeBaseNotFound(LessonsError):
 def display_path(path: Path) -> str:
     """A path relative to the working directory when it is below it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):  # a symlink that loops back to itself: its folder is real
+            real = path.parent.resolve() / path.name
+        return str(real.relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
         return str(path)

@@ -14,7 +14,7 @@ from .query.filters import Filters
 from .query.ranking import Searcher
 from .query.results import SearchResult
 from .store.discover import find_content
-from .store.index import Index, Progress, SyncStats, is_damage
+from .store.index import Index, Progress, SyncStats, is_damage, is_file_damage
 from .suggest import closest
 from .taxonomy import Taxonomy, load_taxonomy
 
@@ -41,16 +41,22 @@ class KnowledgeBase:
         self._problems: list[Problem] | None = None
 
     def _guard(self, action: Callable[[], _T]) -> _T:
-        """Run an index read; if the index file turns out damaged, rebuild it and retry."""
+        """Run an index read; if the index turns out damaged, rebuild it and retry.
+
+        `action` must reach the index through ``self`` (a lambda), not a bound method of
+        the index: a damaged file is replaced by a new `Index`.
+        """
         try:
             return action()
         except sqlite3.DatabaseError as exc:
             if not is_damage(exc):
                 raise LessonsError(f"the index {self.index.location} could not be read: {exc}") from None
-            self.index = self.index.rebuilt()
-            self.last_sync = self.index.sync()
-            self._loaded = self._searcher = self._problems = None
-            return action()
+            file_damage = is_file_damage(exc)
+        # Out of the except block, the failed read's frames are gone and its statement with
+        # them: SQLite refuses to drop a table that a statement is still reading.
+        self.index, self.last_sync = _synced(self.index.recovered(file_damage=file_damage))
+        self._loaded = self._searcher = self._problems = None
+        return action()
 
     @property
     def _by_id(self) -> dict[str, Document]:
@@ -64,7 +70,7 @@ class KnowledgeBase:
         # Documents are read from the index on first use: opening a large knowledge
         # base to search it never pays for rebuilding every document.
         if self._loaded is None:
-            docs = sorted(self._guard(self.index.documents), key=_newest_first)
+            docs = sorted(self._guard(lambda: self.index.documents()), key=_newest_first)
             self._loaded = ({doc.id: doc for doc in docs}, docs)
         return self._loaded
 
@@ -73,7 +79,7 @@ class KnowledgeBase:
         """What reading the folder found: parse errors, field problems, duplicates, symlinks."""
         if self._problems is None:
             found = list(self.taxonomy.problems) + list(self.last_sync.problems)
-            found += self._guard(self.index.file_problems)
+            found += self._guard(lambda: self.index.file_problems())
             for doc in self._ordered:
                 found.extend(doc.problems)
             self._problems = found
@@ -82,11 +88,11 @@ class KnowledgeBase:
     @property
     def pages(self) -> list[Path]:
         """Markdown files in the folder that are plain pages, not documents."""
-        return self._guard(self.index.pages)
+        return self._guard(lambda: self.index.pages())
 
     def refresh(self, *, progress: Progress | None = None) -> SyncStats:
         """Re-read what changed in the content folder since the knowledge base was opened."""
-        stats = self.index.sync(progress=progress)
+        self.index, stats = _synced(self.index, progress)
         self.taxonomy = load_taxonomy(self.root)
         self.last_sync = stats
         self._loaded = self._searcher = self._problems = None
@@ -108,7 +114,7 @@ class KnowledgeBase:
     def __len__(self) -> int:
         if self._loaded is not None:
             return len(self._loaded[1])
-        return self._guard(self.index.count)
+        return self._guard(lambda: self.index.count())
 
     def __contains__(self, doc_id: object) -> bool:
         if self._loaded is not None:
@@ -212,7 +218,7 @@ class KnowledgeBase:
         """Every document id, in the order iteration yields the documents."""
         if self._loaded is not None:
             return list(self._loaded[0])
-        return self._guard(self.index.ids)
+        return self._guard(lambda: self.index.ids())
 
     def documents(self, *, kind: Kind | str | None = None) -> list[Document]:
         """Every document, newest first, optionally of one kind."""
@@ -287,15 +293,24 @@ def load(path: str | Path | None = None, *, index: str | Path | None = None,
     root = Path(path) if path is not None else find_content()
     if not root.is_dir():
         raise LessonsError(f"{root} is not a folder")
-    idx = Index.open(root, index)
+    idx, stats = _synced(Index.open(root, index), progress)
+    return KnowledgeBase(root, idx, load_taxonomy(root), stats)
+
+
+def _synced(index: Index, progress: Progress | None = None) -> tuple[Index, SyncStats]:
+    """Sync `index`; when it turns out damaged, rebuild it from the content instead.
+
+    Returns:
+        The index (a new one when its file had to be replaced) and what the sync did.
+    """
     try:
-        stats = idx.sync(progress=progress)
+        return index, index.sync(progress=progress)
     except sqlite3.DatabaseError as exc:
         if not is_damage(exc):
-            raise
-        idx = idx.rebuilt()
-        stats = idx.sync(progress=progress)
-    return KnowledgeBase(root, idx, load_taxonomy(root), stats)
+            raise LessonsError(f"the index {index.location} could not be updated: {exc}") from None
+        file_damage = is_file_damage(exc)
+    index = index.recovered(file_damage=file_damage)
+    return index, index.sync(progress=progress)
 
 
 def search(query: str, *, path: str | Path | None = None, limit: int = 10, **filters: Any) -> list[SearchResult]:

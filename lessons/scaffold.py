@@ -223,6 +223,11 @@ def _clean_title(title: str) -> str:
 def _write_new(content: Path, folder: Path, stem: str, text: str) -> Path:
     """Create ``folder/stem.md`` (or ``stem-2.md``, …) without ever replacing a file."""
     taken = {p.stem.lower() for p in content.rglob("*.md")} if content.is_dir() else set()
+    real = folder.resolve()
+    if not real.is_relative_to(content.resolve()):
+        # A symlinked postmortems/ folder would have the new file written anywhere on the machine.
+        raise LessonsError(f"{folder} leads outside the content folder (to {real}); lessons new writes only "
+                           f"inside {content}: make {folder.name}/ a real folder there")
     folder.mkdir(parents=True, exist_ok=True)
     for number in range(1, 1000):
         name = stem if number == 1 else f"{stem}-{number}"

@@ -23,11 +23,16 @@ from pathlib import Path
 import pytest
 
 import lessons
-import lessons.store.index
 import lessons.parsing.parse
+import lessons.store.prepare
 import lessons.store.tables
 from lessons.store.index import SyncStats, default_location
-from lessons.store.tables import SCHEMA_VERSION
+from lessons.store.schema import PARSER_VERSION
+from lessons.store.schema import SCHEMA_VERSION
+
+import record_parser_version  # tests/ is on the path: pytest's rootdir conftest
+
+PARSER_RECORD = Path(__file__).parent / "data" / "parser_version.json"
 
 DOCUMENTED_TABLES = {"documents", "sections", "labels", "action_items", "timeline_events",
                      "postings", "terms", "files", "meta"}
@@ -58,7 +63,7 @@ def counting_parser(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         parsed.append(Path(path).name)
         return real(text, path, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(lessons.parsing.parse, "parse_text", spy)
+    monkeypatch.setattr(lessons.store.prepare, "parse_text", spy)  # where the sync calls it
     return parsed
 
 
@@ -192,7 +197,7 @@ def test_touching_a_file_without_changing_it_reparses_nothing(kb, content_dir, m
     assert counts(stats) == (0, 0, 0, 6)
     assert parsed == []
     # The new modification time is remembered: the next sync does not even hash it.
-    monkeypatch.setattr("lessons.store.index._read", lambda path: pytest.fail(f"{path} was read again"))
+    monkeypatch.setattr("lessons.store.prepare.read_file", lambda path: pytest.fail(f"{path} was read again"))
     assert counts(kb.refresh()) == (0, 0, 0, 6)
 
 
@@ -293,25 +298,50 @@ def test_an_index_from_another_schema_version_is_rebuilt_quietly(content_dir, ca
 def test_an_index_made_by_other_reading_code_is_rebuilt_quietly(content_dir, capsys):
     location = built_index(content_dir)
     with sqlite3.connect(location) as conn:
-        conn.execute("UPDATE meta SET value='0.0.9+000000000000' WHERE key='lessons_version'")
+        conn.execute("UPDATE meta SET value='0' WHERE key='parser_version'")
     assert_rebuilt_correctly(content_dir, capsys)
     with sqlite3.connect(location) as conn:
-        assert conn.execute("SELECT value FROM meta WHERE key='lessons_version'").fetchone() == (
-            lessons.store.index.reader_fingerprint(),)
+        assert conn.execute("SELECT value FROM meta WHERE key='parser_version'").fetchone() == (PARSER_VERSION,)
 
 
-def test_the_reader_fingerprint_follows_the_version_and_the_parsing_code(tmp_path):
+def parser_version_verdict(recorded: dict[str, str], version: str, digest: str) -> str | None:
+    """Why the recorded reading-code hash and PARSER_VERSION disagree, or None when they agree."""
+    if version != recorded["parser_version"]:
+        return (f"PARSER_VERSION is {version}, the record says {recorded['parser_version']}: "
+                "run `python -m tests.record_parser_version` to record the new version")
+    if digest != recorded["sources_sha256"]:
+        return ("the reading code (lessons/parsing/, model.py, store/tokenize.py, store/search_text.py) "
+                "changed: bump PARSER_VERSION in lessons/store/schema.py so old indexes are rebuilt, "
+                "then run `python -m tests.record_parser_version`")
+    return None
+
+
+def test_parser_version_is_bumped_whenever_the_reading_code_changes():
+    recorded = json.loads(PARSER_RECORD.read_text(encoding="utf-8"))
+    verdict = parser_version_verdict(recorded, PARSER_VERSION, record_parser_version.sources_sha256())
+    assert verdict is None, verdict
+
+
+def test_the_reading_code_hash_follows_the_parsing_code_only(tmp_path):
     package = Path(lessons.__file__).parent
     copy = tmp_path / "lessons"
     shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    here = lessons.store.index.reader_fingerprint()
-    assert here.startswith(f"{lessons.__version__}+")
-    assert lessons.store.index.reader_fingerprint(copy) == here
+    here = record_parser_version.sources_sha256(package)
+    recorded = {"parser_version": PARSER_VERSION, "sources_sha256": here}
+    assert record_parser_version.sources_sha256(copy) == here
     (copy / "cli" / "main.py").write_text("# the command line does not decide what is indexed\n", encoding="utf-8")
-    assert lessons.store.index.reader_fingerprint(copy) == here
-    with (copy / "parsing" / "parse.py").open("a", encoding="utf-8") as out:
-        out.write("\n# a change to the parser\n")
-    assert lessons.store.index.reader_fingerprint(copy) != here
+    assert record_parser_version.sources_sha256(copy) == here
+    for changed in ("parsing/parse.py", "model.py", "store/tokenize.py", "store/search_text.py"):
+        with (copy / changed).open("a", encoding="utf-8") as out:
+            out.write("\n# a change to what a file becomes\n")
+        digest = record_parser_version.sources_sha256(copy)
+        assert digest != here, changed
+        assert "bump PARSER_VERSION" in (parser_version_verdict(recorded, PARSER_VERSION, digest) or ""), changed
+        here = digest
+    (copy / "parsing" / "words.txt").write_text("a data file read by the parser\n", encoding="utf-8")
+    assert record_parser_version.sources_sha256(copy) != here
+    bumped = parser_version_verdict(recorded, PARSER_VERSION + "1", here)
+    assert bumped is not None and "record_parser_version" in bumped
 
 
 def test_an_index_with_an_old_layout_is_rebuilt_quietly(content_dir, capsys):
@@ -567,7 +597,7 @@ def test_a_process_killed_during_an_update_leaves_the_previous_index_then_catche
 def test_a_busy_index_is_never_mistaken_for_a_damaged_one():
     # "database is locked" means another process is writing the index right now: deleting
     # the file then would pull it from under that process. Only real damage rebuilds.
-    from lessons.store.index import is_damage
+    from lessons.store.connection import is_damage
 
     assert not is_damage(sqlite3.OperationalError("database is locked"))
     assert is_damage(sqlite3.DatabaseError("file is not a database"))
@@ -588,3 +618,14 @@ def test_postings_come_back_in_key_order_with_their_counts(kb):
     again, again_counts = kb.index.postings(stem)
     assert again.tolist() == keys.tolist()
     assert np.array_equal(again_counts, counts)
+
+
+def test_searching_a_built_index_does_not_import_sqlalchemy(content_dir):
+    # The table classes (SQLModel) are only needed to create the tables: a search on a
+    # built index starts in a fifth of the time without them.
+    built_index(content_dir)
+    code = ("import sys, lessons; kb = lessons.load(sys.argv[1]); assert kb.search('payments'); "
+            "print(sorted(m for m in ('sqlalchemy', 'sqlmodel') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code, str(content_dir)], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"

@@ -17,7 +17,8 @@ import numpy as np
 import pytest
 
 import lessons
-from lessons.store.index import BLOCK_BITS, Index
+from lessons.store.index import Index
+from lessons.store.postings import BLOCK_BITS
 
 BLOCK = 1 << BLOCK_BITS
 

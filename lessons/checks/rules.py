@@ -58,7 +58,7 @@ def check(kb: KnowledgeBase, options: CheckOptions | None = None) -> list[Proble
         judged = [doc for doc in kb if not wanted or _under(doc.path.resolve(), wanted)]
         problems.extend(duplicate_problems(kb, judged, threshold=options.duplicate_threshold))
     if options.only:
-        problems = [p for p in problems if _under(p.path.resolve(), wanted)]
+        problems = [p for p in problems if _under(_real(p.path), wanted)]
     unique = dict.fromkeys(problems)
     return sorted(unique, key=lambda p: (str(p.path), p.line, p.column, -p.level.rank, p.code))
 
@@ -232,6 +232,13 @@ def _unsafe_html(raw: RawHtml, path: Path) -> list[Problem]:
             found.append(Problem(path, raw.line + offset, "unsafe-html",
                                  f"raw HTML that could run script is not allowed: {reason}"))
     return found
+
+
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink that loops back to itself: its folder is real
+        return path.parent.resolve() / path.name
 
 
 def _under(path: Path, folders: Iterable[Path]) -> bool:

@@ -300,7 +300,9 @@ def similar(target: str, limit: int, kind: str, as_json: bool, content: Path | N
     kb = _open_with_progress(content)
     subject: Any
     if target == "-":
-        subject = sys.stdin.read()
+        # Pasted alerts and logs are not always UTF-8: a stray byte must not stop the search.
+        binary = getattr(sys.stdin, "buffer", None)
+        subject = binary.read().decode("utf-8", errors="replace") if binary is not None else sys.stdin.read()
     elif target in kb:
         subject = target
     elif Path(target).is_file():

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,28 +17,92 @@ _SKIP_DIRS = {"node_modules", "site", "__pycache__", "venv"}
 def markdown_files(root: Path, problems: list[Problem]) -> Iterator[Path]:
     """Every Markdown file under `root`, sorted, skipping hidden folders and build output.
 
-    A symlink that points outside `root` is skipped with a warning: following it
-    would let a content folder pull in (and a site publish) any file on the machine.
+    Only regular files are listed. What cannot be read safely is named in `problems`
+    instead: a symlink that points outside `root` (following it would let a content
+    folder pull in, and a site publish, any file on the machine), a broken or looping
+    symlink, a FIFO or device named ``*.md`` (reading one blocks or never ends), a
+    name that is not UTF-8, and folders that are symlinks or cannot be read.
     """
-    root_real = root.resolve()
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
+    root_real = Path(os.path.realpath(root))
+
+    def unreadable(error: OSError) -> None:
+        where = Path(_printable(str(error.filename or root)))
+        problems.append(Problem(where, 1, "unreadable-folder",
+                                f"ignored: the folder cannot be read ({error.strerror or error})", Level.WARNING))
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable):
+        dirs[:] = [d for d in sorted(dirs) if _walkable(Path(folder) / d, problems)]
         for name in sorted(files):
             if name.startswith(".") or not name.lower().endswith(MARKDOWN_SUFFIXES):
                 continue
             path = Path(folder) / name
-            if path.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(root_real):
-                    problems.append(Problem(path, 1, "symlink-outside",
-                                            f"ignored: symlink points outside the content folder "
-                                            f"(to {target})", Level.WARNING))
-                    continue
-                if not target.is_file():
-                    problems.append(Problem(path, 1, "broken-symlink",
-                                            "ignored: symlink points to nothing", Level.WARNING))
-                    continue
-            yield path
+            problem = _oddity(path, root_real)
+            if problem is None:
+                yield path
+            else:
+                problems.append(problem)
+
+
+def _walkable(folder: Path, problems: list[Problem]) -> bool:
+    """Whether to look inside a folder; a folder skipped for a reason is named in `problems`."""
+    name = folder.name
+    if name.startswith(".") or name in _SKIP_DIRS:
+        return False
+    if _undecodable(name):
+        problems.append(Problem(Path(_printable(str(folder))), 1, "file-name-encoding",
+                                "ignored: the folder name is not UTF-8 (shown with \ufffd); rename it",
+                                Level.WARNING))
+        return False
+    if folder.is_symlink():
+        problems.append(Problem(folder, 1, "symlinked-folder",
+                                f"ignored: {_printable(str(folder))!r} is a symlink to {_link_target(folder)!r}, "
+                                "and symlinked folders are not followed; move or copy the files into the "
+                                "content folder", Level.WARNING))
+        return False
+    return True
+
+
+def _oddity(path: Path, root_real: Path) -> Problem | None:
+    """Why a listed Markdown file must not be read, or None for a plain file to read."""
+    if _undecodable(path.name):
+        return Problem(Path(_printable(str(path))), 1, "file-name-encoding",
+                       "ignored: the file name is not UTF-8 (shown with \ufffd), so it cannot be indexed; "
+                       "rename the file")
+    try:
+        if path.is_symlink():
+            target = Path(os.path.realpath(path))
+            if not target.is_relative_to(root_real):
+                return Problem(path, 1, "symlink-outside", f"ignored: symlink points outside the content "
+                               f"folder (to {_printable(str(target))})", Level.WARNING)
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return Problem(path, 1, "symlink-loop", "ignored: the symlink loops back to itself", Level.WARNING)
+        if path.is_symlink():
+            return Problem(path, 1, "broken-symlink", "ignored: symlink points to nothing", Level.WARNING)
+        return None  # gone since the folder was listed: the sync treats it as removed
+    if not stat.S_ISREG(mode):
+        what = "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) \
+            else "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
+        return Problem(path, 1, "not-a-file", f"ignored: this is {what}, not a Markdown file", Level.WARNING)
+    return None
+
+
+def _link_target(link: Path) -> str:
+    try:
+        return _printable(os.readlink(link))
+    except OSError as exc:  # replaced since it was listed
+        return f"? ({exc.strerror or exc})"
+
+
+def _undecodable(name: str) -> bool:
+    """True for a name with bytes that are not UTF-8 (Python keeps them as lone surrogates)."""
+    return any("\udc80" <= char <= "\udcff" for char in name)
+
+
+def _printable(name: str) -> str:
+    """A name as text that can be printed and stored: undecodable bytes become U+FFFD."""
+    return os.fsencode(name).decode("utf-8", "replace") if _undecodable(name) else name
 
 
 def find_content(start: Path | None = None) -> Path:

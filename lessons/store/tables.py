@@ -2,7 +2,7 @@
 
 | table | one row per |
 |---|---|
-| ``meta`` | setting: ``schema_version``, ``content_root`` |
+| ``meta`` | setting: ``schema_version``, ``parser_version`` (another value of either rebuilds the index) |
 | ``files`` | Markdown file seen in the content folder: size, mtime, SHA-256, what it became |
 | ``documents`` | document: the fields people filter on, and ``data`` (the whole document as JSON) |
 | ``sections`` | section of a document: canonical name, heading, line, plain text |
@@ -21,9 +21,6 @@ from typing import Optional
 
 from sqlmodel import Field, SQLModel
 
-from .schema import FIELD_NAMES, SCHEMA_VERSION
-
-__all__ = ["FIELD_NAMES", "SCHEMA_VERSION"]  # re-exported: where the schema is described
 
 
 class Meta(SQLModel, table=True):

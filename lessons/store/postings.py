@@ -1,0 +1,240 @@
+"""Writing a sync's changes: rows in batches, and postings packed per stem and block.
+
+Postings are packed into one row per stem and block of 1,024 document keys: the keys
+as int32 and the four field counts as uint16, which numpy reads without a Python loop.
+A flush groups the new documents' stems, removes the keys of dropped documents from
+their blocks, and merges new keys into the rows already stored.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import Problem
+from .connection import IndexDamaged
+from .prepare import Prepared, problem_json
+
+BLOCK_BITS = 10
+"""Postings are packed per stem and block of ``2**BLOCK_BITS`` document keys."""
+FLUSH_EVERY = 1 << BLOCK_BITS
+
+
+def check_row(doc_keys: object, counts: object, stem: str) -> None:
+    """Raise `IndexDamaged` unless a postings row holds int32 keys and 4 uint16 counts per key."""
+    if type(doc_keys) is not bytes or type(counts) is not bytes or len(doc_keys) % 4 \
+            or len(counts) != 2 * len(doc_keys):
+        raise IndexDamaged(f"the postings of {stem!r} are damaged (keys and counts do not fit together)")
+
+
+class Writer:
+    """Writes one sync's changes inside the caller's transaction.
+
+    Rows are gathered and written in batches; postings are packed per (stem, block):
+    a flush groups the new documents' stems with numpy, removes the keys of dropped
+    documents from their blocks, and merges the new keys into rows already stored.
+    Keys are handed out here, from the highest key in use, so one sync never gives a
+    dropped document's key to a new one.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.next_key = int(conn.execute("SELECT COALESCE(MAX(key), 0) FROM documents").fetchone()[0]) + 1
+        stored = conn.execute("SELECT 1 FROM postings LIMIT 1").fetchone() is not None
+        self.fresh_block = (self.next_key >> BLOCK_BITS) + 1 if stored else 0
+        """Blocks from this one up hold no stored row: their postings are inserted, not merged.
+
+        Postings only ever hold keys of stored documents, and keys only grow, so every
+        block above the one of the highest key written so far is empty. Each flush moves
+        the mark past the blocks it wrote; a block a flush shares with an earlier one
+        (key 1024 written by the first flush, 1025 by the second) is merged.
+        """
+        self.known_words: set[str] = set()
+        self.pending_ids: dict[str, str] = {}
+        self.rows: dict[str, list[tuple[object, ...]]] = {table: [] for table in INSERTS}
+        self.added: list[tuple[int, list[str], bytes]] = []
+        self.dropped: dict[int, list[str]] = {}
+        self.touched: set[str] = set()
+        """Stems whose document frequency changed."""
+
+    def store(self, rel: str, st: os.stat_result, ready: Prepared) -> None:
+        """Queue one prepared file."""
+        if ready.role != "document":
+            self._file(rel, st, ready.digest, ready.role, None, ready.problems)
+            return
+        # The vocabulary, even of a document refused below: a worker sends each word once.
+        known = self.known_words
+        for word, word_stem in ready.words.items():
+            if word not in known:
+                known.add(word)
+                self.rows["words"].append((word, word_stem))
+        clash = self.pending_ids.get(ready.doc_id)
+        if clash is None:
+            row = self.conn.execute("SELECT path FROM documents WHERE id=?", (ready.doc_id,)).fetchone()
+            clash = row[0] if row else None
+        if clash:
+            problem = Problem(Path(rel), ready.id_line, "duplicate-id",
+                              f"id {ready.doc_id!r} is already used by {clash}")
+            # No hash: the file is parsed again on every sync until the clash is gone.
+            self._file(rel, st, "", "error", None, [problem_json(problem, rel)])
+            return
+        key = self.next_key
+        self.next_key += 1
+        self.pending_ids[ready.doc_id] = str(ready.document[1])
+        rows = self.rows
+        rows["documents"].append((key, *ready.document[:9], *ready.lengths, ready.document[9]))
+        rows["sections"].extend((key, *row) for row in ready.sections)
+        rows["labels"].extend((key, *row) for row in ready.labels)
+        rows["action_items"].extend((key, *row) for row in ready.action_items)
+        rows["timeline_events"].extend((key, *row) for row in ready.timeline)
+        rows["terms"].append((key, " ".join(ready.stems), ready.counts))
+        self.added.append((key, ready.stems, ready.counts))
+        self.touched.update(ready.stems)
+        self._file(rel, st, ready.digest, "document", key, [])
+        if len(self.added) >= FLUSH_EVERY:
+            self.flush()
+
+    def drop(self, rel: str) -> None:
+        """Remove a file and what it became (its postings go at the next flush)."""
+        c = self.conn
+        row = c.execute("SELECT doc_key FROM files WHERE path=?", (rel,)).fetchone()
+        c.execute("DELETE FROM files WHERE path=?", (rel,))
+        if not row or row[0] is None:
+            return
+        key = row[0]
+        found = c.execute("SELECT stems FROM terms WHERE doc_key=?", (key,)).fetchone()
+        stems = found[0].split(" ") if found and found[0] else []
+        self.dropped[key] = stems
+        self.touched.update(stems)
+        for table in ("sections", "labels", "action_items", "timeline_events", "terms"):
+            c.execute(f"DELETE FROM {table} WHERE doc_key=?", (key,))
+        c.execute("DELETE FROM documents WHERE key=?", (key,))
+        # A duplicate of this document's id may now be the one to keep: parse it again.
+        c.execute("UPDATE files SET sha256='' WHERE role='error' AND problems LIKE '%duplicate-id%'")
+
+    def flush(self) -> None:
+        """Write everything queued."""
+        for table, rows in self.rows.items():
+            if rows:
+                self.conn.executemany(INSERTS[table], rows)
+                rows.clear()
+        self.pending_ids.clear()
+        if self.dropped:
+            self._remove_postings()
+        if self.added:
+            self._add_postings()
+
+    def _add_postings(self) -> None:
+        import numpy as np
+
+        stems: list[str] = []
+        sizes: list[int] = []
+        for _, doc_stems, _ in self.added:
+            stems.extend(doc_stems)
+            sizes.append(len(doc_stems))
+        if not stems:  # documents without a single word (a title of stopwords, no body)
+            self.added.clear()
+            return
+        number = {s: i for i, s in enumerate(dict.fromkeys(stems))}
+        ids = np.fromiter(map(number.__getitem__, stems), dtype=np.int64, count=len(stems))
+        keys = np.repeat(np.fromiter((key for key, _, _ in self.added), dtype=np.int64), sizes)
+        counts = np.frombuffer(b"".join(c for _, _, c in self.added), dtype="<u2").reshape(-1, 4)
+        self.added.clear()
+        blocks = keys >> BLOCK_BITS
+        width = int(blocks.max()) + 1
+        group = ids * width + blocks
+        order = np.argsort(group, kind="stable")  # stable: keys stay in ascending order
+        group = group[order]
+        keys = keys[order].astype("<i4")
+        counts = np.ascontiguousarray(counts[order])
+        starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]).tolist()
+        ends = [*starts[1:], len(group)]
+        names = list(number)
+        fresh: list[tuple[str, int, bytes, bytes]] = []
+        merged: list[tuple[bytes, bytes, str, int]] = []
+        select = "SELECT doc_keys, counts FROM postings WHERE stem=? AND block=?"
+        for start, end in zip(starts, ends, strict=True):
+            stem_id, block = divmod(int(group[start]), width)
+            stem, new_keys, new_counts = names[stem_id], keys[start:end].tobytes(), counts[start:end].tobytes()
+            if block >= self.fresh_block:
+                fresh.append((stem, block, new_keys, new_counts))
+                continue
+            stored = self.conn.execute(select, (stem, block)).fetchone()
+            if stored:  # stored keys are all lower than new ones: appending keeps key order
+                check_row(stored[0], stored[1], stem)
+                merged.append((stored[0] + new_keys, stored[1] + new_counts, stem, block))
+            else:
+                fresh.append((stem, block, new_keys, new_counts))
+        self.fresh_block = width  # width is one past the highest block just written
+        # A plain INSERT: should a fresh row ever exist already, this fails loudly (and
+        # the sync rolls back) instead of replacing another flush's postings.
+        self.conn.executemany("INSERT INTO postings(stem, block, doc_keys, counts) VALUES (?,?,?,?)", fresh)
+        self.conn.executemany("UPDATE postings SET doc_keys=?, counts=? WHERE stem=? AND block=?", merged)
+
+    def _remove_postings(self) -> None:
+        import numpy as np
+
+        gone: dict[tuple[str, int], list[int]] = {}
+        for key, stems in self.dropped.items():
+            for s in stems:
+                gone.setdefault((s, key >> BLOCK_BITS), []).append(key)
+        self.dropped.clear()
+        c = self.conn
+        for (s, block), doomed in gone.items():
+            stored = c.execute("SELECT doc_keys, counts FROM postings WHERE stem=? AND block=?",
+                               (s, block)).fetchone()
+            if not stored:
+                continue
+            check_row(stored[0], stored[1], s)
+            keys = np.frombuffer(stored[0], dtype="<i4")
+            keep = ~np.isin(keys, doomed)
+            if keep.all():
+                continue
+            if not keep.any():
+                c.execute("DELETE FROM postings WHERE stem=? AND block=?", (s, block))
+                continue
+            counts = np.frombuffer(stored[1], dtype="<u2").reshape(-1, 4)
+            c.execute("UPDATE postings SET doc_keys=?, counts=? WHERE stem=? AND block=?",
+                      (keys[keep].tobytes(), np.ascontiguousarray(counts[keep]).tobytes(), s, block))
+
+    def _file(self, rel: str, st: os.stat_result, digest: str, role: str, key: int | None,
+              problems: list[dict[str, object]]) -> None:
+        self.rows["files"].append((rel, st.st_size, st.st_mtime_ns, digest, role, key, json.dumps(problems)))
+
+
+INSERTS = {
+    # Documents first: the other tables refer to them.
+    "documents": "INSERT INTO documents(key, id, path, kind, title, date, status, severity, organization, "
+                 "summary, len_title, len_summary, len_labels, len_text, data) "
+                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "sections": "INSERT INTO sections(doc_key, name, heading, line, text) VALUES (?,?,?,?,?)",
+    "labels": "INSERT OR IGNORE INTO labels(doc_key, field, value) VALUES (?,?,?)",
+    "action_items": "INSERT INTO action_items(doc_key, line, text, done, owner, due) VALUES (?,?,?,?,?,?)",
+    "timeline_events": "INSERT INTO timeline_events(doc_key, line, at, text) VALUES (?,?,?,?)",
+    "terms": "INSERT INTO terms(doc_key, stems, counts) VALUES (?,?,?)",
+    "words": "INSERT OR IGNORE INTO words(word, stem) VALUES (?,?)",
+    "files": "INSERT OR REPLACE INTO files(path, size, mtime_ns, sha256, role, doc_key, problems) "
+             "VALUES (?,?,?,?,?,?,?)",
+}
+
+
+def refresh_stems(conn: sqlite3.Connection, stems: set[str], *, full: bool) -> None:
+    # Each posting is one int32 key: a stem's document frequency is its keys' bytes / 4.
+    if full:
+        conn.execute("DELETE FROM stems")
+        conn.execute("INSERT INTO stems(stem, df) SELECT stem, SUM(length(doc_keys)) / 4 FROM postings "
+                     "GROUP BY stem")
+        return
+    for chunk in chunks(sorted(stems), 500):
+        marks = ",".join("?" * len(chunk))
+        conn.execute(f"DELETE FROM stems WHERE stem IN ({marks})", chunk)
+        conn.execute(f"INSERT INTO stems(stem, df) SELECT stem, SUM(length(doc_keys)) / 4 FROM postings "
+                     f"WHERE stem IN ({marks}) GROUP BY stem", chunk)
+
+
+def chunks(items: list, size: int) -> Iterator[list]:  # type: ignore[type-arg]
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

@@ -1,0 +1,169 @@
+"""One file read, parsed and turned into rows, ready for the writer (no database access).
+
+`prepare` runs in the main process or in a forked worker (`workers`); what it returns
+is plain and picklable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import sys
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ParseError, Problem
+from ..model import Document
+from ..parsing.parse import MAX_FILE_BYTES, decode, folder_kind, parse_text
+from .search_text import field_words
+from .tokenize import stem
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One file, parsed and turned into rows, ready to be written (picklable)."""
+
+    digest: str
+    role: str
+    """document | page | error | unchanged | gone (deleted before it could be read)"""
+    problems: list[dict[str, object]] = field(default_factory=list)
+    doc_id: str = ""
+    id_line: int = 1
+    document: tuple[object, ...] = ()
+    """The `documents` row without its key and lengths."""
+    sections: list[tuple[object, ...]] = field(default_factory=list)
+    labels: list[tuple[str, str]] = field(default_factory=list)
+    action_items: list[tuple[object, ...]] = field(default_factory=list)
+    timeline: list[tuple[object, ...]] = field(default_factory=list)
+    stems: list[str] = field(default_factory=list)
+    """The document's distinct stems."""
+    counts: bytes = b""
+    """For each stem, its occurrences in the title, summary, labels and body (`pack_counts`)."""
+    lengths: tuple[int, int, int, int] = (0, 0, 0, 0)
+    words: dict[str, str] = field(default_factory=dict)
+    """word -> stem"""
+
+
+def read_file(path: Path) -> tuple[str, str, ParseError | None]:
+    """The text of a file, the SHA-256 of its bytes, and why it cannot be read (or None).
+
+    Only a regular file is read, and at most one byte more than a document may have: a
+    FIFO or a device that took the place of a listed file would otherwise block the
+    command or read until memory runs out.
+
+    Raises:
+        FileNotFoundError: the file was deleted after the folder was listed.
+    """
+    try:
+        # O_NONBLOCK: opening a FIFO waits for a writer without it; regular files ignore it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        return "", "", ParseError(path, 0, f"cannot read file: {exc.strerror or exc}", code="unreadable")
+    with os.fdopen(fd, "rb") as stream:
+        size = os.fstat(stream.fileno())
+        if not stat.S_ISREG(size.st_mode):
+            return "", "", ParseError(path, 1, "not a regular file (a FIFO or a device?), not Markdown",
+                                      code="not-a-file")
+        try:
+            data = stream.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            return "", "", ParseError(path, 0, f"cannot read file: {exc.strerror or exc}", code="unreadable")
+    digest = hashlib.sha256(data)
+    if len(data) > MAX_FILE_BYTES:
+        digest.update(b"%d" % size.st_size)  # the first bytes alone would miss a change after them
+        return "", digest.hexdigest(), ParseError(
+            path, 1, f"file is {max(size.st_size, len(data)) / 1_048_576:.1f} MB; documents are limited to "
+            f"{MAX_FILE_BYTES // 1_048_576} MB (is a log or binary pasted in?)", code="file-too-large")
+    try:
+        return decode(data, path), digest.hexdigest(), None
+    except ParseError as exc:
+        return "", digest.hexdigest(), exc
+
+
+def prepare(path: Path, rel: str, root: Path, known_digest: str = "",
+            sent: set[str] | None = None) -> Prepared:
+    """Read, parse and tokenise one file.
+
+    Args:
+        known_digest: the SHA-256 stored for the file: bytes that still hash to it were
+            only touched, and are not parsed.
+        sent: in a worker, the words it has already passed on (each is sent once).
+    """
+    try:
+        text, digest, error = read_file(path)
+    except FileNotFoundError:
+        return Prepared("", "gone")
+    if known_digest and digest == known_digest:
+        return Prepared(digest, "unchanged")
+    doc: Document | None = None
+    if error is None:
+        try:
+            doc = parse_text(text, Path(rel), default_kind=folder_kind(path, root), content_hash=digest)
+        except ParseError as exc:
+            error = exc
+    if error is not None:
+        return Prepared(digest, "error", [problem_json(error.to_problem(), rel)])
+    if doc is None:
+        return Prepared(digest, "page")
+    return _rows(doc, digest, sent)
+
+
+def _rows(doc: Document, digest: str, sent: set[str] | None) -> Prepared:
+    data = doc.to_dict()
+    del data["text"]  # the sections' text joined: rebuilt on reading, not stored twice
+    ready = Prepared(
+        digest, "document", doc_id=doc.id, id_line=doc.line_of("id"),
+        document=(doc.id, data["path"], doc.kind.value, doc.title, data["date"], doc.status.value,
+                  doc.severity, doc.organization, doc.summary, json.dumps(data, ensure_ascii=False)),
+        sections=[(s.name, s.heading, s.line, s.text) for s in doc.sections],
+        labels=sorted({("cause", v) for v in doc.causes} | {("tag", v) for v in doc.tags}
+                      | {("service", v) for v in doc.services}),
+        action_items=[(a.line, a.text, a.done, a.owner, a.due.isoformat() if a.due else None)
+                      for a in doc.action_items],
+        timeline=[(e.line, e.at.isoformat() if e.at else None, e.text) for e in doc.timeline],
+    )
+    lengths = []
+    per_stem: dict[str, list[int]] = {}
+    already = sent if sent is not None else ()
+    for code, words in enumerate(field_words(doc)):
+        lengths.append(len(words))
+        for s, n in Counter(map(stem, words)).items():
+            per_stem.setdefault(s, [0, 0, 0, 0])[code] = n
+        for word in words:
+            if word not in ready.words and word not in already:
+                ready.words[word] = stem(word)
+    if sent is not None:
+        sent.update(ready.words)
+    ready.stems = list(per_stem)
+    ready.counts = pack_counts([n for counts in per_stem.values() for n in counts])
+    ready.lengths = (lengths[0], lengths[1], lengths[2], lengths[3])
+    return ready
+
+
+def pack_counts(counts: list[int]) -> bytes:
+    """Occurrence counts as little-endian uint16 (a count above 65,535 is stored as 65,535)."""
+    packed = array("H", counts if max(counts, default=0) <= 0xFFFF else [min(n, 0xFFFF) for n in counts])
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def unpack_counts(data: bytes) -> array[int]:
+    """The counts `pack_counts` wrote."""
+    counts = array("H")
+    counts.frombytes(data)
+    if sys.byteorder == "big":
+        counts.byteswap()
+    return counts
+
+
+def problem_json(problem: Problem, rel: str) -> dict[str, object]:
+    """A problem as stored in ``files.problems``."""
+    return {"path": rel, "line": problem.line, "column": problem.column, "code": problem.code,
+            "message": problem.message, "level": problem.level.value}
