@@ -88,13 +88,21 @@ class KnowledgeBaseNotFound(LessonsError):
     """No content folder could be found for the knowledge base."""
 
 
+def real_path(path: Path) -> Path:
+    """`path` resolved, even when it is a symlink that loops (then its folder is resolved).
+
+    A finding can be about such a link, so every place that compares or shows the paths
+    of findings resolves them through here rather than ``Path.resolve``, which raises.
+    """
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.parent.resolve() / path.name
+
+
 def display_path(path: Path) -> str:
     """A path relative to the working directory when it is below it."""
     try:
-        try:
-            real = path.resolve()
-        except (OSError, RuntimeError):  # a symlink that loops back to itself: its folder is real
-            real = path.parent.resolve() / path.name
-        return str(real.relative_to(Path.cwd().resolve()))
+        return str(real_path(path).relative_to(Path.cwd().resolve()))
     except (ValueError, OSError, RuntimeError):
         return str(path)

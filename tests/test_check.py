@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -398,15 +399,40 @@ def test_an_unknown_format_is_refused() -> None:
         render(PROBLEMS, "xml")
 
 
-def test_a_file_name_that_makes_an_id_with_spaces_is_a_warning_naming_the_fix(content_dir: Path) -> None:
+def test_a_file_name_that_is_not_an_id_makes_a_clean_id_and_an_info_suggestion(content_dir: Path) -> None:
     write(content_dir, "postmortems/Payment gateway timeouts 8f3a2c.md", postmortem())
     assert findings(content_dir, "postmortems/Payment gateway timeouts 8f3a2c.md") == [
-        (1, "warning", "file-name-id", "the file name makes the id 'Payment gateway timeouts 8f3a2c'; rename "
-         "the file to payment-gateway-timeouts-8f3a2c.md or set `id: payment-gateway-timeouts-8f3a2c` so links "
-         "and site addresses stay plain"),
+        (1, "info", "file-name-id", "the id made from the file name is 'payment-gateway-timeouts-8f3a2c'; rename "
+         "the file to payment-gateway-timeouts-8f3a2c.md if you want the two to match (nothing is wrong)"),
     ]
     write(content_dir, "postmortems/Payment gateway timeouts 8f3a2c.md", postmortem("id: payment-timeouts\n"))
     assert findings(content_dir, "postmortems/Payment gateway timeouts 8f3a2c.md") == []
+
+
+def test_a_numbered_file_name_gets_a_plain_id_and_related_may_name_the_file(content_dir: Path) -> None:
+    write(content_dir, "postmortems/PM2021-005 - All services returning 503.md", postmortem())
+    write(content_dir, "postmortems/PM2021-006 - Ingress restarted.md",
+          postmortem("related: [PM2021-005 - All services returning 503.md]\n"))
+    write(content_dir, "postmortems/2024-05-01-queue.md",
+          postmortem("related: [pm2021-005-all-services-returning-503, PM2021-006 - Ingress restarted]\n"))
+    kb = lessons.load(content_dir)
+    assert kb.get("pm2021-005-all-services-returning-503").path.name == "PM2021-005 - All services returning 503.md"
+    assert kb.get("pm2021-006-ingress-restarted").related == ["pm2021-005-all-services-returning-503"]
+    assert kb.get("2024-05-01-queue").related == ["pm2021-005-all-services-returning-503",
+                                                  "pm2021-006-ingress-restarted"]
+    codes = {p.code for p in check(kb, CheckOptions(today=date(2026, 11, 26), duplicate_threshold=None))}
+    assert "unknown-related" not in codes
+
+
+def test_two_file_names_that_make_one_id_are_a_duplicate_id_naming_both(content_dir: Path) -> None:
+    write(content_dir, "postmortems/PM2021-005 - All services down.md", postmortem())
+    write(content_dir, "postmortems/pm2021-005 all services DOWN.md", postmortem())
+    kb = lessons.load(content_dir)
+    clashes = [p for p in kb.problems if p.code == "duplicate-id"]
+    assert len(clashes) == 1
+    named = {clashes[0].path.name, *re.findall(r"used by (?:.*/)?(.+\.md)", clashes[0].message)}
+    assert named == {"PM2021-005 - All services down.md", "pm2021-005 all services DOWN.md"}
+    assert "'pm2021-005-all-services-down'" in clashes[0].message
 
 
 def test_a_site_style_link_to_a_post_mortem_is_a_warning_naming_the_file(content_dir: Path) -> None:

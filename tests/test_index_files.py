@@ -66,7 +66,7 @@ def test_a_file_name_that_is_not_utf8_is_reported_and_the_rest_loads(content, cl
     assert "rename the file" in report["problems"][0][3]
     result = cli("check", "--content", content)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert "bad-\ufffd-name.md:1:1: error file-name-encoding" in result.output
+    assert "bad-\ufffd-name.md:1:1: warning file-name-encoding" in result.output
 
 
 def test_a_folder_name_that_is_not_utf8_is_reported(content):

@@ -19,6 +19,7 @@ import pytest
 
 import lessons
 import lessons.store.discover
+import lessons.store.sync
 import lessons.store.prepare
 from lessons.checks.rules import CheckOptions, check
 from lessons.store.index import Index, SyncStats
@@ -102,14 +103,14 @@ def test_a_file_deleted_while_a_sync_waits_for_its_turn_counts_as_removed(conten
 def test_a_file_deleted_between_listing_and_looking_at_it_counts_as_removed(content_dir, monkeypatch):
     lessons.load(content_dir).close()
     doomed = content_dir / "postmortems" / f"{CONTACTLESS}.md"
-    real = lessons.store.discover.markdown_files
+    real = lessons.store.sync.markdown_files
 
     def listing_then_delete(root: Path, problems: list[lessons.Problem]) -> Iterator[Path]:
         listed = list(real(root, problems))
         doomed.unlink()
         yield from listed
 
-    monkeypatch.setattr(lessons.store.discover, "markdown_files", listing_then_delete)
+    monkeypatch.setattr(lessons.store.sync, "markdown_files", listing_then_delete)  # as the sync calls it
     kb = lessons.load(content_dir)
     assert (kb.last_sync.removed, kb.last_sync.unchanged) == (1, 5)
     assert CONTACTLESS not in kb

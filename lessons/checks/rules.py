@@ -11,13 +11,15 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
-from ..errors import Level, ParseError, Problem
+from ..errors import Level, ParseError, Problem, real_path
 from ..kb import KnowledgeBase
 from ..model import CORE_SECTIONS, Document, Kind, RawHtml, Status
-from ..parsing.fields import ID_RE
 from ..parsing.parse import parse_text, read_source
 from ..suggest import closest
+from .adjust import adjust
+from .coverage import folder_problems
 from .duplicates import duplicate_problems
+from .settings import Settings, find_settings, load_settings
 
 _UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|base|applet)\b", re.IGNORECASE)
 _EVENT_ATTR = re.compile(r"<[^>]*[\s/\"'](on[a-z]+)\s*=", re.IGNORECASE)
@@ -27,8 +29,9 @@ _URL_ATTR = re.compile(r"""(?:href|src|action|formaction|xlink:href)\s*=\s*["']?
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _PLACEHOLDER = re.compile(r"^\s*(?:|todo|tbd|tbc|n/?a|none|-+|—|\.\.\.|…|\?+|xxx|fill (?:this )?in)\s*\.?\s*$",
                           re.IGNORECASE)
-_SECTION_TITLES = {"summary": "Summary", "impact": "Impact", "causes": "Contributing factors",
-                   "resolution": "Resolution"}
+_SECTION_TITLES = {"summary": "Summary", "impact": "Impact", "timeline": "Timeline",
+                   "causes": "Contributing factors", "detection": "Detection", "resolution": "Resolution",
+                   "lessons": "Lessons learned", "action-items": "Action items"}
 
 
 @dataclass(slots=True)
@@ -41,30 +44,39 @@ class CheckOptions:
     """Report only problems in these files or folders (everything is still read)."""
     duplicate_threshold: float | None = 0.8
     """Warn when a post-mortem's `similar()` score to another reaches this (None: never)."""
+    settings: Settings | None = None
+    """The team's settings (None: read `settings_file`, else the one found from the content folder upwards)."""
+    settings_file: Path | None = None
+    """The settings file to read when `settings` is None (`lessons check --settings`)."""
 
 
 def check(kb: KnowledgeBase, options: CheckOptions | None = None) -> list[Problem]:
     """Every problem in a knowledge base, sorted by file and line."""
     options = options or CheckOptions()
+    settings = options.settings or load_settings(options.settings_file or find_settings(kb.root))
     problems = list(kb.problems)
     for doc in kb:
-        problems.extend(check_document(doc, kb, options.today))
+        problems.extend(check_document(doc, kb, options.today, sections=settings.sections))
     for page in kb.pages:
         problems.extend(_check_page(page))
+    problems.extend(folder_problems(kb))
     wanted = [p.resolve() for p in options.only]
     if options.duplicate_threshold is not None:
         # The documents being reported on are judged against everything. (At thousands of
         # documents a whole-base check is slow this way: use PATHS or --changed in CI.)
-        judged = [doc for doc in kb if not wanted or _under(doc.path.resolve(), wanted)]
+        judged = [doc for doc in kb if not wanted or _under(real_path(doc.path), wanted)]
         problems.extend(duplicate_problems(kb, judged, threshold=options.duplicate_threshold))
+    problems = adjust(problems, settings, kb)
     if options.only:
-        problems = [p for p in problems if _under(_real(p.path), wanted)]
-    unique = dict.fromkeys(problems)
+        problems = [p for p in problems if _under(real_path(p.path), wanted)]
+    # The settings file's own mistakes are reported whichever files were asked about.
+    unique = dict.fromkeys([*problems, *settings.problems])
     return sorted(unique, key=lambda p: (str(p.path), p.line, p.column, -p.level.rank, p.code))
 
 
-def check_document(doc: Document, kb: KnowledgeBase, today: date) -> list[Problem]:
-    """The cross-document and content rules for one document."""
+def check_document(doc: Document, kb: KnowledgeBase, today: date, *,
+                   sections: Sequence[str] = CORE_SECTIONS) -> list[Problem]:
+    """The cross-document and content rules for one document (`sections`: those a post-mortem needs)."""
     problems: list[Problem] = []
 
     def add(line: int, code: str, message: str, level: Level = Level.ERROR) -> None:
@@ -73,7 +85,7 @@ def check_document(doc: Document, kb: KnowledgeBase, today: date) -> list[Proble
     _check_ids(doc, kb, add)
     _check_dates(doc, today, add)
     if doc.kind is Kind.POSTMORTEM:
-        _check_postmortem(doc, today, add)
+        _check_postmortem(doc, today, sections, add)
     elif not doc.prevents and doc.status is not Status.DRAFT:
         add(1, "missing-field", "practice has no `prevents:` list naming the causes it addresses",
             Level.WARNING)
@@ -88,12 +100,11 @@ def check_document(doc: Document, kb: KnowledgeBase, today: date) -> list[Proble
 
 
 def _check_ids(doc: Document, kb: KnowledgeBase, add: _Add) -> None:
-    if "id" not in doc.field_lines and not ID_RE.match(doc.id):
-        # Exports from Notion or Confluence name files "Payment gateway timeouts 8f3a….md":
-        # the id, and the page's address on the site, then have spaces and capitals.
-        slug = re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9._-]+", "-", doc.id.lower())).strip("-._")
-        add(1, "file-name-id", f"the file name makes the id {doc.id!r}; rename the file to {slug}.md "
-            f"or set `id: {slug}` so links and site addresses stay plain", Level.WARNING)
+    if "id" not in doc.field_lines and doc.id != doc.path.stem:
+        # Exports from Notion or Confluence, and many teams, name files "PM2021-005 - All
+        # services returning 503.md": the id is made from the name, and renaming would break links.
+        add(1, "file-name-id", f"the id made from the file name is {doc.id!r}; rename the file to "
+            f"{doc.id}{doc.path.suffix} if you want the two to match (nothing is wrong)", Level.INFO)
 
     known_causes = kb.taxonomy.causes
     for key in ("causes", "prevents"):
@@ -133,7 +144,7 @@ def _check_dates(doc: Document, today: date, add: _Add) -> None:
             "the incident began", Level.WARNING)
 
 
-def _check_postmortem(doc: Document, today: date, add: _Add) -> None:
+def _check_postmortem(doc: Document, today: date, required: Sequence[str], add: _Add) -> None:
     if doc.status is not Status.PUBLISHED:
         return
     # A heading left from the template with nothing, "TODO" or "N/A" under it is not there yet.
@@ -142,7 +153,7 @@ def _check_postmortem(doc: Document, today: date, add: _Add) -> None:
     if doc.summary or (intro is not None and len(intro.text.split()) >= 20):
         # Many post-mortems open with a paragraph that is their summary, without a heading.
         present.add("summary")
-    missing = [_SECTION_TITLES[name] for name in CORE_SECTIONS if name not in present]
+    missing = [_SECTION_TITLES[name] for name in required if name not in present]
     if missing:
         add(doc.body_line, "missing-section",
             f"published post-mortem has no {', '.join(missing)} section (add it, or set "
@@ -232,13 +243,6 @@ def _unsafe_html(raw: RawHtml, path: Path) -> list[Problem]:
             found.append(Problem(path, raw.line + offset, "unsafe-html",
                                  f"raw HTML that could run script is not allowed: {reason}"))
     return found
-
-
-def _real(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):  # a symlink that loops back to itself: its folder is real
-        return path.parent.resolve() / path.name
 
 
 def _under(path: Path, folders: Iterable[Path]) -> bool:

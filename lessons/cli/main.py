@@ -16,8 +16,10 @@ from typing import Any
 import click
 
 from .. import __version__
+from ..codes import RULES, explain
 from ..errors import KnowledgeBaseNotFound, Level, LessonsError
 from ..store.discover import find_content
+from ..suggest import closest
 from .adopt import import_
 from .scaffold import init, new
 from .site import build, serve
@@ -97,9 +99,27 @@ def _content_holding(start: Path) -> Path | None:
     return None
 
 
+def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """``lessons check --explain CODE``: what a rule checks and how to fix or silence it."""
+    if value is None or ctx.resilient_parsing:
+        return
+    if value not in RULES:
+        guess = closest(value, RULES)
+        hint = f" — did you mean {guess!r}?" if guess else ""
+        click.echo(f"error: no rule {value!r}{hint} (the rules are listed in docs/FORMAT.md)", err=True)
+        ctx.exit(2)
+    click.echo(explain(value))
+    ctx.exit()
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--content", type=click.Path(file_okay=False, path_type=Path), help=CONTENT_HELP)
+@click.option("--explain", metavar="CODE", expose_value=False, is_eager=True, callback=_explain,
+              help="Print what the rule CODE checks and how to fix or silence it, then exit.")
+@click.option("--settings", "settings_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Settings file (default: lessons.toml, .lessons.toml or pyproject.toml's "
+                   "[tool.lessons], found from the content folder upwards).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]),
               default="text", show_default=True, help="Output format.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
@@ -114,7 +134,7 @@ def _content_holding(start: Path) -> Path | None:
 @click.option("--duplicate-threshold", type=click.FloatRange(0, 1), default=0.8, show_default=True,
               help="Warn when a post-mortem in PATHS (or --changed) is at least this similar "
                    "(0-1) to another; 1 to disable.")
-def check(paths: tuple[Path, ...], content: Path | None, fmt: str, fail_on: str,
+def check(paths: tuple[Path, ...], content: Path | None, settings_file: Path | None, fmt: str, fail_on: str,
           today: Any, changed: bool, base: str | None, duplicate_threshold: float) -> None:
     """Validate the knowledge base; report problems in PATHS (default: all).
 
@@ -125,6 +145,7 @@ def check(paths: tuple[Path, ...], content: Path | None, fmt: str, fail_on: str,
     Example:
       lessons check                          # the whole knowledge base
       lessons check content/postmortems/2024-03-16-sainsburys.md --format github
+      lessons check --explain missing-section
     """
     from ..checks.report import render
     from ..checks.rules import CheckOptions
@@ -146,7 +167,7 @@ def check(paths: tuple[Path, ...], content: Path | None, fmt: str, fail_on: str,
             return
         only = files
     threshold = None if duplicate_threshold >= 1 else duplicate_threshold
-    options = CheckOptions(only=only, duplicate_threshold=threshold)
+    options = CheckOptions(only=only, duplicate_threshold=threshold, settings_file=settings_file)
     if today is not None:
         options.today = today.date()
     problems = run_check(kb, options)

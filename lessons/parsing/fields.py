@@ -7,6 +7,7 @@ field is dropped and reported, so one typo never hides the rest of a document.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -83,6 +84,21 @@ _NEGATIVE = re.compile(r"^\s*-\s*\d")
 # Emoji, brackets and punctuation around a severity word carry no meaning ("🔴 Critical").
 _SEVERITY_DECORATION = re.compile(r"^[\W_]+|[\W_]+$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+# A run of characters an id cannot hold (hyphens in it included: " - " is one hyphen).
+_NOT_IN_ID = re.compile(r"[^a-z0-9._]*[^a-z0-9._-][^a-z0-9._]*")
+
+
+def file_id(stem: str) -> str:
+    """The id a file name makes (``PM2021-005 - All services`` -> ``pm2021-005-all-services``).
+
+    Lower case, and each run of other characters one hyphen, so that a team's files keep
+    their names and still get plain ids; a name that is an id already is kept as it is.
+    """
+    if ID_RE.match(stem):
+        return stem
+    # Accents go rather than the letters they sit on: "Störung" -> "storung", not "st-rung".
+    plain = unicodedata.normalize("NFKD", stem.casefold()).encode("ascii", "ignore").decode("ascii")
+    return _NOT_IN_ID.sub("-", plain).strip("-._") or stem
 DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 """``2024-03-16-checkout.md``: the day a post-mortem's file name gives."""
 @dataclass(slots=True)
@@ -241,7 +257,11 @@ def _related_ids(entry: Entry) -> list[str]:
         name = item.strip().rstrip("/").rsplit("/", 1)[-1]
         return name[:-3] if name.lower().endswith(".md") else name
 
-    return list(dict.fromkeys(_normal_id(as_id(item)) for item in _list(entry)))
+    def normal(name: str) -> str:
+        # A related file named as it is ("PM2021-005 - All services.md") means the id it makes.
+        return _normal_id(name) if ID_RE.match(name.strip().lower()) else file_id(name.strip())
+
+    return list(dict.fromkeys(normal(as_id(item)) for item in _list(entry)))
 
 
 def _date(entry: Entry) -> date:

@@ -67,7 +67,7 @@ def _oddity(path: Path, root_real: Path) -> Problem | None:
     if _undecodable(path.name):
         return Problem(Path(_printable(str(path))), 1, "file-name-encoding",
                        "ignored: the file name is not UTF-8 (shown with \ufffd), so it cannot be indexed; "
-                       "rename the file")
+                       "rename the file", Level.WARNING)
     try:
         if path.is_symlink():
             target = Path(os.path.realpath(path))

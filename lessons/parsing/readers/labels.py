@@ -11,7 +11,7 @@ from ...model import Kind
 from ..blocks import Outline, Paragraph
 from ..builder import DocumentBuilder
 from ..dates import parse_date, parse_datetime
-from ..fields import DATE_PREFIX, TIME_FIELDS, read_field
+from ..fields import DATE_PREFIX, TIME_FIELDS, file_id, read_field
 from ..lexicon import alias_form, lexicon
 from ..outline import label_field
 from ..timeline import read_stamp
@@ -36,7 +36,7 @@ def read_labels(outline: Outline, doc: DocumentBuilder) -> None:
                 doc.fields.lines.setdefault(key, line)
     doc.title = values.get("title") or _written_title(outline) or _title_from_path(doc)
     doc.date = _date(doc)
-    doc.id = values.get("id") or doc.path.stem
+    doc.id = values.get("id") or file_id(doc.path.stem)
 
 
 def _informal(key: str, text: str) -> Any | None:

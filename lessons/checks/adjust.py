@@ -1,0 +1,84 @@
+"""Applying a team's settings and `<!-- lessons-disable … -->` comments to the findings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from ..codes import RULES
+from ..errors import Level, ParseError, Problem, real_path
+from ..kb import KnowledgeBase
+from ..parsing.parse import read_source
+from ..suggest import closest
+from .settings import Settings, relative_forms
+
+_DISABLE = re.compile(r"<!--\s*lessons-disable\b([^>]*?)-->")
+
+
+def inline_disables(text: str, path: Path, first_line: int = 1) -> tuple[set[str], list[Problem]]:
+    """The rules a file switches off for itself, and findings for the rules it names wrongly."""
+    codes: set[str] = set()
+    problems: list[Problem] = []
+    for match in _DISABLE.finditer(text):
+        line = first_line + text.count("\n", 0, match.start())
+        names = [name for name in re.split(r"[\s,]+", match.group(1)) if name]
+        if not names:
+            problems.append(Problem(path, line, "settings", "`lessons-disable` needs the rules to switch off "
+                                    "(`<!-- lessons-disable missing-section -->`); nothing is switched off",
+                                    Level.WARNING))
+        for name in names:
+            entry = RULES.get(name)
+            if entry is None:
+                guess = closest(name, RULES)
+                hint = f" — did you mean {guess!r}?" if guess else ""
+                problems.append(Problem(path, line, "settings", f"unknown rule {name!r} in lessons-disable{hint}"))
+            elif not entry.adjustable:
+                problems.append(Problem(path, line, "settings", f"rule {name!r} cannot be switched off: it means "
+                                        "content would be left out or unsafe"))
+            else:
+                codes.add(name)
+    return codes, problems
+
+
+def adjust(problems: Sequence[Problem], settings: Settings, kb: KnowledgeBase) -> list[Problem]:
+    """The findings at the levels the settings give them, without those switched off.
+
+    Rules that are not adjustable (`codes.Rule.adjustable`) pass unchanged. Mistakes in
+    `lessons-disable` comments are added as `settings` findings.
+    """
+    bases = ([settings.path.parent] if settings.path else []) + [kb.root]
+    disabled: dict[Path, set[str]] = {}
+    found: list[Problem] = []
+    for doc in kb:
+        codes, wrong = inline_disables(doc.body, doc.path, doc.body_line)
+        disabled[real_path(doc.path)] = codes
+        found.extend(wrong)
+    for path in {real_path(p.path) for p in problems} - set(disabled):
+        # A plain page with findings (unsafe HTML, a folder finding) may silence them too.
+        codes, wrong = _page_disables(path)
+        disabled[path] = codes
+        found.extend(wrong)
+    for problem in problems:
+        entry = RULES.get(problem.code)
+        if entry is None or not entry.adjustable:
+            found.append(problem)
+            continue
+        if problem.code in disabled.get(real_path(problem.path), ()):
+            continue
+        level = settings.level(problem.code, relative_forms(problem.path, bases))
+        if level == "off":
+            continue
+        found.append(problem if level is None else replace(problem, level=Level(level)))
+    return found
+
+
+def _page_disables(path: Path) -> tuple[set[str], list[Problem]]:
+    if not path.is_file() or path.suffix.lower() not in (".md", ".markdown"):
+        return set(), []
+    try:
+        text, _ = read_source(path)
+    except ParseError:
+        return set(), []
+    return inline_disables(text, path)
