@@ -6,7 +6,7 @@ reads these without importing SQLAlchemy.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 """Bumped whenever the tables or what goes into them change; an index of another
 version is emptied and rebuilt."""
 FIELD_NAMES = ("title", "summary", "labels", "text")

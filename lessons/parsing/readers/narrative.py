@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..blocks import Heading, LabelLine, Line, ListItem, Outline, Paragraph
+from ..blocks import Heading, LabelLine, Line, ListItem, Outline, Paragraph, strip_inline
 from ..builder import DocumentBuilder
 from ..lexicon import lexicon
 from .stated import minutes_stated
@@ -85,8 +85,6 @@ def _minute(match: re.Match[str], group: int) -> int:
 
 def _sentences(outline: Outline) -> Iterator[str]:
     """The sentences of the prose, in order: paragraphs, lines and list items outside the timeline."""
-    from ..blocks import strip_inline
-
     for section, block in outline.parts():
         if section is not None and section.name == "timeline":
             continue
