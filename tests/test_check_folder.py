@@ -8,7 +8,6 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-import pytest
 from click.testing import Result
 
 import lessons

@@ -37,6 +37,10 @@ class DocumentBuilder:
     timeline_moments: dict[str, datetime] = field(default_factory=dict)
     stated_durations: dict[str, int] = field(default_factory=dict)
     """Minutes the text states for ``detect`` and ``resolve``."""
+    timeline_posted: bool = False
+    """The timeline is a status page's updates: when each was posted, not when things happened."""
+    signs: set[str] = field(default_factory=set)
+    """What, besides its sections, says a page is a post-mortem ("status updates", "impact span")."""
     action_items: list[ActionItem] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     html: list[RawHtml] = field(default_factory=list)

@@ -202,12 +202,13 @@ def _reads_like_a_postmortem(doc: DocumentBuilder, title: str | None) -> bool:
     """Outside a postmortems/ or practices/ folder, and without a title and date in the front matter.
 
     A page is a post-mortem when it reads like one: a title, a date and at least two of the
-    sections every post-mortem template has.
+    sections every post-mortem template has, or a status page's updates, or a span of
+    impact told in prose ("between 14:22 and 15:09 UTC").
     """
     values = doc.fields.values
     dated = doc.date is not None or "date" in doc.labelled
     core = {s.name for s in doc.sections} & _POSTMORTEM_SECTIONS
-    return bool((values.get("title") or title) and dated and len(core) >= 2)
+    return bool((values.get("title") or title) and dated and (len(core) >= 2 or doc.signs))
 
 
 def _settle_ambiguous_date(entries: dict[str, Entry], fields: Fields, path: Path) -> None:

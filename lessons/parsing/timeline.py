@@ -94,7 +94,7 @@ class Offset:
 
 
 _OFFSET = re.compile(
-    r"^\s*[*_`]*T\s*(?P<sign>[+-])\s*(?P<zero>0(?![\d.:]))?(?:(?P<d>\d+)\s*d)?\s*(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?"
+    r"^\s*[*_`]*T\s*(?P<sign>[+-])\s*(?P<zero>0(?![\d.]|:\d))?(?:(?P<d>\d+)\s*d)?\s*(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?"
     r"[*_`]*(?=[\s—–:|-]|$)", re.IGNORECASE)
 
 

@@ -106,6 +106,8 @@ class ActionWords:
     exact_due_columns: tuple[str, ...]
     status_columns: tuple[str, ...]
     resolution_columns: tuple[str, ...]
+    lead_in: re.Pattern[str]
+    """A paragraph (in `alias_form`) that leads into a list of follow-up work: "to reduce … we are"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +135,22 @@ class DurationWords:
 
 
 @dataclass(frozen=True, slots=True)
+class NarrativeWords:
+    """What prose says of an incident's times; the patterns are alternations without anchors."""
+
+    span_start: str
+    """Before the first time of a span of impact: "between", "from", "zwischen"."""
+    span_join: str
+    """Between its two times: "and", "to", "bis"."""
+    after: str
+    """A delay: "12 minutes after", "nach 25 Minuten"."""
+    update_state: str
+    """The bold state that opens a status update: "Resolved", "Monitoring"."""
+    update_headings: frozenset[str]
+    """Headings (in `alias_form`) over a list of status updates rather than a timeline."""
+
+
+@dataclass(frozen=True, slots=True)
 class Lexicon:
     """Every pack's words, joined and compiled."""
 
@@ -150,6 +168,7 @@ class Lexicon:
     actions: ActionWords
     moments: MomentWords
     durations: DurationWords
+    narrative: NarrativeWords
     title_placeholders: frozenset[str]
     """Titles left from a template ("Incident Title"), in `alias_form`."""
 
@@ -222,6 +241,7 @@ def lexicon() -> Lexicon:
             actions=_actions(packs),
             moments=_moments(packs),
             durations=_durations(packs),
+            narrative=_narrative(packs),
             title_placeholders=frozenset(alias_form(word) for word in _joined(packs, "titles", "placeholders")),
         )
     except PhraseError as exc:
@@ -313,6 +333,18 @@ def _actions(packs: list[dict[str, Any]]) -> ActionWords:
         due_columns=columns("due_columns"), loose_due_columns=columns("loose_due_columns"),
         exact_due_columns=columns("exact_due_columns"), status_columns=columns("status_columns"),
         resolution_columns=columns("resolution_columns"),
+        lead_in=re.compile(rf"\b(?:{phrases('lead_ins')})\b"),
+    )
+
+
+def _narrative(packs: list[dict[str, Any]]) -> NarrativeWords:
+    def phrases(key: str) -> str:
+        return phrases_pattern(_joined(packs, "narrative", key))
+
+    return NarrativeWords(
+        span_start=phrases("span_starts"), span_join=phrases("span_joins"), after=phrases("after"),
+        update_state=phrases("update_states"),
+        update_headings=frozenset(alias_form(word) for word in _joined(packs, "narrative", "update_headings")),
     )
 
 

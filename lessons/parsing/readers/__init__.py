@@ -18,9 +18,11 @@ from .dates import read_written_date, settle_date
 from .durations import read_durations
 from .labels import read_labels
 from .links import read_links
+from .narrative import read_narrative
 from .sections import read_sections
 from .stated import read_stated_durations
 from .timeline import read_timeline
+from .updates import read_status_updates
 
 Reader = Callable[[Outline, DocumentBuilder], None]
 
@@ -30,8 +32,10 @@ READERS: list[Reader] = [
     read_labels,  # facts written as labels; title, date and id
     read_written_date,  # the date from the timeline or the first paragraph, when nothing else gave it
     read_timeline,  # timeline events (needs the date)
+    read_status_updates,  # a status page's updates are its timeline, when it has no other
     read_action_items,  # action items (needs the id)
     read_durations,  # started, detected and resolved from the timeline (needs the timeline)
     read_stated_durations,  # "Time to detection: 8 minutes" (an approximate one needs the timeline's)
+    read_narrative,  # "between 09:12 and 11:40 UTC", where neither of the above gives a duration
     settle_date,  # a date from the timeline moves to the start of the impact (needs the durations)
 ]

@@ -6,9 +6,9 @@ import re
 
 from ...model import ActionItem, Kind
 from ..actions import ParsedItem, read_item, read_row
-from ..blocks import ListItem, Outline, Table, strip_inline
+from ..blocks import ListItem, Outline, Paragraph, Table, strip_inline
 from ..builder import DocumentBuilder
-from ..lexicon import lexicon
+from ..lexicon import alias_form, lexicon
 
 
 def read_action_items(outline: Outline, doc: DocumentBuilder) -> None:
@@ -17,12 +17,23 @@ def read_action_items(outline: Outline, doc: DocumentBuilder) -> None:
     Under an Action items section: every task-list item and top-level bullet, and the rows
     of a table with a header. Elsewhere only task-list items of a post-mortem, and only
     when there is no Action items section: a responder's checklist under Resolution
-    ("- [x] Stop all writers") is not follow-up work.
+    ("- [x] Stop all writers") is not follow-up work. Without such a section, the bullets
+    of a list that a paragraph leads into ("To reduce the chance of a repeat, we are:")
+    are action items too.
     """
     has_section = any(section.name == "action-items" for section in outline.sections)
+    led = False
     for section, block in outline.parts():
         in_section = section is not None and section.name == "action-items"
         if has_section and not in_section:
+            continue
+        if isinstance(block, Paragraph):
+            led = not has_section and _leads_into_actions(block.text)
+        elif not isinstance(block, ListItem):
+            led = False
+        if led and isinstance(block, ListItem):
+            if block.depth == 1:
+                _add(doc, read_item(block.source), block.line)
             continue
         if isinstance(block, Table):
             if not in_section or block.header is None or not block.header.cells:
@@ -36,6 +47,11 @@ def read_action_items(outline: Outline, doc: DocumentBuilder) -> None:
             if in_section and block.depth > 1 and not parsed.checkbox:
                 continue  # notes under an item, not items
             _add(doc, parsed, block.line)
+
+
+def _leads_into_actions(text: str) -> bool:
+    """A paragraph that ends in a colon and says what will be done: "To reduce … we are:"."""
+    return text.rstrip().endswith(":") and lexicon().actions.lead_in.search(alias_form(text)) is not None
 
 
 def _add(doc: DocumentBuilder, parsed: ParsedItem | None, line: int) -> None:

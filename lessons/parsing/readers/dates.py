@@ -15,7 +15,7 @@ from datetime import date
 
 from ...errors import Problem
 from ...model import Kind
-from ..blocks import Block, Heading, LabelLine, Outline, Table
+from ..blocks import Block, Heading, LabelLine, Outline, Paragraph, Table
 from ..builder import DocumentBuilder
 from ..dates import first_date_in
 from ..lexicon import lexicon
@@ -42,6 +42,11 @@ def read_written_date(outline: Outline, doc: DocumentBuilder) -> None:
         if found is not None:
             doc.date, doc.date_source = found, name
             return
+    # A page of prose under a heading of its own ("### August 9 14:22 UTC"): its first paragraph.
+    first = [block for _, block in outline.parts() if isinstance(block, Paragraph)][:1]
+    found = _first_date(first)
+    if found is not None:
+        doc.date, doc.date_source = found, "intro"
 
 
 def _first_date(blocks: Sequence[Block]) -> date | None:

@@ -53,5 +53,7 @@ def read_durations(outline: Outline, doc: DocumentBuilder) -> None:
     it is not read.
     """
     values = doc.fields.values
+    if doc.timeline_posted:
+        return  # the times a status page's updates were posted: not when things happened
     if not all(name in values for name in ("started", "detected", "resolved")):
         doc.timeline_moments = timeline_moments(doc.timeline)

@@ -1,0 +1,99 @@
+"""The narrative reader: the times of an incident told in sentences rather than in a timeline.
+
+Status pages, cloud providers' reviews and blog posts say it in prose: "between 09:12 and
+11:40 UTC", "from 06:48 to 10:16 Pacific Time", "our monitoring alerted the on-call
+engineer at 09:18", "der Fehler wurde nach 25 Minuten … erkannt". Where neither a stated
+duration nor the timeline gives the time to detect or to recover, the first span of
+impact told in prose does: its two ends give the time to recover, and a sentence of
+detection with a time of day (or a delay) in it the time to detect. Such numbers are
+stated by the authors, so they are kept with the stated durations. The words are the
+``[narrative]`` and ``[moments]`` of the language packs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..blocks import Heading, LabelLine, Line, ListItem, Outline, Paragraph, strip_inline
+from ..builder import DocumentBuilder
+from ..lexicon import lexicon
+from .stated import minutes_stated
+
+_CLOCK = r"(?:\d{4}-\d{2}-\d{2}\s+)?(\d{1,2})[:.](\d{2})(?:\s*([ap])\.?m\.?)?(?![\d:])"
+_WORDS = lexicon().narrative
+_SPAN = re.compile(
+    # "between 02:14 UTC and 05:03 UTC", "from 06:48 to 10:16", "began at 2023-03-08 06:48 and ended at …"
+    rf"\b(?:{_WORDS.span_start})\s+{_CLOCK}(?:\s+(?-i:[A-Z][A-Za-z/]*))?\s+(?:{_WORDS.span_join})\s+{_CLOCK}",
+    re.IGNORECASE,
+)
+_AT_CLOCK = re.compile(rf"\b(?:{lexicon().dates.at})\s+{_CLOCK}", re.IGNORECASE)
+_DELAY = re.compile(
+    rf"\b(?:{_WORDS.after})\s+(\d+\s*[^\W\d_]+(?:\s+\d+\s*[^\W\d_]+)?)|(\d+\s*[^\W\d_]+)\s+(?:{_WORDS.after})\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n")
+
+
+def read_narrative(outline: Outline, doc: DocumentBuilder) -> None:
+    """Times to detect and recover from the prose, where nothing else gives them."""
+    moments = doc.timeline_moments
+    wanted = [name for name, end in (("detect", "detected"), ("resolve", "resolved"))
+              if name not in doc.stated_durations and not ("started" in moments and end in moments)]
+    sentences = list(_sentences(outline))
+    span = next((found for found in map(_SPAN.search, sentences) if found), None)
+    if span is None:
+        if "detect" in wanted:
+            _detection(sentences, None, doc)
+        return
+    start, end = _minute(span, 1), _minute(span, 4)
+    doc.signs.add("impact span")
+    if "resolve" in wanted:
+        doc.stated_durations["resolve"] = (end - start) % 1440
+    if "detect" in wanted:
+        _detection(sentences, start, doc)
+
+
+def _detection(sentences: list[str], start: int | None, doc: DocumentBuilder) -> None:
+    """The first sentence that tells of a detection, with its time of day or its delay."""
+    words = lexicon().moments
+    for sentence in sentences:
+        if not words.detected.search(sentence) or words.negated.search(sentence):
+            continue
+        delay = _DELAY.search(sentence)
+        stated = minutes_stated(delay.group(1) or delay.group(2)) if delay else None
+        if stated is not None and not stated[1]:
+            doc.stated_durations["detect"] = stated[0]
+            return
+        at = _AT_CLOCK.search(sentence)
+        if at is not None and start is not None:
+            minutes = (_minute(at, 1) - start) % 1440
+            if minutes <= doc.stated_durations.get("resolve", 1440):
+                doc.stated_durations["detect"] = minutes
+            return
+
+
+def _minute(match: re.Match[str], group: int) -> int:
+    """Minutes after midnight of the clock time in groups ``group`` … ``group + 2``."""
+    hour, minute, half = int(match.group(group)), int(match.group(group + 1)), (match.group(group + 2) or "").lower()
+    if half == "p" and hour < 12:
+        hour += 12
+    elif half == "a" and hour == 12:
+        hour = 0
+    return hour * 60 + minute
+
+
+def _sentences(outline: Outline) -> Iterator[str]:
+    """The sentences of the prose, in order: paragraphs, lines and list items outside the timeline."""
+    for section, block in outline.parts():
+        if section is not None and section.name == "timeline":
+            continue
+        if isinstance(block, Paragraph):
+            text = strip_inline(block.source.replace("\n", " \n "))
+        elif isinstance(block, (Line, ListItem, Heading)):
+            text = block.text
+        elif isinstance(block, LabelLine):
+            text = f"{block.label}: {block.value}"
+        else:
+            continue
+        yield from (part for part in _SENTENCE_END.split(text) if part.strip())
