@@ -14,7 +14,7 @@ from ...errors import Level, Problem
 from ..blocks import Outline
 from ..builder import DocumentBuilder
 
-_LONG_YEAR = re.compile(r"(?<![\d.])(\d{5,8})-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])(?!\d)")
+_LONG_YEAR = re.compile(r"(\d{5,8})-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])(?!\d)")
 """A date whose year has five or more digits (bounded, so a run of digits costs nothing more)."""
 FAR = 1
 """How many years from the document's date a timeline entry may be before it is named."""
@@ -22,14 +22,16 @@ FAR = 1
 
 def read_years(outline: Outline, doc: DocumentBuilder) -> None:
     """Name years that cannot be right: five-digit years, and timeline years far from the date."""
-    first = doc.body_line
-    for number, line in enumerate(doc.body.split("\n"), start=first):
-        for match in _LONG_YEAR.finditer(line):
-            doc.problems.append(Problem(
-                doc.path, number, "impossible-year",
-                f"{match.group(0)!r} has a year of {len(match.group(1))} digits; a typo for "
-                f"{match.group(1)[:4]}? (the entry is not read as a date)", Level.WARNING,
-                column=match.start() + 1))
+    body = doc.body
+    for match in _LONG_YEAR.finditer(body):
+        if match.start() and body[match.start() - 1] in "0123456789.":
+            continue  # the end of a longer number, or of a version (1.20202-01-16)
+        line_start = body.rfind("\n", 0, match.start()) + 1
+        doc.problems.append(Problem(
+            doc.path, doc.body_line + body.count("\n", 0, match.start()), "impossible-year",
+            f"{match.group(0)!r} has a year of {len(match.group(1))} digits; a typo for "
+            f"{match.group(1)[:4]}? (the entry is not read as a date)", Level.WARNING,
+            column=match.start() - line_start + 1))
     if doc.date is None:
         return
     for event in doc.timeline:
