@@ -184,6 +184,7 @@ def read_fields(entries: dict[str, Entry], path: Path) -> Fields:
         problems.append(Problem(path, entry.line, code, message, level, entry.column))
 
     for written_key, entry in entries.items():
+        problems.extend(entry.problems)  # the YAML's own oddities: a tag ignored, nesting cut off
         key = FIELD_ALIASES.get(written_key.lower(), written_key.lower())
         if key not in KNOWN_FIELDS:
             stand_in = STAND_IN_KEYS.get(_key_form(written_key))
@@ -215,6 +216,8 @@ def read_fields(entries: dict[str, Entry], path: Path) -> Fields:
         reader = _READERS[key]
         lines[key] = entry.line  # even when the value is invalid: the key was written
         try:
+            if isinstance(entry.value, list) and reader not in _READS_LISTS:
+                raise _Invalid("expected one value, got a list")
             values[key] = reader(entry)
             if key in TIME_FIELDS and _read_day(entry.raw or str(entry.value)) is not None:
                 day_only.append(key)
@@ -225,7 +228,9 @@ def read_fields(entries: dict[str, Entry], path: Path) -> Fields:
         except _Invalid as exc:
             report(entry, exc.code, f"{key}: {exc}")
     draft = next((entry for k, entry in entries.items() if _key_form(k) == "draft"), None)
-    if draft is not None and draft.value is True and "status" not in written:
+    if draft is not None and draft.value is not None and _flag(draft.value) is None:
+        report(draft, "invalid-field", f"draft: expected true or false, got {_brief(str(draft.value))}")
+    elif draft is not None and _flag(draft.value) and "status" not in written:
         # Jekyll and Hugo mark an unfinished page `draft: true`; it is a draft here too.
         values["status"] = Status.DRAFT
         lines["status"] = draft.line
@@ -258,6 +263,23 @@ def read_informal(key: str, text: str) -> Any | None:
         except (_Invalid, KeyError):
             continue
     return None
+
+
+def _flag(value: Any) -> bool | None:
+    """True or false as YAML or a person writes it (``true``, ``"yes"``); None for anything else."""
+    if isinstance(value, bool):
+        return value
+    return _FLAG_WORDS.get(value.strip().lower()) if isinstance(value, str) else None
+
+
+_FLAG_WORDS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+
+
+def _brief(text: str, width: int = 40) -> str:
+    """`text` quoted for a message, cut when long: a pasted log must not become the message."""
+    if len(text) <= width:
+        return repr(text)
+    return f"{text[:width]!r}… ({len(text):,} characters)"
 
 
 class _Invalid(ValueError):
@@ -379,7 +401,8 @@ def _choice(entry: Entry, spelled: dict[str, str], expected: str) -> str:
         return found
     guess = closest(written, list(spelled))
     hint = f"; did you mean {guess!r}?" if guess else ""
-    raise _Invalid(f"expected one of {expected}, got {entry.value!r}{hint}")
+    shown = repr(entry.value) if len(written) <= 40 else _brief(str(entry.value))
+    raise _Invalid(f"expected one of {expected}, got {shown}{hint}")
 
 
 _WORD_GAPS = re.compile(r"[\s_-]+")
@@ -412,13 +435,15 @@ def _severity(entry: Entry) -> int:
     number_written = isinstance(value, (int, float))
     written = str(entry.raw if entry.raw is not None and not number_written else value).strip()
     # The value is shown as written: a number bare, text quoted, so "SEV9" is not mistaken for 9.
-    shown = written if number_written else repr(written)
+    shown = written if number_written and len(written) <= 40 else _brief(written)
     number = _SEVERITY_NUMBER.search(written)
-    if number is not None and not _NEGATIVE.match(written):
-        level = int(number.group())
-        if not 0 <= level <= 5:
+    # 2.5, -1 or 1e999 is a number, but no level: its digits are not one either.
+    plain_number = not _NUMBER_LITERAL.fullmatch(written) or (written.isascii() and written.isdigit())
+    if number is not None and plain_number and not _NEGATIVE.match(written):
+        digits = number.group()
+        if len(digits) > 2 or not 0 <= int(digits) <= 5:  # int() of 5,000 digits raises
             raise _Invalid(f"expected a number from 0 (worst) to 5, got {shown}")
-        return level
+        return int(digits)
     word = _SEVERITY_DECORATION.sub("", written).lower()
     if word in _SEVERITY_WORDS:
         return _SEVERITY_WORDS[word]
@@ -440,6 +465,11 @@ def _id(entry: Entry) -> str:
     return written
 
 
+_NUMBER_LITERAL = re.compile(
+    r"[-+]?(?:0[xob][\da-f_]+|\d[\d_]*(?:\.[\d_]*)?(?:e[-+]?\d+)?|\.\d[\d_]*(?:e[-+]?\d+)?|\.?inf|\.?nan)",
+    re.IGNORECASE)
+"""A number as YAML or Python writes one: 2.5, -1, 1e999, 0x1F, .inf (each part unambiguous, so linear)."""
+
 _READERS: dict[str, Callable[[Entry], Any]] = {
     "title": _text,
     "organization": _text,
@@ -454,6 +484,8 @@ _READERS: dict[str, Callable[[Entry], Any]] = {
     **{name: _ids for name in ("causes", "prevents")},
     "related": _related_ids,
 }
+_READS_LISTS = (_text, _list, _ids, _related_ids)
+"""Readers that judge a list themselves; for any other field a list is one value too many."""
 
 
 def parse_date(text: str) -> date | None:

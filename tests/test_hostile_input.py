@@ -1,0 +1,156 @@
+"""Hostile input: one adversarial value is a finding at its line, never a traceback.
+
+Each case was found by an adversarial sweep, and before it was fixed it crashed every
+command (the exception escaped from the index sync), misreported a line, or was read
+silently as something else. Now the file is named with its line, and every other file
+still loads and stays searchable.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+import lessons
+from lessons.checks.rules import CheckOptions, check
+
+TODAY = date(2026, 11, 26)
+GOOD_IDS = {
+    "2024-03-16-contactless-payments-update", "2023-09-05-dns-configuration-push",
+    "2022-11-02-certificate-expiry", "2021-06-14-build-dependency-removed",
+    "canary-releases", "dependency-pinning",
+}
+NAME = "postmortems/2024-01-01-hostile.md"
+HUGE = "9" * 5000
+"""More digits than Python turns into an int from text (or back) by default."""
+
+
+def document(front_matter: str, body: str = "") -> str:
+    """A draft post-mortem whose front matter starts with title and date, then `front_matter` (line 4 on)."""
+    return (f"---\ntitle: Hostile\ndate: 2024-01-01\n{front_matter}\nstatus: draft\n---\n\n## Summary\n\n"
+            f"A hostile file.\n{body}")
+
+
+Finding = tuple[int, str, str, str]
+"""(line, level, code, message) of a problem in the hostile file, in `check`'s order (by line,
+then column: a tag's warning points at the value, after the key)."""
+
+CASES: list[tuple[str, str, list[Finding]]] = [
+    # 1. YAML tags: standard ones that cannot type the text, odd ones, unsafe ones, custom ones.
+    ("timestamp-tag", document("started: !!timestamp nope"),
+     [(4, "error", "invalid-date",
+       "started: expected a date-time like 2024-03-16T07:00Z or 2024-03-16 07:00, got 'nope'")]),
+    ("bool-tag", document("severity: !!bool maybe"),
+     [(4, "error", "invalid-field", "severity: expected a number from 0 (worst) to 5 (or SEV0, SEV1, P2 …), "
+       "got 'maybe'")]),
+    ("binary-tag", document("summary: !!binary aGVsbG8="),
+     [(4, "warning", "yaml-tag", "the YAML tag !!binary is not read here; the value is read as the text written")]),
+    ("binary-tag-unknown-key", document("ticket: !!binary aGVsbG8="),
+     [(4, "warning", "yaml-tag", "the YAML tag !!binary is not read here; the value is read as the text written")]),
+    ("set-tag", document("tags: !!set {a, b}"),
+     [(4, "error", "invalid-field", "tags: expected a list like [a, b], got a mapping"),
+      (4, "warning", "yaml-tag", "the YAML tag !!set is not read here; the value is read as a plain mapping")]),
+    ("set-tag-unknown-key", document("ticket: !!set {a, b}"),
+     [(4, "warning", "yaml-tag", "the YAML tag !!set is not read here; the value is read as a plain mapping")]),
+    ("python-tag", document("organization: !!python/object/apply:os.system [echo]"),
+     [(4, "error", "invalid-field", "organization: expected text, got a list"),
+      (4, "warning", "yaml-tag", "the YAML tag !!python/object/apply:os.system is not read here; the value is "
+       "read as a plain list")]),
+    ("custom-tag-in-a-list", document("services: [payments, !vault secret/db]"),
+     [(4, "warning", "yaml-tag", "the YAML tag !vault is not read here; the value is read as the text written")]),
+    ("tag-on-a-mapping", document("severity: !!int {a: 1}"),
+     [(4, "error", "invalid-field", "severity: expected a number from 0 (worst) to 5, or a mapping with a `name`"),
+      (4, "warning", "yaml-tag", "the YAML tag !!int is not read here; the value is read as a plain mapping")]),
+    ("deep-nesting", document("ticket: " + "[" * 40 + "]" * 40),
+     [(4, "warning", "yaml-depth", "lists or mappings nested more than 16 deep are not read")]),
+    ("nesting-deeper-than-recursion", document("ticket: " + "[" * 900 + "]" * 900),
+     [(4, "warning", "yaml-depth", "lists or mappings nested more than 16 deep are not read")]),
+    ("date-keys", document("ticket: {2024-01-01: opened, [1]: odd}"), []),
+    # 2. Numbers beyond range.
+    ("huge-int-severity", document(f"severity: {HUGE}"),
+     [(4, "error", "invalid-field", f"severity: expected a number from 0 (worst) to 5, got '{HUGE[:40]}'… "
+       "(5,000 characters)")]),
+    ("huge-int-kind", document(f"kind: {HUGE}"),
+     [(4, "error", "invalid-field", f"kind: expected one of postmortem, practice, got '{HUGE[:40]}'… "
+       "(5,000 characters)")]),
+    ("huge-int-kept-key", document(f"incident_id: {HUGE}"), []),
+    ("huge-hex-kept-key", document("incident_id: 0x" + "f" * 5000), []),
+    ("huge-int-in-a-list", document(f"ticket: [{HUGE}, 1]"), []),
+    ("exponent-severity", document("severity: 1e999"),
+     [(4, "error", "invalid-field", "severity: expected a number from 0 (worst) to 5 (or SEV0, SEV1, P2 …), "
+       "got '1e999'")]),
+    ("infinite-severity", document("severity: 1.0e+999"),
+     [(4, "error", "invalid-field", "severity: expected a number from 0 (worst) to 5 (or SEV0, SEV1, P2 …), "
+       "got inf")]),
+    ("infinite-kept-key", document("weight: 1.0e+999"), []),
+    ("level-with-huge-digits", document(f"severity: SEV-{HUGE}"),
+     [(4, "error", "invalid-field", f"severity: expected a number from 0 (worst) to 5, got 'SEV-{HUGE[:36]}'… "
+       "(5,004 characters)")]),
+    # 5. Characters that are line breaks to PyYAML only: the next key keeps its line.
+    *[(f"yaml-only-break-{name}", document(f'summary: {quote}one{char}two{quote}\nseverity: 9'),
+       [(5, "error", "invalid-field", "severity: expected a number from 0 (worst) to 5, got 9")])
+      for name, char in (("u2028", "\u2028"), ("u2029", "\u2029"), ("u0085", "\x85"))
+      for quote in ('"', "")],
+    # 6. Mistyped values read silently before.
+    ("severity-list", document("severity: [1, 2]"),
+     [(4, "error", "invalid-field", "severity: expected one value, got a list")]),
+    ("date-list", document("started: [2024-01-01T10:00Z]"),
+     [(4, "error", "invalid-field", "started: expected one value, got a list")]),
+    ("draft-maybe", document("draft: maybe"),
+     [(4, "error", "invalid-field", "draft: expected true or false, got 'maybe'")]),
+    ("draft-number", document("draft: 3"),
+     [(4, "error", "invalid-field", "draft: expected true or false, got '3'")]),
+]
+
+
+def hostile_findings(content_dir: Path, text: str) -> tuple[lessons.KnowledgeBase, list[Finding]]:
+    path = content_dir / NAME
+    path.write_text(text, encoding="utf-8")
+    kb = lessons.load(content_dir)
+    problems = check(kb, CheckOptions(today=TODAY, duplicate_threshold=None))
+    return kb, [(p.line, p.level.value, p.code, p.message) for p in problems if p.path.resolve() == path.resolve()]
+
+
+@pytest.mark.parametrize(("text", "expected"), [case[1:] for case in CASES], ids=[case[0] for case in CASES])
+def test_a_hostile_value_is_a_finding_at_its_line(content_dir: Path, text: str, expected: list[Finding]) -> None:
+    kb, found = hostile_findings(content_dir, text)
+    assert found == expected
+    assert {doc.id for doc in kb} == GOOD_IDS | {"2024-01-01-hostile"}
+    assert [hit.document.id for hit in kb.search("contactless", limit=1)] == ["2024-03-16-contactless-payments-update"]
+    json.dumps(kb.get("2024-01-01-hostile").to_dict())  # what the index stores is plain JSON
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_a_yaml_only_line_break_stays_in_the_value(char: str) -> None:
+    from lessons.parsing.parse import parse_text
+
+    doc = parse_text(document(f"summary: one{char}two\norganization: 'a{char}b'"), "x.md")
+    assert doc is not None and doc.problems == []
+    assert (doc.summary, doc.organization) == ("one two", "a b")  # text fields join their whitespace
+    assert doc.field_lines["organization"] == 5
+
+
+def test_a_control_character_in_front_matter_names_its_line_and_column(content_dir: Path) -> None:
+    _, found = hostile_findings(content_dir, document("organization: Café\nsummary: a\x0bb"))
+    assert found == [(5, "error", "yaml", "front matter is not valid YAML: the character U+000B is not allowed "
+                      "(control characters are not allowed); delete it")]
+
+
+def test_every_hostile_file_at_once_through_the_command_line(content_dir: Path, cli: Callable[..., Result]) -> None:
+    for number, (_, text, _) in enumerate(CASES, start=1):
+        (content_dir / f"postmortems/2024-02-{number:02d}-hostile.md").write_text(text, encoding="utf-8")
+    checked = cli("check", "--content", content_dir, "--today", "2026-11-26")
+    assert checked.exit_code == 1 and "Traceback" not in checked.output + checked.stderr, checked.output
+    for number, (_, _, expected) in enumerate(CASES, start=1):
+        for line, level, code, _ in expected:
+            assert f"postmortems/2024-02-{number:02d}-hostile.md:{line}:" in checked.output
+            assert f" {level} {code} " in checked.output
+    searched = cli("search", "contactless", "--content", content_dir)
+    assert searched.exit_code == 0 and "2024-03-16-contactless-payments-update" in searched.output
+    shown = cli("show", "2024-02-01-hostile", "--content", content_dir)
+    assert shown.exit_code == 0, shown.output
