@@ -91,6 +91,14 @@ CASES: list[tuple[str, str, list[Finding]]] = [
     ("level-with-huge-digits", document(f"severity: SEV-{HUGE}"),
      [(4, "error", "invalid-field", f"severity: expected a number from 0 (worst) to 5, got 'SEV-{HUGE[:36]}'… "
        "(5,004 characters)")]),
+    # 3. Times at the edges of what datetime can hold.
+    *[(f"time-{name}", document(f"started: {written}"),
+       [(4, "error", "invalid-date", "started: expected a date-time like 2024-03-16T07:00Z or 2024-03-16 07:00, "
+         f"got '{written}'")])
+      for name, written in (("year-0", "0000-01-01T00:00Z"), ("year-10000", "10000-01-01T00:00Z"),
+                            ("before-year-1-in-utc", "0001-01-01T00:00+05:00"),
+                            ("after-year-9999-in-utc", "9999-12-31T23:00-05:00"),
+                            ("zone-past-a-day", "2024-01-01T00:00+99:99"))],
     # 5. Characters that are line breaks to PyYAML only: the next key keeps its line.
     *[(f"yaml-only-break-{name}", document(f'summary: {quote}one{char}two{quote}\nseverity: 9'),
        [(5, "error", "invalid-field", "severity: expected a number from 0 (worst) to 5, got 9")])
@@ -154,3 +162,45 @@ def test_every_hostile_file_at_once_through_the_command_line(content_dir: Path, 
     assert searched.exit_code == 0 and "2024-03-16-contactless-payments-update" in searched.output
     shown = cli("show", "2024-02-01-hostile", "--content", content_dir)
     assert shown.exit_code == 0, shown.output
+
+
+TIMELINES = [
+    ("offset-past-timedelta", "started: 2024-01-01T10:00Z", "- T+0 — start\n- T+1000000000d — far away\n",
+     [("start", "2024-01-01T10:00:00+00:00"), ("far away", None)]),
+    ("offset-of-5000-digits", "started: 2024-01-01T10:00Z", f"- T+0 — start\n- T+{HUGE}h — far away\n",
+     [("start", "2024-01-01T10:00:00+00:00"), ("far away", None)]),
+    ("offset-past-year-9999", "started: 9999-12-31T23:00Z", "- T+0 — start\n- T+1d — a day later\n",
+     [("start", "9999-12-31T23:00:00+00:00"), ("a day later", None)]),
+    ("midnight-past-year-9999", "", "- 9999-12-31 23:30 UTC — last\n- 23:10 — the next day\n",
+     [("last", "9999-12-31T23:30:00+00:00"), ("the next day", None)]),
+    ("zone-past-year-9999", "", "- 9999-12-31 23:30 UTC — last\n- 01:00 +02:00 — in another zone\n",
+     [("last", "9999-12-31T23:30:00+00:00"), ("in another zone", None)]),
+    ("zone-before-year-1", "", "- 0001-01-01 00:10 +05:00 — first\n", [("first", None)]),
+    # An offset of a day or more is no zone (test_timeline_actions): the time is read without it.
+    ("zone-of-more-than-a-day", "", "- 2024-01-01 10:00 +99:99 — odd zone\n",
+     [("+99:99 — odd zone", "2024-01-01T10:00:00+00:00")]),
+]
+
+
+@pytest.mark.parametrize(("front_matter", "timeline", "expected"), [case[1:] for case in TIMELINES],
+                         ids=[case[0] for case in TIMELINES])
+def test_a_timeline_time_past_the_calendar_is_unread_not_a_crash(
+    content_dir: Path, front_matter: str, timeline: str, expected: list[tuple[str, str | None]]
+) -> None:
+    kb, found = hostile_findings(content_dir, document(front_matter or "tags: [edge]", f"\n## Timeline\n\n{timeline}"))
+    assert [problem for problem in found if problem[1] == "error" and problem[2] != "future-date"] == []
+    doc = kb.get("2024-01-01-hostile")
+    assert [(event.text, event.at.isoformat() if event.at else None) for event in doc.timeline] == expected
+    for name in ("started", "detected", "resolved"):
+        doc.moment(name)  # durations are derived from the timeline
+    assert doc.time_to_resolve is None
+
+
+@pytest.mark.parametrize(("heading", "hours"), [("UTC+1000", 10.0), ("UTC+99", None), ("UTC-9999", None),
+                                                ("GMT+23:59", 23 + 59 / 60), ("+24:00", None)])
+def test_a_zone_named_in_a_heading_is_read_only_within_a_day(heading: str, hours: float | None) -> None:
+    from lessons.parsing.timeline import zone_named_in
+
+    zone = zone_named_in(f"Timeline ({heading})")
+    offset = zone.utcoffset(None) if zone is not None else None
+    assert (offset.total_seconds() / 3600 if offset is not None else None) == hours

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import Level, Problem
 from .frontmatter import Entry
-from ..model import Kind, Status
+from ..model import Kind, Status, shifted
 
 LIST_FIELDS = ("services", "causes", "tags", "sources", "related", "prevents", "authors")
 TIME_FIELDS = ("started", "detected", "mitigated", "resolved")
@@ -564,10 +564,7 @@ def parse_datetime(text: str) -> datetime | None:
     tz = _zone(zone)
     if tz is None:
         return None
-    try:
-        return moment.replace(tzinfo=tz).astimezone(timezone.utc)
-    except OverflowError:  # 9999-12-31T23:00-05:00 is past the last day Python knows
-        return None
+    return shifted(moment.replace(tzinfo=tz), zone=timezone.utc)  # None past the last day Python knows
 
 
 def _zone(written: str | None) -> timezone | None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Level, ParseError, Problem
-from ..model import ActionItem, Document, Kind, Link, RawHtml, Section, Status, TimelineEvent
+from ..model import ActionItem, Document, Kind, Link, RawHtml, Section, Status, TimelineEvent, shifted
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -635,7 +635,7 @@ class _BodyWalker:
                     zero = stamp.at or zero
                 offset = read_offset(item.text)
                 if offset is not None and (item.depth != -1 or not defined):
-                    moment = zero + offset.delta if zero is not None else None
+                    moment = shifted(zero, offset.delta)  # None past year 9999 or for T+1000000000d
                     events.append(TimelineEvent(_strip_inline(offset.rest), item.line, moment, offset.text))
                     previous = moment or previous
                     continue
