@@ -99,6 +99,12 @@ CASES: list[tuple[str, str, list[Finding]]] = [
                             ("before-year-1-in-utc", "0001-01-01T00:00+05:00"),
                             ("after-year-9999-in-utc", "9999-12-31T23:00-05:00"),
                             ("zone-past-a-day", "2024-01-01T00:00+99:99"))],
+    # 4. Addresses urlsplit refuses.
+    ("source-unclosed-ipv6", document('sources: ["http://[::1", "https://example.com/report"]'),
+     [(4, "warning", "invalid-source", "source 'http://[::1' is not a valid address (its host cannot be read)")]),
+    ("source-host-changed-by-nfkc", document("sources:\n  - https://example.com/a\n  - https://exa\uff0fmple.com/"),
+     [(6, "warning", "invalid-source",
+       "source 'https://exa\uff0fmple.com/' is not a valid address (its host cannot be read)")]),
     # 5. Characters that are line breaks to PyYAML only: the next key keeps its line.
     *[(f"yaml-only-break-{name}", document(f'summary: {quote}one{char}two{quote}\nseverity: 9'),
        [(5, "error", "invalid-field", "severity: expected a number from 0 (worst) to 5, got 9")])
@@ -204,3 +210,10 @@ def test_a_zone_named_in_a_heading_is_read_only_within_a_day(heading: str, hours
     zone = zone_named_in(f"Timeline ({heading})")
     offset = zone.utcoffset(None) if zone is not None else None
     assert (offset.total_seconds() / 3600 if offset is not None else None) == hours
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "https://exa\uff0fmple.com/"])
+def test_a_source_that_cannot_be_split_is_shown_as_text_on_the_site(url: str) -> None:
+    from lessons.mkdocs.pages import _source_link, escape
+
+    assert _source_link(url) == escape(url)  # as text, not a [host](url) link

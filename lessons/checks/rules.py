@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Protocol
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from ..errors import Level, Problem
 from ..kb import KnowledgeBase
@@ -76,9 +76,13 @@ def check_document(doc: Document, kb: KnowledgeBase, today: date) -> list[Proble
         add(1, "missing-field", "practice has no `prevents:` list naming the causes it addresses",
             Level.WARNING)
     for source in doc.sources:
-        if urlsplit(source).scheme not in ("http", "https"):
+        parts = _split_url(source)
+        if parts is None:
             add(doc.line_of("sources", source), "invalid-source",
-                f"source {source!r} is not an http(s) address", Level.WARNING)
+                f"source {_cut(source)!r} is not a valid address (its host cannot be read)", Level.WARNING)
+        elif parts.scheme not in ("http", "https"):
+            add(doc.line_of("sources", source), "invalid-source",
+                f"source {_cut(source)!r} is not an http(s) address", Level.WARNING)
     _check_links(doc, kb.root, add)
     for raw in doc.html:
         problems.extend(_unsafe_html(raw, doc.path))
@@ -170,11 +174,15 @@ def _check_links(doc: Document, root: Path, add: _Add) -> None:
         if _SCRIPT_URL.match(link.target):
             add(link.line, "unsafe-html", f"link to a script URL is not allowed: {link.target[:40]}")
             continue
-        target = _local_target(link.target)
+        parts = _split_url(link.target)
+        shown = unquote(link.target)
+        if parts is None:
+            add(link.line, "broken-link", f"link to {_cut(shown)!r}: not a valid address (its host cannot be read)")
+            continue
+        target = _local_target(parts)
         if target is None:
             continue
         base = root if target.startswith("/") else doc.path.parent
-        shown = unquote(link.target)
         try:
             resolved = (base / target.lstrip("/")).resolve()
             found = resolved.exists()
@@ -192,8 +200,24 @@ def _check_links(doc: Document, root: Path, add: _Add) -> None:
                 add(link.line, "broken-link", f"link to {shown!r}: no such file {_relative(resolved)}")
 
 
-def _local_target(target: str) -> str | None:
-    parts = urlsplit(target)
+def _split_url(url: str) -> SplitResult | None:
+    """The parts of an address; None when it cannot be split.
+
+    `urlsplit` raises ValueError for an unclosed IPv6 host (``http://[::1``) and for a host
+    that NFKC normalisation changes (``exa／mple.com``): every address of a document is split
+    here, so neither escapes `check`.
+    """
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
+def _cut(text: str, width: int = 80) -> str:
+    return text if len(text) <= width else text[:width] + "…"
+
+
+def _local_target(parts: SplitResult) -> str | None:
     if parts.scheme or parts.netloc or not parts.path:
         return None  # an address elsewhere, a mailto:, or an anchor on this page
     return unquote(parts.path)

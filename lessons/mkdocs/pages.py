@@ -207,7 +207,10 @@ def _derived(doc: Document, end: str) -> str:
 
 
 def _source_link(url: str) -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # http://[::1 (unclosed IPv6 host), or a host that NFKC changes: shown as text
+        return escape(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return escape(url)
     host = parts.netloc.removeprefix("www.")
