@@ -217,3 +217,53 @@ def test_a_source_that_cannot_be_split_is_shown_as_text_on_the_site(url: str) ->
     from lessons.mkdocs.pages import _source_link, escape
 
     assert _source_link(url) == escape(url)  # as text, not a [host](url) link
+
+
+HOSTILE_HTML = [
+    ("comment-openers", "<!--" * 30_000, []),
+    ("tag-openers", "<div>" + "< " * 60_000 + "<img src=x onerror=alert(1)>",
+     ["raw HTML that could run script is not allowed: onerror= event handler"]),
+    ("spaces-after-href", '<a href=' + " " * 120_000 + "x>", []),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), [case[1:] for case in HOSTILE_HTML],
+                         ids=[case[0] for case in HOSTILE_HTML])
+def test_check_reads_120_kb_of_hostile_html_in_linear_time(content_dir: Path, html: str, expected: list[str]) -> None:
+    import time
+
+    (content_dir / NAME).write_text(document("tags: [html]", f"\n{html}\n"), encoding="utf-8")
+    kb = lessons.load(content_dir)
+    started = time.perf_counter()
+    problems = check(kb, CheckOptions(today=TODAY, duplicate_threshold=None))
+    took = time.perf_counter() - started
+    assert [p.message for p in problems if p.code == "unsafe-html"] == expected
+    assert took < 10, f"check took {took:.0f} s: quadratic again (33-43 s before the fix)"
+
+
+@pytest.mark.parametrize(("html", "reasons"), [
+    ("<!-- a <script> in a comment --> <b>fine</b>", []),
+    ("<!-- never closed <script>alert(1)</script>", ["<script> element"]),
+    ("<!-- one --> <iframe src=x> <!-- two -->", ["<iframe> element"]),
+    ('<img src=x onerror="a()" onload="b()">', ["onerror= event handler", "onload= event handler"]),
+    ("<a\nhref=x onclick=y>", ["onclick= event handler"]),
+    ("a < b onclick= c", ["onclick= event handler"]),
+    ("a > b onclick= c", []),
+    ("<b>onclick=</b>", []),
+])
+def test_comments_are_inert_and_handlers_are_found_inside_tags(html: str, reasons: list[str]) -> None:
+    from lessons.checks.rules import _unsafe_html
+    from lessons.model import RawHtml
+
+    found = _unsafe_html(RawHtml(html, 3), Path("x.md"))
+    assert [p.message.removeprefix("raw HTML that could run script is not allowed: ") for p in found] == reasons
+
+
+def test_a_tag_spanning_lines_is_checked_and_named_at_its_attribute() -> None:
+    from lessons.checks.rules import _unsafe_html
+    from lessons.model import RawHtml
+
+    block = "<div>\n<!-- a\ncomment -->\n<img\n  src=x\n  onerror=alert(1)>\n</div>"
+    found = _unsafe_html(RawHtml(block, 10), Path("x.md"))
+    assert [(p.line, p.message) for p in found] == [
+        (15, "raw HTML that could run script is not allowed: onerror= event handler")]

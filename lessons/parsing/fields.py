@@ -94,7 +94,7 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _DATETIME_RE = re.compile(
     r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
-    r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?\s*$",
+    r"\s*(?:(Z|UTC|GMT|[+-]\d{2}:?\d{2})\s*)?$",  # one \s* per run of blanks: linear on hostile text
     re.IGNORECASE,
 )
 

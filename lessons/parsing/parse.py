@@ -37,7 +37,7 @@ FOLDER_KINDS = {
 }
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _FENCE_LINE = re.compile(r"^---\s*$")
-_SCRIPT_LINK = re.compile(r"\]\(\s*<?\s*((?:javascript|vbscript):(?:[^()\s]|\([^()\s]*\))*)", re.IGNORECASE)
+_SCRIPT_LINK = re.compile(r"\]\(\s*(?:<\s*)?((?:javascript|vbscript):(?:[^()\s]|\([^()\s]*\))*)", re.IGNORECASE)
 
 
 def read_source(path: Path) -> tuple[str, str]:
@@ -722,7 +722,7 @@ class _BodyWalker:
         return found
 
 
-_PLACEHOLDER_ITEM = re.compile(r"^\s*(?:<!--.*?-->|todo|tbd|tbc|n/?a|\.\.\.|…|-+|—)?\s*\.?\s*$",
+_PLACEHOLDER_ITEM = re.compile(r"^\s*(?:(?:<!--.*?-->|todo|tbd|tbc|n/?a|\.\.\.|…|-+|—)\s*)?(?:\.\s*)?$",
                                re.IGNORECASE | re.DOTALL)
 _NBSP_HEADING = re.compile("^ {0,3}#{1,6}[\u00a0\u202f]")
 _CLOCK_START = re.compile(r"^[\s*_`\[]*(\d{4}-\d{2}-\d{2}[ T])?(\d{1,2})[:.h](\d{2})\b")
@@ -736,7 +736,7 @@ def _clock_of(text: str) -> str | None:
     return f"{match.group(1) or ''}{int(match.group(2)):02d}:{match.group(3)}"
 
 
-_T_ZERO = re.compile(r"\bT\s*\+?\s*0\s*(?:=|is\b|:)\s*(.+)", re.IGNORECASE)
+_T_ZERO = re.compile(r"\bT\s*(?:\+\s*)?0\s*(?:=|is\b|:)\s*(.+)", re.IGNORECASE)
 """``(T+0 = 10:00 UTC)``: what the offsets of a relative timeline count from."""
 _ZONE_SENTENCE = re.compile(r"\ball\s+times\b|\btimes?\s+(?:are|is|in)\b|\btime\s*zone\b", re.IGNORECASE)
 """``All times CEST.``, ``All times are in Pacific Time (PT)``, ``Timezone: UTC+2``."""
@@ -756,7 +756,7 @@ def _time_columns(header: list[str], cells: list[str]) -> list[int]:
     return sorted(columns) or [0]
 
 
-_BOLD_ONLY = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,120}?)\s*:?\s*(?:\*\*|__)\s*:?\s*$")
+_BOLD_ONLY = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,120}?)(?<!\s)\s*(?::\s*)?(?:\*\*|__)\s*(?::\s*)?$")
 """A line that is one bold phrase: ``**Root cause**`` (a heading, in converted documents)."""
 _PLAIN_LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z ]{1,24}):\s+(\S.*)$")
 """``Date: 2024-10-02`` at the top of a document (read only for known field names)."""

@@ -43,7 +43,7 @@ _RANGE_END = r"(?:\s*(?:[-–—]|to)\s*\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?
 """``14:05–14:20``: an entry about a span is placed at its start."""
 _STAMP = re.compile(
     # "Thursday 22 February": the weekday before a date says nothing more.
-    rf"^\s*\[?{WEEKDAY}(?:{_DATE})?(?:[,\s]*(?:T|at)?\s*{_TIME}{_RANGE_END})?(?:\s*\(?{_ZONE}\)?)?\]?"
+    rf"^\s*\[?{WEEKDAY}(?:{_DATE})?(?:[,\s]*(?:(?:T|at)\s*)?{_TIME}{_RANGE_END})?(?:\s*\(?{_ZONE}\)?)?\]?"
     rf"(?=[\s:|\-—–,.)*_`]|$)",
     re.IGNORECASE,
 )
