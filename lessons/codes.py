@@ -79,6 +79,10 @@ _ALL = (
     Rule("unknown-key", _W, "A front-matter key lessons does not know (with the closest known key).",
          "Correct the spelling, or remove the key."),
     Rule("ignored-key", _W, "A key that is another name for a field that is written too.", "Keep one of the two."),
+    Rule("yaml-tag", _W, "A YAML tag other than the plain types (`!!binary`, `!!set`, `!custom`): the value is "
+         "read as plain text, list or mapping.", "Remove the tag."),
+    Rule("yaml-depth", _W, "Lists or mappings in front matter nested more than 16 deep: the deeper part is not read.",
+         "Nest the value less."),
     # Structure.
     Rule("not-a-heading", _W, "`##` followed by a non-breaking space, which Markdown does not read as a heading.",
          "Replace the non-breaking space with a plain space."),
