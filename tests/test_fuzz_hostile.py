@@ -115,6 +115,25 @@ TIMELINE = st.tuples(st.sampled_from(["Timeline", "Timeline (all times PDT)", "T
     lambda t: f"## {t[0]}\n\n" + "\n".join(f"- {entry}" for entry in t[1]))
 LINKS = URLS.map(lambda url: f"See [the report]({url}) and <{url}>.")
 
+# --- numbers and times told in the prose: stated durations, delays, spans, status updates --------
+
+AMOUNTS = st.one_of(HUGE_DIGITS, st.integers(0, 10**20).map(str), st.sampled_from(["1e999", "0,5", "9" * 400]))
+STATED = st.tuples(st.sampled_from(["Time to detection", "TTR", "Duration", "Minutes downtime", "Dauer"]),
+                   AMOUNTS, st.sampled_from([" minutes", " hours", " days", " Std.", "", " min 5 h"])).map(
+    lambda t: f"- {t[0]}: {t[1]}{t[2]}")
+CLOCKS = st.sampled_from(["00:00", "23:59", "99:99", "12:00 pm", "9999-12-31 23:59", "0001-01-01 00:00"])
+NARRATIVE = st.one_of(
+    st.tuples(AMOUNTS, st.sampled_from(["minutes", "days", "Stunden"])).map(
+        lambda t: f"The alert fired and was detected {t[0]} {t[1]} after the deploy."),
+    st.tuples(CLOCKS, CLOCKS, st.sampled_from(["UTC", "PT", "+99:99"])).map(
+        lambda t: f"Customers were affected between {t[0]} {t[2]} and {t[1]} {t[2]}; paged at {t[1]}."),
+)
+UPDATES = st.lists(st.tuples(st.sampled_from(["Resolved", "Monitoring", "Investigating"]), st.sampled_from(
+    ["Dec 31, 9999 - 23:59 UTC", "Jan 1, 0001 - 00:00 PST", "Feb 30, 2024 - 25:61 UTC", "Dec 31 - 23:59 +14:00"])),
+    min_size=1, max_size=3).map(
+    lambda updates: "## Updates\n\n" + "\n\n".join(f"**{state}** - We are on it.\n{when}" for state, when in updates))
+PROSE = st.one_of(STATED, NARRATIVE, UPDATES)
+
 
 def hostile_file(pairs: list[tuple[str, str]], body: list[str]) -> str:
     """A post-mortem with these front-matter pairs (after a title and a date, unless they are among
@@ -235,7 +254,9 @@ CLASSES: dict[str, st.SearchStrategy[list[str]]] = {
     "addresses urlsplit refuses": files(
         st.lists(URLS.map(json.dumps), max_size=3).map(lambda urls: [("sources", f"[{', '.join(urls)}]")]),
         st.lists(LINKS, max_size=2)),
-    "everything at once": files(pairs_of(KEYS, VALUES), st.lists(st.one_of(TIMELINE, LINKS), max_size=2)),
+    "numbers and times in the prose": files(pairs_of(KEYS, EDGE_DATES, min_size=0), st.lists(PROSE, min_size=1,
+                                                                                              max_size=3)),
+    "everything at once": files(pairs_of(KEYS, VALUES), st.lists(st.one_of(TIMELINE, LINKS, PROSE), max_size=2)),
 }
 """The hostile files of each class the sweep found, and all of them mixed."""
 
@@ -267,6 +288,12 @@ def test_odd_line_breaks_keep_lines(hostile: list[str], query: str) -> None:
 @SETTINGS
 @given(CLASSES["addresses urlsplit refuses"], QUERIES)
 def test_addresses_urlsplit_refuses(hostile: list[str], query: str) -> None:
+    assert run(hostile, query) == []
+
+
+@SETTINGS
+@given(CLASSES["numbers and times in the prose"], QUERIES)
+def test_numbers_and_times_in_the_prose(hostile: list[str], query: str) -> None:
     assert run(hostile, query) == []
 
 

@@ -149,6 +149,19 @@ def test_a_yaml_only_line_break_stays_in_the_value(char: str) -> None:
     assert doc.field_lines["organization"] == 5
 
 
+@pytest.mark.parametrize("line", [
+    "Time to detection: " + "9" * 400 + " minutes",  # float('9' * 400) is inf: round() raised OverflowError
+    "TTR: 99999999999999 days",  # more minutes than a timedelta holds
+    "The alert fired; it was detected 99999999999999999999 days after the deploy.",
+])
+def test_a_stated_duration_longer_than_time_can_hold_is_no_statement(line: str) -> None:
+    from lessons.parsing.parse import parse_text
+
+    doc = parse_text(document("severity: 2") + f"\n{line}\n", "postmortems/2024-01-01-hostile.md")
+    assert doc is not None and doc.stated_durations == {}
+    assert (doc.time_to_detect, doc.time_to_resolve) == (None, None)
+
+
 def test_a_control_character_in_front_matter_names_its_line_and_column(content_dir: Path) -> None:
     _, found = hostile_findings(content_dir, document("organization: Café\nsummary: a\x0bb"))
     assert found == [(5, "error", "yaml", "front matter is not valid YAML: the character U+000B is not allowed "
