@@ -79,6 +79,10 @@ _ALL = (
     Rule("unknown-key", _W, "A front-matter key lessons does not know (with the closest known key).",
          "Correct the spelling, or remove the key."),
     Rule("ignored-key", _W, "A key that is another name for a field that is written too.", "Keep one of the two."),
+    Rule("yaml-tag", _W, "A YAML tag other than the plain types (`!!binary`, `!!set`, `!custom`): the value is "
+         "read as plain text, list or mapping.", "Remove the tag."),
+    Rule("yaml-depth", _W, "Lists or mappings in front matter nested more than 16 deep: the deeper part is not read.",
+         "Nest the value less."),
     # Structure.
     Rule("not-a-heading", _W, "`##` followed by a non-breaking space, which Markdown does not read as a heading.",
          "Replace the non-breaking space with a plain space."),
@@ -112,7 +116,7 @@ _ALL = (
     Rule("date-mismatch", _W, "`started` is more than a day away from `date`.",
          "Set `date:` to the day the incident began."),
     Rule("impossible-year", _W, "A date with a year of five digits or more (`20202-01-16`), or a timeline "
-         "entry more than a year from the document's date.", "Correct the year; the row is read once it is."),
+         "entry more than 50 years from the document's date.", "Correct the year; the row is read once it is."),
     Rule("possible-duplicate", _W, "A post-mortem that reads like another one.",
          "Link the two with `related:`, merge them, or raise `--duplicate-threshold`."),
     # The content folder.

@@ -17,3 +17,10 @@ def format_duration(span: timedelta | None) -> str:
     parts = [f"{days} d" if days else "", f"{hours} h" if hours else "",
              f"{minutes} min" if minutes and not days else ""]
     return " ".join(part for part in parts if part) or "0 min"
+
+
+def brief(text: str, width: int = 40) -> str:
+    """`text` quoted for a message, cut when long: a pasted log must not become the message."""
+    if len(text) <= width:
+        return repr(text)
+    return f"{text[:width]!r}… ({len(text):,} characters)"

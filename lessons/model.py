@@ -8,7 +8,7 @@ and `import lessons` stays fast.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -264,6 +264,24 @@ class Document:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the document (dates as ISO strings)."""
         return {name: _jsonable(getattr(self, name)) for name in _field_names(Document)}
+
+
+def shifted(moment: datetime | None, delta: timedelta | None = timedelta(0), *,
+            zone: tzinfo | None = None) -> datetime | None:
+    """``moment + delta``, seen in `zone` when one is given; None when either is unknown.
+
+    Also None when the result falls outside the years 1–9999 that `datetime` can hold
+    (``T+1d`` after 9999-12-31T23:00Z, or 0001-01-01T00:10+05:00 moved to UTC): such a
+    time is unreadable, never an exception. Every sum or change of zone of a time read
+    from a document goes through here.
+    """
+    if moment is None or delta is None:
+        return None
+    try:
+        moment = moment + delta
+        return moment.astimezone(zone) if zone is not None else moment
+    except (OverflowError, ValueError):
+        return None
 
 
 def _comparable(one: datetime, other: datetime) -> bool:

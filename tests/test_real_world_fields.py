@@ -237,8 +237,8 @@ def test_the_field_wins_over_another_tools_key_which_is_warned_about(
 @pytest.mark.parametrize(
     "key",
     ["layout", "permalink", "categories", "category", "excerpt", "comments", "toc", "weight", "slug", "aliases",
-     "menu", "sidebar", "nav_order", "published", "draft", "duration", "incident_id", "owner", "ticket"],
-)
+     "menu", "sidebar", "nav_order", "published", "duration", "incident_id", "owner", "ticket"],
+)  # `draft` is kept too, but its value is read: see test_draft_true_makes_a_draft_unless_status_says_otherwise
 def test_static_site_and_template_keys_are_kept_without_a_warning(key: str) -> None:
     doc = parse(BASE + f"{key}: some value")
     assert doc.problems == []

@@ -22,7 +22,8 @@ SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES | WORD_SUFFIXES
 """Every kind of file `lessons import` can bring in."""
 
 _BLANK_RUN = re.compile(r"\n{3,}")
-_TRAILING_SPACE = re.compile(r"[ \t]+\n")
+# Only from the start of a run of blanks: from inside one it was read to its end again (quadratic).
+_TRAILING_SPACE = re.compile(r"(?<![ \t])[ \t]+\n")
 
 
 class ConversionError(LessonsError):

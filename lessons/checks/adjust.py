@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,16 +14,17 @@ from ..parsing.parse import read_source
 from ..suggest import closest
 from .settings import Settings, relative_forms
 
-_DISABLE = re.compile(r"<!--\s*lessons-disable\b([^>]*?)-->")
+_DISABLE_OPEN = re.compile(r"<!--\s*lessons-disable\b")
+"""Where a ``<!-- lessons-disable rule … -->`` comment starts; its end is found by `_disable_comments`."""
 
 
 def inline_disables(text: str, path: Path, first_line: int = 1) -> tuple[set[str], list[Problem]]:
     """The rules a file switches off for itself, and findings for the rules it names wrongly."""
     codes: set[str] = set()
     problems: list[Problem] = []
-    for match in _DISABLE.finditer(text):
-        line = first_line + text.count("\n", 0, match.start())
-        names = [name for name in re.split(r"[\s,]+", match.group(1)) if name]
+    for start, written in _disable_comments(text):
+        line = first_line + text.count("\n", 0, start)
+        names = [name for name in re.split(r"[\s,]+", written) if name]
         if not names:
             problems.append(Problem(path, line, "settings", "`lessons-disable` needs the rules to switch off "
                                     "(`<!-- lessons-disable missing-section -->`); nothing is switched off",
@@ -40,6 +41,23 @@ def inline_disables(text: str, path: Path, first_line: int = 1) -> tuple[set[str
             else:
                 codes.add(name)
     return codes, problems
+
+
+def _disable_comments(text: str) -> Iterator[tuple[int, str]]:
+    """Where each ``lessons-disable`` comment starts, and the rules written in it.
+
+    The comment ends at the first ``>``, which must close it (``-->``). Every opening before
+    that ``>`` ends there too, so the text is read once: a lazy ``[^>]*?-->`` read from
+    every opening to the next ``>``, quadratic on ``<!-- lessons-disable`` repeated.
+    """
+    at = 0
+    while (opening := _DISABLE_OPEN.search(text, at)) is not None:
+        close = text.find(">", opening.end())
+        if close == -1:
+            return
+        if close - 2 >= opening.end() and text.startswith("--", close - 2):
+            yield opening.start(), text[opening.end():close - 2]
+        at = close + 1
 
 
 def adjust(problems: Sequence[Problem], settings: Settings, kb: KnowledgeBase) -> list[Problem]:

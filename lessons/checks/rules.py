@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Protocol
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from ..errors import Level, ParseError, Problem, real_path
 from ..kb import KnowledgeBase
@@ -21,13 +21,15 @@ from .coverage import folder_problems
 from .duplicates import duplicate_problems
 from .settings import Settings, find_settings, load_settings
 
+# Every pattern here is linear on hostile text (tests/test_regex_cost.py): no two quantifiers
+# can take the same run of characters, so a failed match never retries every split of a run.
 _UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|base|applet)\b", re.IGNORECASE)
-_EVENT_ATTR = re.compile(r"<[^>]*[\s/\"'](on[a-z]+)\s*=", re.IGNORECASE)
+_HANDLER = re.compile(r"[\s/\"'](on[a-z]+)\s*=", re.IGNORECASE)
+"""An ``on…=`` attribute; looked for only inside a tag (see `_event_handlers`)."""
 _SCRIPT_URL = re.compile(r"^\s*(?:javascript|vbscript)\s*:", re.IGNORECASE)
-_URL_ATTR = re.compile(r"""(?:href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(?:javascript|vbscript)\s*:""",
+_URL_ATTR = re.compile(r"""(?:href|src|action|formaction|xlink:href)\s*=\s*(?:["']\s*)?(?:javascript|vbscript)\s*:""",
                        re.IGNORECASE)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_PLACEHOLDER = re.compile(r"^\s*(?:|todo|tbd|tbc|n/?a|none|-+|—|\.\.\.|…|\?+|xxx|fill (?:this )?in)\s*\.?\s*$",
+_PLACEHOLDER = re.compile(r"^\s*(?:(?:todo|tbd|tbc|n/?a|none|-+|—|\.\.\.|…|\?+|xxx|fill (?:this )?in)\s*)?(?:\.\s*)?$",
                           re.IGNORECASE)
 _SECTION_TITLES = {"summary": "Summary", "impact": "Impact", "timeline": "Timeline",
                    "causes": "Contributing factors", "detection": "Detection", "resolution": "Resolution",
@@ -90,9 +92,13 @@ def check_document(doc: Document, kb: KnowledgeBase, today: date, *,
         add(1, "missing-field", "practice has no `prevents:` list naming the causes it addresses",
             Level.WARNING)
     for source in doc.sources:
-        if urlsplit(source).scheme not in ("http", "https"):
+        parts = _split_url(source)
+        if parts is None:
             add(doc.line_of("sources", source), "invalid-source",
-                f"source {source!r} is not an http(s) address", Level.WARNING)
+                f"source {_cut(source)!r} is not a valid address (its host cannot be read)", Level.WARNING)
+        elif parts.scheme not in ("http", "https"):
+            add(doc.line_of("sources", source), "invalid-source",
+                f"source {_cut(source)!r} is not an http(s) address", Level.WARNING)
     _check_links(doc, kb.root, add)
     for raw in doc.html:
         problems.extend(_unsafe_html(raw, doc.path))
@@ -180,11 +186,15 @@ def _check_links(doc: Document, root: Path, add: _Add) -> None:
         if _SCRIPT_URL.match(link.target):
             add(link.line, "unsafe-html", f"link to a script URL is not allowed: {link.target[:40]}")
             continue
-        target = _local_target(link.target)
+        parts = _split_url(link.target)
+        shown = unquote(link.target)
+        if parts is None:
+            add(link.line, "broken-link", f"link to {_cut(shown)!r}: not a valid address (its host cannot be read)")
+            continue
+        target = _local_target(parts)
         if target is None:
             continue
         base = root if target.startswith("/") else doc.path.parent
-        shown = unquote(link.target)
         try:
             resolved = (base / target.lstrip("/")).resolve()
             found = resolved.exists()
@@ -202,8 +212,24 @@ def _check_links(doc: Document, root: Path, add: _Add) -> None:
                 add(link.line, "broken-link", f"link to {shown!r}: no such file {_relative(resolved)}")
 
 
-def _local_target(target: str) -> str | None:
-    parts = urlsplit(target)
+def _split_url(url: str) -> SplitResult | None:
+    """The parts of an address; None when it cannot be split.
+
+    `urlsplit` raises ValueError for an unclosed IPv6 host (``http://[::1``) and for a host
+    that NFKC normalisation changes (``exa／mple.com``): every address of a document is split
+    here, so neither escapes `check`.
+    """
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
+def _cut(text: str, width: int = 80) -> str:
+    return text if len(text) <= width else text[:width] + "…"
+
+
+def _local_target(parts: SplitResult) -> str | None:
     if parts.scheme or parts.netloc or not parts.path:
         return None  # an address elsewhere, a mailto:, or an anchor on this page
     return unquote(parts.path)
@@ -228,20 +254,57 @@ def _check_page(path: Path) -> list[Problem]:
 
 
 def _unsafe_html(raw: RawHtml, path: Path) -> list[Problem]:
-    found: list[Problem] = []
     import html
+    from bisect import bisect_right
 
     # A comment is inert ("<!-- no <iframe> here -->" from a template); what is left is
-    # checked. Entities and escapes are decoded first: `jav&#x61;script:` is still a script URL.
-    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), raw.html)
-    for offset, line in enumerate(html.unescape(text).split("\n")):
-        reasons = [f"<{m.group(1).lower()}> element" for m in _UNSAFE_TAG.finditer(line)]
-        reasons += [f"{m.group(1).lower()}= event handler" for m in _EVENT_ATTR.finditer(line)]
-        if _URL_ATTR.search(line):
-            reasons.append("javascript: URL")
-        for reason in reasons:
-            found.append(Problem(path, raw.line + offset, "unsafe-html",
-                                 f"raw HTML that could run script is not allowed: {reason}"))
+    # checked as a whole, since a tag may span lines (`<img\nonerror=…>`). Entities and escapes
+    # are decoded first: `jav&#x61;script:` is still a script URL.
+    text = html.unescape(_without_comments(raw.html))
+    breaks = [at for at, char in enumerate(text) if char == "\n"]
+    found = [(m.start(), f"<{m.group(1).lower()}> element") for m in _UNSAFE_TAG.finditer(text)]
+    found += _event_handlers(text)
+    found += [(m.start(), "javascript: URL") for m in _URL_ATTR.finditer(text)]
+    return [Problem(path, raw.line + bisect_right(breaks, at), "unsafe-html",
+                    f"raw HTML that could run script is not allowed: {reason}") for at, reason in found]
+
+
+def _without_comments(html: str) -> str:
+    """`html` with each ``<!-- … -->`` reduced to its line breaks (so lines keep their numbers).
+
+    Scanned with `str.find`: a regex like ``<!--.*?-->`` reads to the end of the text from
+    every ``<!--`` that is never closed, which is quadratic on ``<!--`` repeated. A comment
+    left open is not one: the text after it is still checked.
+    """
+    kept: list[str] = []
+    at = 0
+    while (start := html.find("<!--", at)) != -1:
+        end = html.find("-->", start + 4)
+        if end == -1:
+            break
+        kept += [html[at:start], "\n" * html.count("\n", start, end)]
+        at = end + 3
+    kept.append(html[at:])
+    return "".join(kept)
+
+
+def _event_handlers(text: str) -> list[tuple[int, str]]:
+    """Where each ``on…=`` attribute inside a tag is: between a ``<`` and the next ``>`` (or the end).
+
+    Each stretch up to a ``>`` is searched once, from its first ``<``: a pattern such as
+    ``<[^>]*…on…=`` would instead read from every ``<`` to the next ``>``, which is quadratic
+    on ``<`` repeated without one.
+    """
+    found: list[tuple[int, str]] = []
+    at = 0
+    while at < len(text):
+        end = text.find(">", at)
+        end = len(text) if end == -1 else end
+        start = text.find("<", at, end)
+        if start != -1:
+            found += [(m.start(1), f"{m.group(1).lower()}= event handler")
+                      for m in _HANDLER.finditer(text, start + 1, end)]
+        at = end + 1
     return found
 
 

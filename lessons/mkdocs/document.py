@@ -80,7 +80,10 @@ _URL_SAFE = "/:?#@!$&'*+,;=%-._~"
 def _source_link(url: str) -> str:
     """A source as a link when it is a web page or a mail address; anything else as text."""
     url = url.strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # http://[::1 (unclosed IPv6 host), or a host that NFKC changes: shown as text
+        return escape(url)
     if parts.scheme in ("http", "https") and parts.netloc:
         text = parts.netloc.removeprefix("www.")
     elif parts.scheme == "mailto" and parts.path and not parts.netloc:

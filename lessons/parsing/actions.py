@@ -25,13 +25,20 @@ _DUE_WORD = re.compile(rf"\b(?:{_WORDS.due_word})\s+(?P<due>{_DATE_AHEAD})", re.
 # next key when the keys follow each other without one ("owner: sam due: Q2").
 _VALUE_END = (rf"(?=\s*(?:[,;)\]—–\n]|\s-\s|$)|\s+[*_]*(?:{_OWNER_KEY}|{_DUE_KEY})[*_]*\s*[:=]"
               rf"|\s+(?:{_WORDS.due_word})\s+{_DATE_AHEAD})")
-_OWNER = re.compile(rf"\b{_OWNER_KEY}\s*[:=]\s*(?P<owner>[^,;)\]—–\n]+?){_VALUE_END}", re.IGNORECASE)
+# A value is words with gaps between them, ended where `_VALUE_END` holds after a word (or a lone
+# blank when nothing is written). Lazily "any character" instead, the end was looked for after
+# every character, and the look-ahead read the rest of each run of spaces: cubic on long runs.
+_VALUE_WORDS = r"[^\s,;)\]—–]+(?:[^\S\n]+[^\s,;)\]—–]+)*?"
+_OWNER = re.compile(rf"\b{_OWNER_KEY}\s*[:=]\s*(?P<owner>{_VALUE_WORDS}|[^\S\n]){_VALUE_END}", re.IGNORECASE)
 # A written date is tried first so that "due: March 22nd, 2024" is not cut at its comma; a dash
 # alone ("due: —") is a value, a placeholder, not a separator.
-_DUE = re.compile(rf"\b{_DUE_KEY}\s*[:=]\s*(?P<due>{DATE_TEXT}|[—–](?=\s*(?:[,;)\]]|$))|[^\s,;)\]—–][^,;)\]—–\n]*?)"
+_DUE = re.compile(rf"\b{_DUE_KEY}\s*[:=]\s*(?P<due>{DATE_TEXT}|[—–](?=\s*(?:[,;)\]]|$))|{_VALUE_WORDS})"
                   rf"{_VALUE_END}", re.IGNORECASE)
 _MENTION = re.compile(r"(?<![\w.])@(?P<owner>[A-Za-z0-9][\w.-]*[\w])")
-_TRAILER = re.compile(rf"\s*(?:[—–]|\s-\s|\(|\[)\s*(?={_OWNER_KEY}\s*[:=]|{_DUE_KEY}\s*[:=])", re.IGNORECASE)
+# Starting only where a run of blanks starts: from inside one, the leading \s* read the rest of
+# the run again, from every position (quadratic). The leftmost match is the same.
+_TRAILER = re.compile(rf"(?<!\s)\s*(?:[—–]|\s-\s|\(|\[)\s*(?={_OWNER_KEY}\s*[:=]|{_DUE_KEY}\s*[:=])",
+                      re.IGNORECASE)
 # What may stand between the parts of an owner/due tail: "— @karim — due 2024-03-18".
 _TAIL_GAP = re.compile(r"[\s,;:()\[\]—–-]*")
 # A tail of mentions alone is stripped only after a separator: "Load-test it @sre" keeps its

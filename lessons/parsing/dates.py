@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta, timezone
 
+from ..model import shifted
 from .lexicon import lexicon
 
 _DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _DATETIME_RE = re.compile(
     r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
-    r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?\s*$",
+    r"\s*(?:(Z|UTC|GMT|[+-]\d{2}:?\d{2})\s*)?$",  # one \s* per run of blanks: linear on hostile text
     re.IGNORECASE,
 )
 
@@ -148,10 +149,7 @@ def parse_datetime(text: str) -> datetime | None:
     tz = _zone(zone)
     if tz is None:
         return None
-    try:
-        return moment.replace(tzinfo=tz).astimezone(timezone.utc)
-    except OverflowError:  # 9999-12-31T23:00-05:00 is past the last day Python knows
-        return None
+    return shifted(moment.replace(tzinfo=tz), zone=timezone.utc)  # None past the last day Python knows
 
 
 def _zone(written: str | None) -> timezone | None:

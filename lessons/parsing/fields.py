@@ -15,11 +15,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..display import brief
 from ..errors import Level, Problem
 from ..model import Kind, Status
 from .dates import ambiguous_day, parse_date, parse_datetime, read_day
 from .frontmatter import Entry
 from .lexicon import lexicon
+from .severity import SeverityError, read_severity
 
 LIST_FIELDS = ("services", "causes", "tags", "sources", "related", "prevents", "authors")
 TIME_FIELDS = ("started", "detected", "mitigated", "resolved")
@@ -75,17 +77,11 @@ _KIND_WORDS = {
 # incident's write-up is taken as published; one still being worked on as a draft. The words
 # of every language are in lexicon/*.toml.
 _STATUS_WORDS = {word: Status(value) for word, value in lexicon().statuses.items()}
-_SEVERITY_WORDS = lexicon().severities
-# The first whole number is the level: "SEV-0", "P2 (High)", "2 - High", "Sev2 / Major". A decimal
-# such as 2.5 is no level at all, so a digit next to a dot does not count.
-_SEVERITY_NUMBER = re.compile(r"(?<![\d.])\d+(?![\d.])")
-# "-1" is a negative number, not level 1 behind a dash.
-_NEGATIVE = re.compile(r"^\s*-\s*\d")
-# Emoji, brackets and punctuation around a severity word carry no meaning ("🔴 Critical").
-_SEVERITY_DECORATION = re.compile(r"^[\W_]+|[\W_]+$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 # A run of characters an id cannot hold (hyphens in it included: " - " is one hyphen).
-_NOT_IN_ID = re.compile(r"[^a-z0-9._]*[^a-z0-9._-][^a-z0-9._]*")
+# Hyphens, then one other such character, as often as there are, then hyphens: each step is
+# unambiguous, and a run is read only from its start, so a long run of hyphens stays linear.
+_NOT_IN_ID = re.compile(r"(?<![^a-z0-9._])(?:-*[^a-z0-9._-])+-*")
 
 
 def file_id(stem: str) -> str:
@@ -134,6 +130,7 @@ def read_fields(entries: dict[str, Entry], path: Path) -> Fields:
         problems.append(Problem(path, entry.line, code, message, level, entry.column))
 
     for written_key, entry in entries.items():
+        problems.extend(entry.problems)  # the YAML's own oddities: a tag ignored, nesting cut off
         key = FIELD_ALIASES.get(written_key.lower(), written_key.lower())
         if key not in KNOWN_FIELDS:
             stand_in = STAND_IN_KEYS.get(_key_form(written_key))
@@ -166,11 +163,20 @@ def read_fields(entries: dict[str, Entry], path: Path) -> Fields:
         except _Invalid as exc:
             report(entry, exc.code, f"{key}: {exc}")
     draft = next((entry for k, entry in entries.items() if _key_form(k) == "draft"), None)
-    if draft is not None and draft.value is True and "status" not in written:
-        # Jekyll and Hugo mark an unfinished page `draft: true`; it is a draft here too.
+    if draft is not None:
+        _read_draft(draft, "status" in written, values, lines, report)
+    return Fields(values, lines, extra, problems, day_only)
+
+
+def _read_draft(draft: Entry, status_written: bool, values: dict[str, Any], lines: dict[str, int],
+                report: Callable[[Entry, str, str], None]) -> None:
+    """Jekyll and Hugo mark an unfinished page `draft: true`; it is a draft here too, unless `status:` says."""
+    flag = _flag(draft.value)
+    if flag is None and draft.value is not None:
+        report(draft, "invalid-field", f"draft: expected true or false, got {brief(str(draft.value))}")
+    elif flag and not status_written:
         values["status"] = Status.DRAFT
         lines["status"] = draft.line
-    return Fields(values, lines, extra, problems, day_only)
 
 
 def _unknown_key(written_key: str) -> str:
@@ -183,7 +189,10 @@ def _unknown_key(written_key: str) -> str:
 
 def _read_value(key: str, entry: Entry, values: dict[str, Any], lines: dict[str, int], day_only: list[str]) -> None:
     """Type one known field's value into `values` (raises `_Invalid`)."""
-    values[key] = _READERS[key](entry)
+    reader = _READERS[key]
+    if isinstance(entry.value, list) and reader not in _READS_LISTS:
+        raise _Invalid("expected one value, got a list")
+    values[key] = reader(entry)
     if key in TIME_FIELDS and read_day(entry.raw or str(entry.value)) is not None:
         day_only.append(key)
     for item in entry.items:
@@ -198,6 +207,16 @@ def read_field(key: str, text: str) -> Any | None:
         return _READERS[key](Entry(key, text, 0, 1, text))
     except (_Invalid, KeyError):
         return None
+
+
+def _flag(value: Any) -> bool | None:
+    """True or false as YAML or a person writes it (``true``, ``"yes"``); None for anything else."""
+    if isinstance(value, bool):
+        return value
+    return _FLAG_WORDS.get(value.strip().lower()) if isinstance(value, str) else None
+
+
+_FLAG_WORDS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 
 
 class _Invalid(ValueError):
@@ -320,7 +339,8 @@ def _choice(entry: Entry, spelled: dict[str, str], expected: str) -> str:
         return found
     guess = closest(written, list(spelled))
     hint = f"; did you mean {guess!r}?" if guess else ""
-    raise _Invalid(f"expected one of {expected}, got {entry.value!r}{hint}")
+    shown = repr(entry.value) if len(written) <= 40 else brief(str(entry.value))
+    raise _Invalid(f"expected one of {expected}, got {shown}{hint}")
 
 
 _WORD_GAPS = re.compile(r"[\s_-]+")
@@ -337,33 +357,10 @@ def _key_form(key: str) -> str:
 
 
 def _severity(entry: Entry) -> int:
-    """0 (worst) … 5, from a number, a level such as SEV-0, P2 (High), "2 - High", or a word."""
-    value = entry.value
-    if isinstance(value, dict):
-        # Incident tools export `severity: {id: 01HTQ…, name: Minor, rank: 3}`: the name says
-        # it (the id's digits do not).
-        named = next((value[k] for k in ("name", "label", "level", "value") if isinstance(value.get(k), (str, int))),
-                     None)
-        if named is None:
-            raise _Invalid("expected a number from 0 (worst) to 5, or a mapping with a `name`")
-        return _severity(Entry(entry.key, named, entry.line, entry.column, str(named)))
-    # Messages teach the 1 … 5 scale most templates use; SEV0, the rare level above it, is read too.
-    if isinstance(value, bool):
-        raise _Invalid("expected a number from 0 (worst) to 5")
-    number_written = isinstance(value, (int, float))
-    written = str(entry.raw if entry.raw is not None and not number_written else value).strip()
-    # The value is shown as written: a number bare, text quoted, so "SEV9" is not mistaken for 9.
-    shown = written if number_written else repr(written)
-    number = _SEVERITY_NUMBER.search(written)
-    if number is not None and not _NEGATIVE.match(written):
-        level = int(number.group())
-        if not 0 <= level <= 5:
-            raise _Invalid(f"expected a number from 0 (worst) to 5, got {shown}")
-        return level
-    word = _SEVERITY_DECORATION.sub("", written).lower()
-    if word in _SEVERITY_WORDS:
-        return _SEVERITY_WORDS[word]
-    raise _Invalid(f"expected a number from 0 (worst) to 5 (or SEV0, SEV1, P2 …), got {shown}")
+    try:
+        return read_severity(entry.value, entry.raw)
+    except SeverityError as exc:
+        raise _Invalid(str(exc)) from None
 
 
 def _id(entry: Entry) -> str:
@@ -395,3 +392,5 @@ _READERS: dict[str, Callable[[Entry], Any]] = {
     **{name: _ids for name in ("causes", "prevents")},
     "related": _related_ids,
 }
+_READS_LISTS = (_text, _list, _ids, _related_ids)
+"""Readers that judge a list themselves; for any other field a list is one value too many."""

@@ -3,6 +3,11 @@
 PyYAML's safe loader still expands aliases (so a few lines of YAML can grow into
 gigabytes) and reads unquoted ``on:`` as ``True``. Front matter is small and
 written by people, so both are refused here with a message that names the line.
+
+Values come out as plain data only (text, numbers, true/false, dates, lists and
+mappings with text keys), whatever the YAML says: a tag such as ``!!binary`` or
+``!foo`` is ignored with a warning, a value YAML cannot type is kept as the text
+written, and so is a whole number too large to be one. Deep nesting is cut off.
 """
 
 from __future__ import annotations
@@ -13,10 +18,24 @@ from typing import Any
 
 import yaml
 
-from ..errors import ParseError
+from ..errors import Level, ParseError, Problem
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp"))
+"""The scalar types front matter is read as; any other tag is ignored (with a warning)."""
+_IMPLICIT_TEXT = frozenset({"tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"})
+"""What PyYAML makes of an unquoted ``=`` or ``<<`` value by itself: text, without a word."""
+_MAX_DEPTH = 16
+"""Lists and mappings nested deeper than this are not read: no real front matter nests so."""
+_LARGEST_INT_BITS = 64
+"""A whole number wider than this is kept as the text written: it means nothing as a number
+here, and Python refuses to turn one of more than 4,300 digits back into text."""
+_YAML_ONLY_BREAKS = "\x85\u2028\u2029"
+"""Line breaks to YAML 1.1 (so to PyYAML), ordinary characters to YAML 1.2, Markdown and
+editors: PyYAML would split a value at one and count every later line one too far."""
 
 
 @dataclass(slots=True)
@@ -33,6 +52,8 @@ class Entry:
     """The scalar as written, before YAML typed it (None for lists and maps)."""
     items: list[Entry] = field(default_factory=list)
     """For a list value: one entry per item, with its own line."""
+    problems: list[Problem] = field(default_factory=list)
+    """What was odd about the YAML of the value (a tag ignored, nesting cut off)."""
 
 
 def load_front_matter(text: str, path: Path, first_line: int) -> dict[str, Entry]:
@@ -48,25 +69,12 @@ def load_front_matter(text: str, path: Path, first_line: int) -> dict[str, Entry
             has keys that are not plain strings.
     """
     offset = first_line - 1
+    stand_ins = _stand_ins(text)
+    if stand_ins:
+        text = text.translate({ord(char): stand_in for char, stand_in in stand_ins.items()})
     loader = _Loader(text)
     try:
-        try:
-            if "*" in text:
-                _refuse_aliases(text, path, offset)
-            node = loader.get_single_node()
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = offset + (mark.line + 1 if mark else 1)
-            column = mark.column + 1 if mark else 1
-            problem = exc.problem or "invalid YAML"
-            if "mapping values are not allowed" in problem:
-                # `title: Outage: payments down` — the second colon starts a mapping.
-                problem += "; a value with ': ' in it needs quotes: title: \"Outage: payments down\""
-            raise ParseError(
-                path, line, f"front matter is not valid YAML: {problem}", code="yaml", column=column
-            ) from None
-        except yaml.YAMLError as exc:
-            raise ParseError(path, first_line, f"front matter is not valid YAML: {exc}", code="yaml") from None
+        node = _compose(loader, text, path, offset)
         if node is None:
             return {}
         if not isinstance(node, yaml.MappingNode):
@@ -76,19 +84,20 @@ def load_front_matter(text: str, path: Path, first_line: int) -> dict[str, Entry
                 f"front matter must be a mapping of `key: value` lines, not a {_node_kind(node)}",
                 code="front-matter-not-mapping",
             )
-        return _mapping_entries(loader, node, path, offset)
+        values = _Values(loader, path, offset, {ord(stand_in): char for char, stand_in in stand_ins.items()})
+        return _mapping_entries(values, node, path)
     finally:
         loader.dispose()
 
 
-def _mapping_entries(loader: Any, node: yaml.MappingNode, path: Path, offset: int) -> dict[str, Entry]:
+def _mapping_entries(values: _Values, node: yaml.MappingNode, path: Path) -> dict[str, Entry]:
     """The entries of the front matter's mapping, refusing keys that are not plain, unique strings."""
     entries: dict[str, Entry] = {}
     for key_node, value_node in node.value:
-        line = offset + key_node.start_mark.line + 1
+        line = values.offset + key_node.start_mark.line + 1
         column = key_node.start_mark.column + 1
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR_TAG:
-            shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else _node_kind(key_node)
+            shown = values.text(key_node.value) if isinstance(key_node, yaml.ScalarNode) else _node_kind(key_node)
             raise ParseError(
                 path,
                 line,
@@ -97,7 +106,7 @@ def _mapping_entries(loader: Any, node: yaml.MappingNode, path: Path, offset: in
                 code="key-not-string",
                 column=column,
             )
-        key = key_node.value
+        key = values.text(key_node.value)
         if key in entries:
             raise ParseError(
                 path,
@@ -106,37 +115,127 @@ def _mapping_entries(loader: Any, node: yaml.MappingNode, path: Path, offset: in
                 code="duplicate-key",
                 column=column,
             )
-        entries[key] = _entry(loader, key, value_node, line, column, offset)
+        entries[key] = values.entry(key, value_node, line, column)
     return entries
 
 
-def _entry(loader: Any, key: str, node: yaml.Node, line: int, column: int, offset: int) -> Entry:
-    value = _construct(loader, node)
-    raw = node.value if isinstance(node, yaml.ScalarNode) else None
-    entry = Entry(key, value, line, column, raw)
-    if isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            item_raw = item.value if isinstance(item, yaml.ScalarNode) else None
-            entry.items.append(
-                Entry(
-                    key,
-                    _construct(loader, item),
-                    offset + item.start_mark.line + 1,
-                    item.start_mark.column + 1,
-                    item_raw,
-                )
-            )
-    return entry
-
-
-def _construct(loader: Any, node: yaml.Node) -> Any:
+def _compose(loader: Any, text: str, path: Path, offset: int) -> yaml.Node | None:
+    """The YAML's node tree, or a `ParseError` at the line YAML stopped on."""
     try:
-        return loader.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError, OverflowError):
-        # A scalar YAML cannot type (an impossible timestamp like 2024-13-45 makes
-        # PyYAML raise ValueError): keep the text, validation reports it with the
-        # field's own expectations.
-        return node.value if isinstance(node, yaml.ScalarNode) else None
+        if "*" in text:
+            _refuse_aliases(text, path, offset)
+        node: yaml.Node | None = loader.get_single_node()
+        return node
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = offset + (mark.line + 1 if mark else 1)
+        column = mark.column + 1 if mark else 1
+        problem = exc.problem or "invalid YAML"
+        if "mapping values are not allowed" in problem:
+            # `title: Outage: payments down` — the second colon starts a mapping.
+            problem += "; a value with ': ' in it needs quotes: title: \"Outage: payments down\""
+        raise ParseError(
+            path, line, f"front matter is not valid YAML: {problem}", code="yaml", column=column
+        ) from None
+    except yaml.reader.ReaderError as exc:
+        # A control character YAML refuses. libyaml counts its position in bytes, so find the
+        # character itself: the first of its kind is the one the reader stopped at.
+        at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        line = offset + (text.count("\n", 0, at) + 1 if at >= 0 else 1)
+        column = at - text.rfind("\n", 0, at) if at >= 0 else 1
+        raise ParseError(
+            path, line, f"front matter is not valid YAML: the character U+{exc.character:04X} is not "
+            f"allowed ({exc.reason}); delete it", code="yaml", column=column,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ParseError(path, offset + 1, f"front matter is not valid YAML: {exc}", code="yaml") from None
+
+
+class _Values:
+    """Turns the YAML nodes of one front matter into plain values, noting what was odd."""
+
+    def __init__(self, loader: Any, path: Path, offset: int, restore: dict[int, str]) -> None:
+        self.loader = loader
+        self.path = path
+        self.offset = offset
+        self.restore = restore
+        """Stand-in -> the YAML-only line break it replaced (see `_stand_ins`)."""
+        self.problems: list[Problem] = []
+
+    def text(self, written: str) -> str:
+        return written.translate(self.restore) if self.restore else written
+
+    def entry(self, key: str, node: yaml.Node, line: int, column: int) -> Entry:
+        self.problems = []
+        raw = self.text(node.value) if isinstance(node, yaml.ScalarNode) else None
+        entry = Entry(key, None, line, column, raw)
+        if isinstance(node, yaml.SequenceNode):
+            self._plain_tag(node, _SEQ_TAG)
+            for item in node.value:
+                item_raw = self.text(item.value) if isinstance(item, yaml.ScalarNode) else None
+                entry.items.append(Entry(key, self.value(item, 1), self.offset + item.start_mark.line + 1,
+                                         item.start_mark.column + 1, item_raw))
+            entry.value = [item.value for item in entry.items]
+        else:
+            entry.value = self.value(node, 0)
+        entry.problems = self.problems
+        return entry
+
+    def value(self, node: yaml.Node, depth: int) -> Any:
+        """The plain value of a node: never raises, never a type JSON cannot hold."""
+        if depth > _MAX_DEPTH:
+            self._note(node, "yaml-depth", f"lists or mappings nested more than {_MAX_DEPTH} deep are not read")
+            return None
+        if isinstance(node, yaml.SequenceNode):
+            self._plain_tag(node, _SEQ_TAG)
+            return [self.value(item, depth + 1) for item in node.value]
+        if isinstance(node, yaml.MappingNode):
+            self._plain_tag(node, _MAP_TAG)
+            # Keys as written: JSON (the index) holds text keys only, and a list as a key
+            # cannot be one of a Python dict.
+            return {self.text(str(key.value)) if isinstance(key, yaml.ScalarNode) else _node_kind(key):
+                    self.value(item, depth + 1) for key, item in node.value}
+        self._plain_tag(node, _STR_TAG)
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except Exception:
+            # A scalar YAML cannot type: keep the text, and validation reports it with the
+            # field's own expectations. PyYAML's constructors fail in many ways on text an
+            # explicit tag forces on them: ValueError for 2024-13-45 or `!!int abc`, KeyError
+            # for `!!bool maybe`, AttributeError for `!!timestamp nope`.
+            return self.text(node.value)
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > _LARGEST_INT_BITS:
+            return self.text(node.value)
+        return self.text(value) if isinstance(value, str) else value
+
+    def _plain_tag(self, node: yaml.Node, plain: str) -> None:
+        if node.tag in (_SCALAR_TAGS if plain == _STR_TAG else (plain,)):
+            return
+        if node.tag not in _IMPLICIT_TEXT:
+            read_as = "the text written" if plain == _STR_TAG else f"a plain {_node_kind(node)}"
+            self._note(node, "yaml-tag", f"the YAML tag {_tag_written(node.tag)} is not read here; "
+                       f"the value is read as {read_as}")
+        node.tag = plain
+
+    def _note(self, node: yaml.Node, code: str, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.path, self.offset + mark.line + 1, code, message, Level.WARNING,
+                                     mark.column + 1))
+
+
+def _stand_ins(text: str) -> dict[str, str]:
+    """For each YAML-only line break in `text`, a private-use character `text` does not hold.
+
+    YAML then reads the value on one line, as Markdown and people do, and every key keeps
+    its line; the stand-ins are turned back when values are read. (When the text holds
+    every private-use character, there is nothing to stand in: YAML breaks the line.)
+    """
+    wanted = [char for char in _YAML_ONLY_BREAKS if char in text]
+    if not wanted:
+        return {}
+    free = (chr(code) for code in range(0xE000, 0xF900) if chr(code) not in text)
+    pairs = {char: next(free, "") for char in wanted}
+    return {char: stand_in for char, stand_in in pairs.items() if stand_in}
 
 
 def _refuse_aliases(text: str, path: Path, offset: int) -> None:
@@ -177,3 +276,8 @@ def _tag_name(tag: str) -> str:
         "tag:yaml.org,2002:timestamp": "a date",
         "tag:yaml.org,2002:str": "text",
     }.get(tag, tag.rsplit(":", 1)[-1])
+
+
+def _tag_written(tag: str) -> str:
+    """A tag as people write it: ``!!binary``, ``!foo``."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag

@@ -60,7 +60,7 @@ def read_outline(tokens: list[Token], path: Path, lines: list[str], body_start: 
     return Outline(walk.title, walk.preamble, walk.sections, walk.refs, walk.problems, walk.labels)
 
 
-_BOLD_ONLY = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,120}?)\s*:?\s*(?:\*\*|__)\s*:?\s*$")
+_BOLD_ONLY = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,120}?)(?<!\s)\s*(?::\s*)?(?:\*\*|__)\s*(?::\s*)?$")
 """A line that is one bold phrase: ``**Root cause**`` (a heading, in converted documents)."""
 _PLAIN_LABEL = re.compile(r"^\s*([^\W\d_](?:[^\W\d_]|[ '’]){1,24}):\s+(\S.*)$")
 """``Date: 2024-10-02`` at the top of a document (read only for known field names)."""
@@ -69,7 +69,7 @@ _TAG_LIKE = re.compile(r"<[A-Za-z][^<>]*>")
 _MONTH_FIRST = re.compile(rf"{MONTH_NAME}\.?(?!\s*\d{{1,2}}(?!\d|[:.h]\d))", re.IGNORECASE)
 """A month at the start of a list item, not followed by the number of a day: "Februar, 14:05",
 "Februar 2024", but not "March 3, 2024" (an English date in a numbered list)."""
-_SCRIPT_LINK = re.compile(r"\]\(\s*<?\s*((?:javascript|vbscript):(?:[^()\s]|\([^()\s]*\))*)", re.IGNORECASE)
+_SCRIPT_LINK = re.compile(r"\]\(\s*(?:<\s*)?((?:javascript|vbscript):(?:[^()\s]|\([^()\s]*\))*)", re.IGNORECASE)
 _NBSP_HEADING = re.compile("^ {0,3}#{1,6}[\u00a0\u202f]")
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 
+from ..model import shifted
 from .dates import JOINER, MONTH_NAME, MONTHS, ORDINAL, WEEKDAY
 from .lexicon import lexicon
 
@@ -45,7 +46,7 @@ _RANGE_END = rf"(?:\s*(?:[-–—]|{lexicon().dates.until})\s*\d{{1,2}}[:.]\d{{2
 """``14:05–14:20``: an entry about a span is placed at its start."""
 _STAMP = re.compile(
     # "Thursday 22 February": the weekday before a date says nothing more.
-    rf"^\s*\[?{WEEKDAY}(?:{_DATE})?(?:[,\s]*(?:T|{lexicon().dates.at})?\s*{_TIME}{_RANGE_END})?(?:\s*\(?{_ZONE}\)?)?\]?"
+    rf"^\s*\[?{WEEKDAY}(?:{_DATE})?(?:[,\s]*(?:(?:T|{lexicon().dates.at})\s*)?{_TIME}{_RANGE_END})?(?:\s*\(?{_ZONE}\)?)?\]?"
     # "10:45~": an approximate time is still the time.
     rf"(?=[\s:|\-—–,.)*_`~]|$)",
     re.IGNORECASE,
@@ -86,7 +87,8 @@ def zone_named_in(text: str) -> tzinfo | None:
 class Offset:
     """A time written relative to the start: ``T+1h05m — recovered``."""
 
-    delta: timedelta
+    delta: timedelta | None
+    """None when the offset is too large to be a time (``T+1000000000d``)."""
     text: str
     """The offset as written (``T+1h05m``)."""
     rest: str
@@ -103,13 +105,19 @@ def read_offset(text: str) -> Offset | None:
     match = _OFFSET.match(text)
     if not match:
         return None
-    days, hours, minutes = (int(match.group(g) or 0) for g in ("d", "h", "m"))
     if not (match.group("zero") or match.group("d") or match.group("h") or match.group("m")):
         return None
-    delta = timedelta(days=days, hours=hours, minutes=minutes)
+    delta: timedelta | None
+    try:  # int() of more than 4,300 digits raises ValueError; timedelta past 999,999,999 days OverflowError
+        delta = timedelta(**{unit: int(match.group(g) or 0) for unit, g in _UNITS})
+    except (OverflowError, ValueError):
+        delta = None
     written = match.group(0).strip(" *_`")
     rest = _SEPARATOR.sub("", text[match.end():].lstrip("*_` "), count=1).strip()
-    return Offset(-delta if match.group("sign") == "-" else delta, written, rest)
+    return Offset(-delta if delta is not None and match.group("sign") == "-" else delta, written, rest)
+
+
+_UNITS = (("days", "d"), ("hours", "h"), ("minutes", "m"))
 
 
 def has_clock_time(time_text: str) -> bool:
@@ -130,7 +138,9 @@ def read_stamp(
     tz = _tz(zone_text) if zone_text and (zone_text.isupper() or zone_text[0] in "+-") else None
     # The day of a bare time is the previous entry's day where the entry is written:
     # 18:05 PDT after 17:05 PDT is the same evening, though it is the next day in UTC.
-    day = _match_date(match, previous.astimezone(tz or zone or timezone.utc) if previous else None, default_date)
+    seen = shifted(previous, zone=tz or zone or timezone.utc)
+    # Where the previous entry's day is past the calendar in this zone, so is a bare time after it.
+    day = _match_date(match, seen, default_date if previous is None or seen is not None else None)
     if zone_text and tz is None:
         # A capitalised word after the time ("07:00 Stores report …") is no zone.
         end = match.start("zone")
@@ -143,15 +153,12 @@ def read_stamp(
     clock = _match_time(match)
     if clock is None and not _has_date(match):
         return Stamp(None, "", text.strip())
-    moment = datetime.combine(day, clock or time(0, 0)).replace(tzinfo=tz or zone or timezone.utc)
-    try:
-        moment = moment.astimezone(timezone.utc)
-        if previous is not None and not _has_date(match) and moment < previous:
-            # A bare time earlier than the last entry: the timeline crossed midnight.
-            moment += timedelta(days=1)
-    except OverflowError:  # a time beyond year 9999 once moved to UTC
-        return Stamp(None, written, rest)
-    return Stamp(moment, written, rest, tz)
+    moment = shifted(datetime.combine(day, clock or time(0, 0)).replace(tzinfo=tz or zone or timezone.utc),
+                     zone=timezone.utc)
+    if moment is not None and previous is not None and not _has_date(match) and moment < previous:
+        # A bare time earlier than the last entry: the timeline crossed midnight.
+        moment = shifted(moment, timedelta(days=1))
+    return Stamp(moment, written, rest, tz if moment is not None else None)
 
 
 def _has_date(match: re.Match[str]) -> bool:

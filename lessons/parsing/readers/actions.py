@@ -62,6 +62,7 @@ def _add(doc: DocumentBuilder, parsed: ParsedItem | None, line: int) -> None:
                                        doc.id))
 
 
-_PLACEHOLDER = re.compile(rf"^\s*(?:<!--.*?-->|{lexicon().actions.placeholder}|\.\.\.|…|-+|—)?\s*\.?\s*$",
+# One \s* per run of blanks (\s*\.?\s* tried every split of a run, cubic on a long one).
+_PLACEHOLDER = re.compile(rf"^\s*(?:(?:<!--.*?-->|{lexicon().actions.placeholder}|\.\.\.|…|-+|—)\s*)?(?:\.\s*)?$",
                           re.IGNORECASE | re.DOTALL)
 """What template leftovers say: nothing, a comment, TODO, TBD, an ellipsis, a dash."""

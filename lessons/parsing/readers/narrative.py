@@ -29,7 +29,7 @@ _SPAN = re.compile(
 )
 _AT_CLOCK = re.compile(rf"\b(?:{lexicon().dates.at})\s+{_CLOCK}", re.IGNORECASE)
 _DELAY = re.compile(
-    rf"\b(?:{_WORDS.after})\s+(\d+\s*[^\W\d_]+(?:\s+\d+\s*[^\W\d_]+)?)|(\d+\s*[^\W\d_]+)\s+(?:{_WORDS.after})\b",
+    rf"\b(?:{_WORDS.after})\s+(\d+\s*[^\W\d_]+(?:\s+\d+\s*[^\W\d_]+)?)|(?<!\d)(\d+\s*[^\W\d_]+)\s+(?:{_WORDS.after})\b",
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")

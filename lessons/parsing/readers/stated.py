@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 
 from ..blocks import Block, LabelLine, Line, ListItem, Outline, Paragraph, Table, strip_inline
 from ..builder import DocumentBuilder
@@ -62,16 +63,20 @@ def minutes_stated(value: str, *, minutes_only: bool = False) -> tuple[int, bool
         if unit and unit not in words.units:
             return None  # "3 services", "12 alerts": not a duration
         if not unit and not (minutes_only and at == 0):
-            return None if at == 0 else (round(total), approximate)
+            break
         total += float(amount.group(1).replace(",", ".")) * (words.units[unit] if unit else 1)
         at = amount.end()
         while at < len(text) and text[at] in " ,":
             at += 1
         if not unit:
             break
-    if at == 0:
-        return None
+    if at == 0 or not total <= _MOST_MINUTES:
+        return None  # nothing read; or more minutes than a time can span (inf for 400 digits)
     return round(total), approximate
+
+
+_MOST_MINUTES = timedelta.max // timedelta(minutes=1)
+"""The longest duration Python holds, in minutes: every stated number is one of these."""
 
 
 def _names_minutes(label: str) -> bool:

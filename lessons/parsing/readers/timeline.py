@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone, tzinfo
 
-from ...model import TimelineEvent
+from ...model import TimelineEvent, shifted
 from ..blocks import Heading, Line, ListItem, Outline, Paragraph, Row, SectionBlocks, Table, strip_inline
 from ..builder import DocumentBuilder
 from ..lexicon import lexicon
@@ -121,8 +121,9 @@ class _Reading:
             text, time_text = stamp.rest, stamp.text
         if stamp.at is not None and not has_clock_time(stamp.text):
             # "2021-03-31" in a CET timeline is that day, not 23:00 UTC the day before.
-            local = stamp.at.astimezone(stamp.zone or zone) if (stamp.zone or zone) else stamp.at
-            stamp.at = datetime.combine(local.date(), time(0), timezone.utc)
+            # (None where that zone's day is past the calendar: 0001-01-01T00:00Z in New York.)
+            local = shifted(stamp.at, zone=stamp.zone or zone)
+            stamp.at = datetime.combine(local.date(), time(0), timezone.utc) if local is not None else None
         if stamp.at is not None:
             self.previous = stamp.at
             if stamp.zone is not None and self.day_zone is None:
@@ -138,7 +139,7 @@ class _Reading:
         offset = read_offset(entry.text)
         if offset is None or (entry.paragraph and defined):
             return False
-        moment = self.zero + offset.delta if self.zero is not None else None
+        moment = shifted(self.zero, offset.delta)  # None past year 9999 or for T+1000000000d
         self.events.append(TimelineEvent(strip_inline(offset.rest), entry.line, moment, offset.text))
         self.previous = moment or self.previous
         return True
@@ -177,7 +178,7 @@ class _Reading:
 
 _ZONE_SENTENCE = lexicon().zones.sentence
 """``All times CEST.``, ``All times are in Pacific Time (PT)``, ``Timezone: UTC+2``."""
-_T_ZERO = re.compile(r"\bT\s*\+?\s*0\s*(?:=|is\b|:)\s*(.+)", re.IGNORECASE)
+_T_ZERO = re.compile(r"\bT\s*(?:\+\s*)?0\s*(?:=|is\b|:)\s*(.+)", re.IGNORECASE)
 """``(T+0 = 10:00 UTC)``: what the offsets of a relative timeline count from."""
 _CLOCK_START = re.compile(r"^[\s*_`\[]*(\d{4}-\d{2}-\d{2}[ T])?(\d{1,2})[:.h](\d{2})\b")
 

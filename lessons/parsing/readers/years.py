@@ -16,8 +16,11 @@ from ..builder import DocumentBuilder
 
 _LONG_YEAR = re.compile(r"(\d{5,8})-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])(?!\d)")
 """A date whose year has five or more digits (bounded, so a run of digits costs nothing more)."""
-FAR = 1
-"""How many years from the document's date a timeline entry may be before it is named."""
+FAR = 50
+"""How many years from the document's date a timeline entry may be before it is named.
+
+Real timelines reach years back (when a system was built) and years on (the fine, the
+court case): only a mistyped century (``1921`` in a 2021 post-mortem, ``2201``) is named."""
 
 
 def read_years(outline: Outline, doc: DocumentBuilder) -> None:
