@@ -115,6 +115,8 @@ _ALL = (
          "Correct the times."),
     Rule("date-mismatch", _W, "`started` is more than a day away from `date`.",
          "Set `date:` to the day the incident began."),
+    Rule("impossible-year", _W, "A date with a year of five digits or more (`20202-01-16`), or a timeline "
+         "entry more than a year from the document's date.", "Correct the year; the row is read once it is."),
     Rule("possible-duplicate", _W, "A post-mortem that reads like another one.",
          "Link the two with `related:`, merge them, or raise `--duplicate-threshold`."),
     # The content folder.

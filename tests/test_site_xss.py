@@ -8,10 +8,7 @@ the reader; `lessons check` is asked separately to report the raw HTML in bodies
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from datetime import date
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,14 +20,13 @@ import yaml
 from click.testing import Result
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from site_server import chromium, served
 
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parent.parent
 DATA_KB = Path(__file__).parent / "data" / "kb"
 ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def run(marker: str) -> str:
@@ -136,28 +132,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def site_url(built: tuple[Path, Path]) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built[1]))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    thread.join()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+    with served(built[1]) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

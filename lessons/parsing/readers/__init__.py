@@ -23,6 +23,7 @@ from .sections import read_sections
 from .stated import read_stated_durations
 from .timeline import read_timeline
 from .updates import read_status_updates
+from .years import read_years
 
 Reader = Callable[[Outline, DocumentBuilder], None]
 
@@ -38,4 +39,5 @@ READERS: list[Reader] = [
     read_stated_durations,  # "Time to detection: 8 minutes" (an approximate one needs the timeline's)
     read_narrative,  # "between 09:12 and 11:40 UTC", where neither of the above gives a duration
     settle_date,  # a date from the timeline moves to the start of the impact (needs the durations)
+    read_years,  # years that cannot be right: 20202-01-16, 1921 in a 2021 timeline (needs the date)
 ]

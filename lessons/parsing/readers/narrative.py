@@ -32,6 +32,7 @@ _DELAY = re.compile(
     rf"\b(?:{_WORDS.after})\s+(\d+\s*[^\W\d_]+(?:\s+\d+\s*[^\W\d_]+)?)|(?<!\d)(\d+\s*[^\W\d_]+)\s+(?:{_WORDS.after})\b",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n")
 
 
@@ -40,7 +41,8 @@ def read_narrative(outline: Outline, doc: DocumentBuilder) -> None:
     moments = doc.timeline_moments
     wanted = [name for name, end in (("detect", "detected"), ("resolve", "resolved"))
               if name not in doc.stated_durations and not ("started" in moments and end in moments)]
-    sentences = list(_sentences(outline))
+    # Only sentences with a digit can name a time or a delay.
+    sentences = [sentence for sentence in _sentences(outline) if _DIGIT.search(sentence)]
     span = next((found for found in map(_SPAN.search, sentences) if found), None)
     if span is None:
         if "detect" in wanted:
@@ -58,14 +60,18 @@ def _detection(sentences: list[str], start: int | None, doc: DocumentBuilder) ->
     """The first sentence that tells of a detection, with its time of day or its delay."""
     words = lexicon().moments
     for sentence in sentences:
-        if not words.detected.search(sentence) or words.negated.search(sentence):
-            continue
+        # Cheap tests first: only a sentence with a delay or a clock time can give the
+        # time to detect; the words of detection (every pack's, one long alternation) are
+        # looked for only then.
         delay = _DELAY.search(sentence)
+        at = _AT_CLOCK.search(sentence) if start is not None else None
+        if (delay is None and at is None) or not words.detected.search(sentence) \
+                or words.negated.search(sentence):
+            continue
         stated = minutes_stated(delay.group(1) or delay.group(2)) if delay else None
         if stated is not None and not stated[1]:
             doc.stated_durations["detect"] = stated[0]
             return
-        at = _AT_CLOCK.search(sentence)
         if at is not None and start is not None:
             minutes = (_minute(at, 1) - start) % 1440
             if minutes <= doc.stated_durations.get("resolve", 1440):
@@ -89,6 +95,8 @@ def _sentences(outline: Outline) -> Iterator[str]:
         if section is not None and section.name == "timeline":
             continue
         if isinstance(block, Paragraph):
+            if not _DIGIT.search(block.source):
+                continue  # no time and no delay in it (only sentences with digits are wanted)
             text = strip_inline(block.source.replace("\n", " \n "))
         elif isinstance(block, (Line, ListItem, Heading)):
             text = block.text

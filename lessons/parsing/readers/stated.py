@@ -18,6 +18,7 @@ from ..builder import DocumentBuilder
 from ..lexicon import alias_form, lexicon
 
 _AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*([^\W\d_]+)?\.?", re.UNICODE)
+_DIGIT = re.compile(r"\d")
 _APPROXIMATE_SIGNS = ("~", "≈", "<", ">", "+/-")
 
 
@@ -26,6 +27,8 @@ def read_stated_durations(outline: Outline, doc: DocumentBuilder) -> None:
     words = lexicon().durations
     moments = doc.timeline_moments
     for label, value in _pairs(outline):
+        if not _DIGIT.search(value):
+            continue  # every duration is written with a number; look the label up only then
         name = words.labels.get(alias_form(label))
         if name is None or name in doc.stated_durations:
             continue
@@ -96,8 +99,8 @@ def _block_pairs(block: Block) -> Iterator[tuple[str, str]]:
             if len(row.texts) >= 2:
                 yield row.texts[0], row.texts[1]
     elif isinstance(block, (ListItem, Line, Paragraph)):
-        for line in [strip_inline(part) for part in block.source.split("\n")] if isinstance(block, Paragraph) \
-                else [block.text]:
+        for line in [strip_inline(part) for part in block.source.split("\n") if ":" in part] \
+                if isinstance(block, Paragraph) else [block.text]:
             label, colon, value = line.partition(":")
             if colon and len(label) <= 80:
                 yield label, value
