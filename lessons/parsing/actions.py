@@ -49,9 +49,11 @@ _DONE_MARK = re.compile(r"\bDONE\b|✅|✔|☑|\[x\]")
 # done ("Won't fix", "Duplicate"): such an item is never overdue. "Unresolved" and "Not done" do not.
 # Teams without checkboxes close an item in its text: "Pin the chart version (done)",
 # "… [completed]", "… - fixed", "… ✅". Searched in the last characters only, so a long
-# item costs nothing more.
+# item costs nothing more. Linear on any text all the same: a run of blanks is read from its start
+# only, and no two optional parts can take the same blanks (`\s*[)\]]?\s*` tried every split).
 _CLOSED_AT_END = re.compile(
-    rf"(?:(?:\s*[(\[]|\s+[—–-]|:)\s*(?:{_WORDS.closed})\s*[)\]]?|\s*[✅✔☑])\s*[.!]?\s*$", re.IGNORECASE)
+    rf"(?:(?<!\s)\s*(?:[(\[]|(?<=\s)[—–-])|:)\s*(?:{_WORDS.closed})(?:\s*[)\]])?(?:\s*[.!])?\s*$"
+    rf"|(?<!\s)\s*[✅✔☑](?:\s*[.!])?\s*$", re.IGNORECASE)
 _CLOSED_AT_END_REACH = 40
 _CLOSED_STATUS = re.compile(rf"^(?:{_WORDS.closed}|✓|✔|☑)(?![\w'])|^(?:{_WORDS.yes}|x)\s*$", re.IGNORECASE)
 _STRUCK = re.compile(r"~~.*?~~")
@@ -108,9 +110,9 @@ def read_item(content: str) -> ParsedItem:
     if struck:  # "~~Add a retry~~": crossed out when it was done (or dropped)
         text, done = struck.group(1) + struck.group(2), True
     tail = max(0, len(text) - _CLOSED_AT_END_REACH)
-    closed_at_end = _CLOSED_AT_END.search(text, tail)
-    if closed_at_end and closed_at_end.start() > 0:
-        text, done = text[:closed_at_end.start()], True
+    closed_at_end = _CLOSED_AT_END.search(text[tail:])  # a slice: blanks before it are not looked behind at
+    if closed_at_end and tail + closed_at_end.start() > 0:
+        text, done = text[:tail + closed_at_end.start()], True
     owner_match = _OWNER.search(text)
     due_keyed = _DUE.search(text)
     due_match = due_keyed or _DUE_WORD.search(text)
