@@ -281,3 +281,19 @@ def test_a_tag_spanning_lines_is_checked_and_named_at_its_attribute() -> None:
     found = _unsafe_html(RawHtml(block, 10), Path("x.md"))
     assert [(p.line, p.message) for p in found] == [
         (15, "raw HTML that could run script is not allowed: onerror= event handler")]
+
+
+@pytest.mark.parametrize(("front_matter", "body"), [
+    ("tags: a" + " " * 100_000 + "b, c", ""),  # a comma-separated list with a long gap but no comma in it
+    ("tags: [edge]", "\n## Timeline\n\n- 10:00 " + "[" * 100_000 + "\n"),  # link syntax never closed
+], ids=["list-gap", "brackets"])
+def test_parsing_100_kb_of_hostile_text_takes_linear_time(front_matter: str, body: str) -> None:
+    import time
+
+    from lessons.parsing.parse import parse_text
+
+    started = time.perf_counter()
+    doc = parse_text(document(front_matter, body), "postmortems/2024-01-01-x.md")
+    took = time.perf_counter() - started
+    assert doc is not None and len(doc.tags) == (2 if "b, c" in front_matter else 1)
+    assert took < 10, f"parse took {took:.0f} s: quadratic again (14-33 s before the fix)"
