@@ -58,9 +58,9 @@ def test_the_readme_commands_bring_a_foreign_folder_in(team: Path) -> None:
     done = lessons(team, "import", "old-postmortems/", "--into", "content/postmortems")
     assert done.returncode == 0 and "10 files: 10 imported" in done.stdout
     (team / "lessons.toml").write_text(readme_settings(), encoding="utf-8")
-    check = lessons(team, "check", "--today", "2026-11-30")
+    check = lessons(team, "check", "--strict", "--today", "2026-11-30")
     assert check.returncode == 0, check.stdout + check.stderr
-    assert "10 files checked" in check.stdout and " error" not in check.stdout
+    assert "10 files checked" in check.stdout and " error" not in check.stdout and " warning" not in check.stdout
     built = lessons(team, "build", "--strict")
     assert built.returncode == 0, built.stderr
     assert (team / "site" / "postmortems" / "2021-06-22-all-services-returning-503-from-the-ingress"

@@ -122,7 +122,10 @@ def front_matter_values(doc: Document) -> dict[str, str]:
         values["date"] = doc.date.isoformat()
     for name in MOMENTS:
         moment = doc.moment(name)
-        if moment is not None:
+        # A time read off the timeline that starts days away from the date is a guess
+        # the parser keeps as a guess; written as a fact it would contradict the date.
+        if moment is not None and (doc.date is None or abs((moment.date() - doc.date).days) <= 1
+                                   or name != "started"):
             values[name] = _stamp(moment)
     if doc.severity is not None:
         values["severity"] = str(doc.severity)

@@ -124,6 +124,7 @@ def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> 
               default="text", show_default=True, help="Output format.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
               show_default=True, help="Exit 1 when a finding is at least this serious.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (the same as --fail-on warning).")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Judge future dates and overdue items against this day (YYYY-MM-DD).")
 @click.option("--changed", is_flag=True,
@@ -135,7 +136,7 @@ def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> 
               help="Warn when a post-mortem in PATHS (or --changed) is at least this similar "
                    "(0-1) to another; 1 to disable.")
 def check(paths: tuple[Path, ...], content: Path | None, settings_file: Path | None, fmt: str, fail_on: str,
-          today: Any, changed: bool, base: str | None, duplicate_threshold: float) -> None:
+          strict: bool, today: Any, changed: bool, base: str | None, duplicate_threshold: float) -> None:
     """Validate the knowledge base; report problems in PATHS (default: all).
 
     Every document is read, so links and ids are checked against the whole
@@ -174,6 +175,8 @@ def check(paths: tuple[Path, ...], content: Path | None, settings_file: Path | N
     output = render(problems, fmt, files_checked=len(kb) + len(kb.pages))
     if output:
         click.echo(output)
+    if strict and fail_on in ("error", "never"):
+        fail_on = "warning"
     if fail_on != "never":
         threshold = Level(fail_on).rank
         if any(p.level.rank >= threshold for p in problems):
