@@ -53,6 +53,8 @@ _STAMP = re.compile(
 )
 _SEPARATOR = re.compile(r"^\s*[—–\-:|,.)]*\s*")
 _EMPHASIS = re.compile(r"^[\s*_`~]+")
+_EMPHASIS_CHARACTERS = frozenset("*_`~")
+"""With blanks, what `_EMPHASIS` removes: text that starts with neither is left as it is."""
 _ZONE_IN_TEXT = re.compile(
     r"\b(?:UTC|GMT)\s*([+-]\d{1,2}(?::?\d{2})?)(?![\d:])"  # UTC+2, GMT-05:00
     r"|(?<![\w-])([+-]\d{2}:?\d{2})(?![\d:])"  # +05:30 (but not the -03 of 2024-03-16)
@@ -134,7 +136,7 @@ def read_stamp(
     text: str, *, previous: datetime | None, default_date: date | None, zone: tzinfo | None
 ) -> Stamp:
     """Split ``"07:00 PST — stores report …"`` into a UTC time and the rest."""
-    stripped = _EMPHASIS.sub("", text)
+    stripped = _EMPHASIS.sub("", text) if text[:1].isspace() or text[:1] in _EMPHASIS_CHARACTERS else text
     match = _STAMP.match(stripped)
     if not match or not (match.group("hour") or match.group("named") or _has_date(match)):
         return Stamp(None, "", text.strip())

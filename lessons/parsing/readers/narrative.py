@@ -126,6 +126,8 @@ def _sentences(outline: Outline) -> Iterator[str]:
                 text = f"{block.label}: {block.value}"
             else:
                 continue
+            if not _DIGIT.search(text):
+                continue
             clock, delay = _CLOCK_HINT.search(text) is not None, _may_tell_a_delay(text)
             if clock or delay:
                 yield from (part for part in _SENTENCE_END.split(text) if _DIGIT.search(part) and (
