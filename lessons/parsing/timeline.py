@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 
 from ..model import shifted
-from .dates import JOINER, MONTH_NAME, MONTHS, ORDINAL, WEEKDAY
+from .dates import JOINER, MONTH_NAME, MONTHS, ORDINAL, WEEKDAY, offset_zone
 from .lexicon import lexicon
 
 # Zone abbreviations that incident reports use; ambiguous ones (IST, CST in Asia) are read
@@ -235,11 +235,6 @@ def _tz(name: str) -> tzinfo | None:
         except (ImportError, KeyError, OSError, ValueError):  # no time-zone database here
             pass
     if name[0] in "+-":
-        digits = name[1:].replace(":", "")
-        hours, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "0")
-        if int(hours) > 23 or int(minutes) > 59:
-            return None
-        delta = timedelta(hours=int(hours), minutes=int(minutes))
-        return timezone(delta if name[0] == "+" else -delta)
+        return offset_zone(name)
     offset = ZONES.get(name.upper())
     return None if offset is None else timezone(timedelta(hours=offset))
