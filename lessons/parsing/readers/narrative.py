@@ -38,6 +38,7 @@ _CLOCK_HINT = re.compile(r"\d[:.]\d\d")
 _AFTER_DIGIT = re.compile(rf"(?:{_WORDS.after})\s+\d")
 _DIGIT_AFTER = re.compile(rf"\d\s*[^\W\d_]+\s+(?:{_WORDS.after})\b", re.IGNORECASE)
 """The two halves of `_DELAY` without their groups and look-behind: both start with a cheap scan."""
+_AFTER_WORDS = _WORDS.after_words
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n")
 
 
@@ -104,7 +105,10 @@ def _may_tell_a_delay(text: str) -> bool:
     """
     if not text.isascii():
         return _DELAY.search(text) is not None
-    return _AFTER_DIGIT.search(text.lower()) is not None or _DIGIT_AFTER.search(text) is not None
+    lowered = text.lower()
+    if _AFTER_WORDS is not None and not any(word in lowered for word in _AFTER_WORDS):
+        return False  # a substring test for the words either half needs, cheaper still
+    return _AFTER_DIGIT.search(lowered) is not None or _DIGIT_AFTER.search(text) is not None
 
 
 def _sentences(outline: Outline) -> Iterator[str]:
