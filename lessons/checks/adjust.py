@@ -10,6 +10,7 @@ from pathlib import Path
 from ..codes import RULES
 from ..errors import Level, ParseError, Problem, real_path
 from ..kb import KnowledgeBase
+from ..parsing.markdown import markdown
 from ..parsing.parse import read_source
 from ..suggest import closest
 from .settings import Settings, relative_forms
@@ -56,8 +57,6 @@ def _without_code(text: str) -> str:
     A README or a practice article that explains `lessons-disable` with an example in a
     fenced block or in backticks must not switch the rule off for itself.
     """
-    from ..parsing.markdown import markdown
-
     lines = text.split("\n")
     for token in markdown().parse(text):
         if token.type in ("fence", "code_block") and token.map:
