@@ -38,9 +38,8 @@ def default_config(content: Path, site_dir: Path) -> str:
         f"docs_dir: {json.dumps(str(content.resolve()))}",
         f"site_dir: {json.dumps(str(site_dir.resolve()))}",
         "theme:", "  name: material", "  font: false",
-        "  features: [navigation.tabs, navigation.top, search.suggest, search.highlight,"
-        " content.code.copy]",
-        "plugins: [search, lessons]",
+        "  features: [navigation.tabs, navigation.top, content.code.copy]",
+        "plugins: [lessons]",
         "markdown_extensions: [tables, admonition, attr_list, md_in_html, {toc: {permalink: true}},"
         " pymdownx.superfences, {pymdownx.tasklist: {custom_checkbox: true}}]",
         "",
