@@ -30,6 +30,7 @@ from ..model import Kind
 from . import pages
 from .extra import missing_site_extra
 from .feed import atom
+from .marker import write_marker
 from .search import site_search_files, uses_site_search
 from .sanitize import clean_generated_html, clean_html, inert_meta, safe_title
 from .site import ContentInvalid, Site, content_error_lines
@@ -180,6 +181,10 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
         href = html.escape(get_relative_url(pages.FEED, page.url or "."))  # page.url is MkDocs' to set
         link = f'<link rel="alternate" type="application/atom+xml" title="Post-mortems" href="{href}">'
         return output.replace("</head>", f"{link}\n</head>", 1)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # The sign `lessons build` looks for: a builder that skips plugins (Zensical) leaves none.
+        write_marker(config.site_dir, "the lessons MkDocs plugin")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Watch the content but not the index cache inside it.

@@ -172,3 +172,4 @@ def uses_site_search(config: Any, log: logging.Logger) -> None:
     if any(name in config.plugins for name in ("search", "material/search")):
         log.info("lessons: the site has lessons' search; remove `search` from `plugins` in mkdocs.yml "
                  "(its index is downloaded on every page and forgives no typos)")
+
