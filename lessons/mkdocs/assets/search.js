@@ -33,13 +33,8 @@
   function prepare(data) {
     var stems = new Map(), wordStem = new Map(), byLength = new Map(), all = [];
     Object.keys(data.stems).forEach(function (stem) {
-      var item = data.stems[stem], entries = [];
-      item[0].split(" ").forEach(function (entry) {
-        var parts = entry.split(":"), c = parts[1].split(".").map(Number);
-        // counts arrive as text, labels, summary, title; FIELDS order is the reverse
-        entries.push([parseInt(parts[0], 16), [c[3] || 0, c[2] || 0, c[1] || 0, c[0] || 0]]);
-      });
-      stems.set(stem, entries);
+      var item = data.stems[stem];
+      stems.set(stem, item[0]);  // postings stay text until a query needs them (entries())
       var words = item[1] ? item[1].split(" ") : [];
       if (item.length < 3) words.push(stem);
       words.forEach(function (w) {
@@ -55,13 +50,38 @@
     all.sort(byCodePoint);
     var rules = data.rules;
     return {
-      docs: data.docs, avg: data.avg, rules: rules, stems: stems, wordStem: wordStem,
-      byLength: byLength, words: all, stop: new Set(rules.stopwords.split(" "))
+      docs: data.docs, avg: data.avg, rules: rules, stems: stems, parsed: new Map(), counts: new Map(),
+      wordStem: wordStem, byLength: byLength, words: all, stop: new Set(rules.stopwords.split(" "))
     };
   }
 
+  // A stem's postings as [document, [title, summary, labels, text]], parsed once.
+  function entries(stem) {
+    var found = index.parsed.get(stem);
+    if (found) return found;
+    var raw = index.stems.get(stem);
+    found = [];
+    if (raw) {
+      raw.split(" ").forEach(function (entry) {
+        var parts = entry.split(":"), c = parts[1].split(".").map(Number);
+        // counts arrive as text, labels, summary, title; FIELDS order is the reverse
+        found.push([parseInt(parts[0], 16), [c[3] || 0, c[2] || 0, c[1] || 0, c[0] || 0]]);
+      });
+    }
+    index.parsed.set(stem, found);
+    return found;
+  }
+
   function byCodePoint(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
-  function df(stem) { var e = index.stems.get(stem); return e ? e.length : 0; }
+  function df(stem) {
+    var n = index.counts.get(stem);
+    if (n === undefined) {
+      var raw = index.stems.get(stem);
+      n = raw ? raw.split(" ").length : 0;
+      index.counts.set(stem, n);
+    }
+    return n;
+  }
 
   /* ---- words, as lessons/store/tokenize.py reads them ---- */
   function surfaceWords(text) {
@@ -154,9 +174,9 @@
 
   /* ---- ranking, as lessons/query/scoring.py and ranking.py ---- */
   function bm25(term, n) {
-    var r = index.rules, entries = index.stems.get(term.stem) || [], out = [];
-    var idf = Math.log(1 + (n - entries.length + 0.5) / (entries.length + 0.5));
-    entries.forEach(function (e) {
+    var r = index.rules, postings = entries(term.stem), out = [];
+    var idf = Math.log(1 + (n - postings.length + 0.5) / (postings.length + 0.5));
+    postings.forEach(function (e) {
       var lens = index.docs[e[0]][10], weighted = 0;
       for (var f = 0; f < 4; f++) {
         weighted += e[1][f] / (1 - r.b + r.b * lens[f] / index.avg[f]) * r.weights[f];
@@ -226,7 +246,7 @@
     terms.forEach(function (t) { if (!byStem.has(t.stem)) byStem.set(t.stem, []); byStem.get(t.stem).push(t); });
     var found = [];
     byStem.forEach(function (_, stem) {
-      (index.stems.get(stem) || []).forEach(function (e) {
+      entries(stem).forEach(function (e) {
         if (e[0] === d) e[1].forEach(function (tf, f) { if (tf) found.push([f, stem]); });
       });
     });
