@@ -130,3 +130,25 @@ def test_techdocs_core_and_lessons_build_a_site_together(tmp_path: Path, content
     post = (site / "postmortems" / "2023-09-05-dns-configuration-push" / "index.html").read_text(encoding="utf-8")
     assert 'class="lessons-card"' in post and (site / "incidents" / "index.html").is_file()
     assert (site / MARKER).is_file() and (site / "search" / "lessons-index.json").is_file()
+
+
+@pytest.mark.browser
+def test_the_search_works_on_the_zensical_site(here: Path, tmp_path: Path) -> None:
+    from site_server import chromium, served
+
+    import lessons
+
+    built = build_site(Path("mkdocs.yml"), site_dir=tmp_path / "zensical-site", builder="zensical")
+    expected = lessons.load(here / "content").search("contactles paymnets", limit=1)[0].document
+    with served(built.site_dir) as url, chromium() as browser:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(url + "insights/")
+        page.get_by_role("button", name="Open search").click()
+        dialog = page.get_by_role("dialog", name="Search the knowledge base")
+        dialog.get_by_role("searchbox", name="Search the knowledge base").press_sequentially("contactles paymnets")
+        page.locator(".lessons-search-status").filter(has_text="result").wait_for()
+        first = page.locator(".lessons-search-result a").first
+        assert expected.title in first.inner_text() and errors == []
+        assert page.locator(".md-search").count() == 0  # Zensical's own search is switched off
