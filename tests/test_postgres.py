@@ -270,3 +270,15 @@ def test_a_bot_reads_with_connect_and_sees_new_syncs_after_refresh(database: str
     assert shown.exit_code == 0 and '"incident-007"' in shown.stdout, shown.output
     found = cli("search", "kangaroo", "--database", database, "--source", "nobody", "--json")
     assert found.exit_code == 0 and found.stdout.strip() == "[]"
+
+
+def test_the_readme_bot_example_runs_against_the_server(database: str, tmp_path: Path) -> None:
+    import re
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"^```py\n(.*?)^```", readme, re.MULTILINE | re.DOTALL)
+    assert code and "lessons.connect(" in code.group(1)
+    lessons.load(make_source(tmp_path / "payments", "payments", 3), database=database, source="payments").close()
+    namespace = {"alert_text": "payments service failed"}
+    exec(re.sub(r'"postgresql://[^"]*"', repr(database), code.group(1)), namespace)
+    assert [hit.source for hit in namespace["hits"]] == ["payments"] * 3  # type: ignore[union-attr]

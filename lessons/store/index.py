@@ -59,6 +59,8 @@ class Index:
         """The sources reads are limited to (empty: all)."""
         self._max_key: int | None = None
         self._origins: dict[int, tuple[Document, str]] = {}
+        self._sources: dict[str, str | None] | None = None
+        self._prefetched: dict[int, tuple[str, bytes]] = {}
 
     @classmethod
     def open(cls, root: Path, location: Path | str | None = None, *, source: str | None = None,
@@ -169,7 +171,8 @@ class Index:
         if self.root is None:
             raise LessonsError(f"the index {self.location} was opened to read only (lessons.connect)")
         stats = SyncStats()
-        self._max_key = None
+        self._max_key = self._sources = None
+        self._prefetched.clear()
         with disk_full_as_error(self.location):
             sync(self.backend, self.root, self.source, stats, progress, url=self.url)
         self.backend.hold_snapshot()
@@ -177,12 +180,15 @@ class Index:
 
     def refresh(self) -> None:
         """Read the index as it is now (a read-only index keeps one state until then)."""
-        self._max_key = None
+        self._max_key = self._sources = None
+        self._prefetched.clear()
         self.backend.hold_snapshot()
 
     def sources(self) -> dict[str, str | None]:
         """Every source in the index, with its site's address (or None)."""
-        return dict(self.conn.execute("SELECT name, url FROM sources ORDER BY name").fetchall())
+        if self._sources is None:
+            self._sources = dict(self.conn.execute("SELECT name, url FROM sources ORDER BY name").fetchall())
+        return self._sources
 
     def source_of(self, doc: Document) -> tuple[str, str | None]:
         """The source of a document read by key (a search result), and its page's address on the site."""
@@ -222,7 +228,8 @@ class Index:
 
     def terms(self, key: int) -> dict[str, tuple[int, ...]]:
         """The stems of one document with their counts per field (see `postings`)."""
-        row = self.conn.execute("SELECT stems, counts FROM terms WHERE doc_key=?", (key,)).fetchone()
+        row = self._prefetched.pop(key, None) or self.conn.execute(
+            "SELECT stems, counts FROM terms WHERE doc_key=?", (key,)).fetchone()
         if not row or not row[0]:
             return {}
         stems, packed = row
@@ -230,6 +237,11 @@ class Index:
             raise IndexDamaged(f"the terms of document {key} are damaged (stems and counts do not fit together)")
         counts = unpack_counts(packed)
         return {stem: tuple(counts[4 * i:4 * i + 4]) for i, stem in enumerate(stems.split(" "))}
+
+    def _prefetch_terms(self, keys: list[int]) -> None:
+        """Read the terms of documents about to be explained in one query (a server's round trips cost)."""
+        self._prefetched = {key: (stems, counts) for key, stems, counts in self.conn.execute(
+            f"SELECT doc_key, stems, counts FROM terms WHERE doc_key IN ({','.join('?' * len(keys))})", keys)}
 
     def _scoped(self, where: str = "") -> tuple[str, list[str]]:
         """A WHERE clause limiting `documents` to the scope's sources (and `where`)."""
@@ -260,6 +272,8 @@ class Index:
             raise IndexDamaged("the index names documents that do not exist")
         if len(self._origins) > _ORIGINS_KEPT:
             self._origins.clear()
+        if self.backend.shared and 1 < len(wanted) <= 500:  # search results: their terms explain them next
+            self._prefetch_terms(wanted)
         return found
 
     def count(self) -> int:
