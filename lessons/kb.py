@@ -313,6 +313,8 @@ def load(path: str | Path | None = None, *, index: str | Path | None = None, dat
             URL, the ``PG*`` variables or ``~/.pgpass``.
         source: the name the folder is indexed under (default: the git remote's
             repository, else the folder's name); ids are unique within a source.
+            The knowledge base lists, checks and builds this source's documents; its
+            searches span every source of the index (``source=`` narrows them).
         site_url: the address of the folder's site, so that results link to its pages
             (default: ``site_url`` of the ``mkdocs.yml`` beside the folder).
         progress: called as ``progress(done, total)`` while files are (re)indexed.

@@ -42,6 +42,8 @@ def test_two_sources_in_one_file_keep_their_own_ids_and_syncs(tmp_path: Path) ->
     kb = lessons.load(two, index=index, source="two")
     rows = kb.index.conn.execute("SELECT source, COUNT(*) FROM documents GROUP BY source ORDER BY source")
     assert rows.fetchall() == [("one", 6), ("two", 5)]
+    # The knowledge base of a folder lists that source's documents; its search spans all.
+    assert len(kb) == 5 and "2021-06-14-build-dependency-removed" not in kb.ids
     hits = kb.search("payments", limit=20)
     assert {hit.source for hit in hits} == {"one", "two"}
     assert {hit.document.id for hit in hits if hit.source == "one"} - {"2021-06-14-build-dependency-removed"} == \

@@ -73,11 +73,13 @@ class Index:
             source: the name `root` is indexed under (default: the one source a SQLite
                 index already has, else the git remote's repository or the folder's name).
             url: the address of `root`'s site, recorded for links to its pages.
+            scope: the sources whose documents are listed (default: this one; a search
+                ranks every source's documents and its filters narrow them).
         """
         if isinstance(location, str) and is_server_url(location):
             backend: Backend = PostgresBackend.connect(location)
             name = check_name(source) if source else default_name(root)
-            return cls(root, backend.where, backend, name, url=url, scope=scope)
+            return cls(root, backend.where, backend, name, url=url, scope=scope or (name,))
         where: Path | str = default_location(root) if location is None else location
         if where != MEMORY:
             where = Path(where)
@@ -95,7 +97,7 @@ class Index:
                 conn = connect(where)
         backend = SqliteBackend(conn, str(where))
         name = check_name(source) if source else (_only_source(backend) or default_name(root))
-        return cls(root, where, backend, name, url=url, scope=scope)
+        return cls(root, where, backend, name, url=url, scope=scope or (name,))
 
     @classmethod
     def connect(cls, database: str, *, scope: tuple[str, ...] = ()) -> Index:
