@@ -33,9 +33,6 @@ from .workers import paused_gc
 
 __all__ = ["Index", "IndexDamaged", "Progress", "SyncStats", "default_location", "is_damage", "is_file_damage"]
 
-_ORIGINS_KEPT = 10_000
-"""How many documents read by key remember their source (`source_of`)."""
-
 
 class Index:
     """The index of one content folder (a source), or of every source on a server.
@@ -193,12 +190,14 @@ class Index:
         return self._sources
 
     def source_of(self, doc: Document) -> tuple[str, str | None]:
-        """The source of a document read by key (a search result), and its page's address on the site."""
+        """The source of a document of the last `documents_by_key` (a search's results), and its page's address."""
         found = self._origins.get(id(doc))
         if found is None or found[0] is not doc:
             return self.source, None
         name = found[1]
-        url = self.sources().get(name) if name != self.source or self.url is None else self.url
+        url = self.url if name == self.source and self.url else self.sources().get(name)
+        if not url:
+            return name, None
         return name, page_url(url, doc.path.relative_to(self.root).as_posix()
                               if self.root and doc.path.is_absolute() else doc.path.as_posix())
 
@@ -264,6 +263,7 @@ class Index:
         """The documents with these keys (every key must be one: the others come from damage)."""
         wanted = list(keys)
         found: dict[int, Document] = {}
+        self._origins.clear()  # only the last read's documents are asked about (`source_of`)
         for chunk in chunks(wanted, 500):
             marks = ",".join("?" * len(chunk))
             for key, doc_id, data, source in self.conn.execute(
@@ -272,8 +272,6 @@ class Index:
                 self._origins[id(doc)] = (doc, source)
         if len(found) < len(set(wanted)):
             raise IndexDamaged("the index names documents that do not exist")
-        if len(self._origins) > _ORIGINS_KEPT:
-            self._origins.clear()
         if self.backend.shared and 1 < len(wanted) <= 500:  # search results: their terms explain them next
             self._prefetch_terms(wanted)
         return found
