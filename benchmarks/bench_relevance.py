@@ -5,7 +5,8 @@ repository's ``content/``, and over the generated corpus of ``corpus.py`` whose
 planted documents are the answers) and for a typo'd variant of it (one edit in
 each word of five letters or more), this reports MRR@10 and recall@5 for
 
-- ``lessons`` (``kb.search``), and
+- ``lessons`` (``kb.search``), and with ``--database`` the same on PostgreSQL
+  (``lessons (PostgreSQL)``: the same documents in a shared index must rank the same), and
 - a plain word-level BM25 baseline: SQLite FTS5 over the same documents (title,
   summary, labels, body; column weights 4, 2, 2.5, 1 as in ``lessons``), the
   query words OR-ed, ranked by ``bm25()``, with the ``porter unicode61`` and the
@@ -13,7 +14,10 @@ each word of five letters or more), this reports MRR@10 and recall@5 for
 
 all in the same run::
 
-    python benchmarks/bench_relevance.py [--count 2000] [--record] [--verbose]
+    python benchmarks/bench_relevance.py [--count 2000] [--record] [--verbose] [--database URL]
+
+``--database`` takes a database of its own: the bench drops its lessons tables before
+each corpus, so that each is ranked alone, as its SQLite index is.
 """
 
 from __future__ import annotations
@@ -217,8 +221,18 @@ def generated_corpus(count: int, seed: int) -> Path:
     return folder
 
 
+def empty_database(url: str) -> None:
+    """Drop lessons' tables from the benchmark's database (each corpus is indexed alone)."""
+    from lessons.store.backends.postgres import PostgresBackend
+    from lessons.store.schema import TABLE_NAMES
+
+    backend = PostgresBackend.connect(url)
+    backend.drop_tables(set(TABLE_NAMES))
+    backend.close()
+
+
 def run_corpus(label: str, folder: Path, queries: list[Query], index_dir: Path,
-               verbose: bool) -> list[tuple[str, str, Scores, Scores]]:
+               verbose: bool, database: str | None = None) -> list[tuple[str, str, Scores, Scores]]:
     import lessons
 
     kb = lessons.load(folder, index=index_dir / f"{corpus._slug(label)}.db")
@@ -230,6 +244,10 @@ def run_corpus(label: str, folder: Path, queries: list[Query], index_dir: Path,
     docs = kb.documents()
     systems: list[tuple[str, Callable[[str], list[str]]]] = [
         ("lessons", lambda text: [h.document.id for h in kb.search(text, limit=10)])]
+    if database:
+        empty_database(database)
+        shared = lessons.load(folder, database=database, source=corpus._slug(label))
+        systems.append(("lessons (PostgreSQL)", lambda text: [h.document.id for h in shared.search(text, limit=10)]))
     for tokenizer in ("porter unicode61", "unicode61", "trigram"):
         fts = Fts5(tokenizer)
         fts.add(docs)
@@ -281,15 +299,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=2000, help="documents in the generated corpus")
     parser.add_argument("--record", action="store_true", help="append the tables to RESULTS.md")
     parser.add_argument("--verbose", action="store_true", help="list the queries lessons misses")
+    parser.add_argument("--database", metavar="URL", help="also rank on PostgreSQL, in this database "
+                        "(its lessons tables are dropped)")
     args = parser.parse_args(argv)
 
     content_queries, generated_queries, meta = load_queries()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="lessons-relevance-") as tmp:
         folder = generated_corpus(args.count, meta["seed"])
-        rows = run_corpus("content/", ROOT / "content", content_queries, Path(tmp), args.verbose)
+        rows = run_corpus("content/", ROOT / "content", content_queries, Path(tmp), args.verbose, args.database)
         label = f"generated ({args.count} docs, seed {meta['seed']})"
-        rows += run_corpus(label, folder, generated_queries, Path(tmp), args.verbose)
+        rows += run_corpus(label, folder, generated_queries, Path(tmp), args.verbose, args.database)
     counts = {"content/": (len(content_queries), sum(q.short for q in content_queries)),
               label: (len(generated_queries), sum(q.short for q in generated_queries))}
     body = (table(rows, counts) + "\n\n" + verdicts(rows) + "\n\n"

@@ -28,13 +28,14 @@ __all__ = [
     "Problem",
     "SearchResult",
     "TimelineEvent",
+    "connect",
     "load",
     "search",
 ]
 
 if TYPE_CHECKING:
     from .errors import DocumentNotFound, LessonsError, ParseError, Problem
-    from .kb import KnowledgeBase, load, search
+    from .kb import KnowledgeBase, connect, load, search
     from .model import ActionItem, Document, Kind, TimelineEvent
     from .query.results import SearchResult
 
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "ActionItem": "model", "Document": "model", "Kind": "model", "TimelineEvent": "model",
     "DocumentNotFound": "errors", "LessonsError": "errors", "ParseError": "errors",
-    "Problem": "errors", "KnowledgeBase": "kb", "load": "kb", "search": "kb",
+    "Problem": "errors", "KnowledgeBase": "kb", "connect": "kb", "load": "kb", "search": "kb",
     "SearchResult": "query.results",
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -32,7 +33,7 @@ class KnowledgeBase:
     def __init__(self, root: Path, index: Index, taxonomy: Taxonomy, stats: SyncStats) -> None:
         self.root = root
         self.index = index
-        """The SQLite index behind this knowledge base (a cache of `root`)."""
+        """The index behind this knowledge base (a cache of `root`, in a SQLite file or on a server)."""
         self.taxonomy = taxonomy
         self.last_sync = stats
         """What opening the knowledge base had to re-index."""
@@ -91,7 +92,15 @@ class KnowledgeBase:
         return self._guard(lambda: self.index.pages())
 
     def refresh(self, *, progress: Progress | None = None) -> SyncStats:
-        """Re-read what changed in the content folder since the knowledge base was opened."""
+        """Re-read what changed in the content folder since the knowledge base was opened.
+
+        A knowledge base opened with `connect` has no folder: it reads the index as the
+        sources' syncs have left it by now.
+        """
+        if self.index.root is None:
+            self.index.refresh()
+            self._loaded = self._searcher = self._problems = None
+            return self.last_sync
         self.index, stats = _synced(self.index, progress)
         self.taxonomy = load_taxonomy(self.root)
         self.last_sync = stats
@@ -154,6 +163,7 @@ class KnowledgeBase:
         since: date | str | None = None,
         until: date | str | None = None,
         status: list[str] | str | None = None,
+        source: list[str] | str | None = None,
     ) -> list[SearchResult]:
         """Documents matching a query, best first.
 
@@ -169,13 +179,22 @@ class KnowledgeBase:
             severity: one severity, or several.
             since, until: incident date range (inclusive), dates or ``YYYY-MM-DD``.
             status: ``draft``, ``in-review``, ``published`` (one or several).
+            source: only documents of these sources (an index that holds several
+                repositories); each result names its `source`.
         """
         filters = Filters.build(kind=kind, causes=causes, tags=tags, services=services,
-                                severity=severity, since=since, until=until, status=status)
-        return self._guard(lambda: self.searcher.search(str(query), limit=limit, filters=filters))
+                                severity=severity, since=since, until=until, status=status, sources=source)
+        return self._named(self._guard(lambda: self.searcher.search(str(query), limit=limit, filters=filters)))
+
+    def _named(self, results: list[SearchResult]) -> list[SearchResult]:
+        """Results with their source and their page on its site (an index of many sources)."""
+        for result in results:
+            result.source, result.url = self.index.source_of(result.document)
+        return results
 
     def similar(
-        self, target: str | Document, *, limit: int = 5, kind: str | None = "postmortem"
+        self, target: str | Document, *, limit: int = 5, kind: str | None = "postmortem",
+        source: list[str] | str | None = None,
     ) -> list[SearchResult]:
         """Past documents most like a document or a text, most similar first.
 
@@ -183,21 +202,24 @@ class KnowledgeBase:
             target: a document id, a `Document`, or free text (an alert, a description).
             limit: at most this many results.
             kind: only documents of this kind (default post-mortems; None for any).
+            source: only documents of these sources.
 
         Returns:
             Results scored 0–1 (1 would be the same document), each with the shared
             causes, services, tags and distinctive words in `why`.
         """
-        filters = Filters.build(kind=kind)
+        filters = Filters.build(kind=kind, sources=source)
         if isinstance(target, Document):
             doc: Document = target
-            return self._guard(lambda: self.searcher.similar_to_document(doc, limit=limit, filters=filters))
+            return self._named(self._guard(
+                lambda: self.searcher.similar_to_document(doc, limit=limit, filters=filters)))
         found = self._lookup(target)
         if found is not None:
             doc = found
-            return self._guard(lambda: self.searcher.similar_to_document(doc, limit=limit, filters=filters))
+            return self._named(self._guard(
+                lambda: self.searcher.similar_to_document(doc, limit=limit, filters=filters)))
         text = str(target)
-        return self._guard(lambda: self.searcher.similar_to_text(text, limit=limit, filters=filters))
+        return self._named(self._guard(lambda: self.searcher.similar_to_text(text, limit=limit, filters=filters)))
 
     def __repr__(self) -> str:
         return f"<KnowledgeBase {str(self.root)!r}: {len(self)} documents>"
@@ -275,7 +297,8 @@ def _newest_first(doc: Document) -> tuple[int, int, str]:
     return (0 if doc.kind is Kind.POSTMORTEM else 1, -(doc.date or date.min).toordinal(), doc.id)
 
 
-def load(path: str | Path | None = None, *, index: str | Path | None = None,
+def load(path: str | Path | None = None, *, index: str | Path | None = None, database: str | None = None,
+         source: str | None = None, site_url: str | None = None,
          progress: Progress | None = None) -> KnowledgeBase:
     """Open a folder of Markdown documents as a `KnowledgeBase`, indexing what changed.
 
@@ -285,16 +308,69 @@ def load(path: str | Path | None = None, *, index: str | Path | None = None,
         index: where the index lives: a file path, ``":memory:"``, or None for the
             default (``<content>/.lessons/index.db``, or the user cache directory
             when the content folder is read-only; ``LESSONS_INDEX`` overrides).
+        database: a shared index on a server (``postgresql://user@host/db``; default
+            ``LESSONS_DATABASE``), which wins over `index`. Credentials come from the
+            URL, the ``PG*`` variables or ``~/.pgpass``.
+        source: the name the folder is indexed under (default: the git remote's
+            repository, else the folder's name); ids are unique within a source.
+            The knowledge base lists, checks and builds this source's documents; its
+            searches span every source of the index (``source=`` narrows them).
+        site_url: the address of the folder's site, so that results link to its pages
+            (default: ``site_url`` of the ``mkdocs.yml`` beside the folder).
         progress: called as ``progress(done, total)`` while files are (re)indexed.
 
     Raises:
-        LessonsError: the folder does not exist or the index cannot be created.
+        LessonsError: the folder does not exist, the index cannot be created, or the
+            server cannot be reached (one line naming it, never the password).
     """
     root = Path(path) if path is not None else find_content()
     if not root.is_dir():
         raise LessonsError(f"{root} is not a folder")
-    idx, stats = _synced(Index.open(root, index), progress)
+    database = database or os.environ.get("LESSONS_DATABASE") or None
+    where = database if database else index
+    url = site_url or _site_url(root)
+    idx, stats = _synced(Index.open(root, where, source=source, url=url), progress)
     return KnowledgeBase(root, idx, load_taxonomy(root), stats)
+
+
+def connect(database: str | None = None, *, source: list[str] | str | None = None) -> KnowledgeBase:
+    """Open a shared index to read it only, with no content folder (a chat bot, a dashboard)::
+
+        kb = lessons.connect("postgresql://bot@db.internal/lessons")
+        for hit in kb.search("card payments declined after release"):
+            print(hit.source, hit.document.title, hit.url)
+
+    Args:
+        database: a ``postgresql://`` URL or a SQLite index file (default ``LESSONS_DATABASE``).
+        source: read only these sources (default: all of them).
+
+    The knowledge base sees the index as it was when it was opened; `refresh()` reads it
+    again as the sources' syncs have left it.
+    """
+    database = database or os.environ.get("LESSONS_DATABASE")
+    if not database:
+        raise LessonsError("lessons.connect needs a database: a postgresql:// URL or an index file "
+                           "(or set LESSONS_DATABASE)")
+    scope = tuple(sorted({source} if isinstance(source, str) else set(source or ())))
+    idx = Index.connect(database, scope=scope)
+    return KnowledgeBase(Path(), idx, Taxonomy(path=None), SyncStats())
+
+
+def _site_url(root: Path) -> str | None:
+    """``site_url`` of the ``mkdocs.yml`` beside or above the content folder, if one gives it."""
+    import re
+
+    for folder in (root, root.resolve().parent):
+        config = folder / "mkdocs.yml"
+        if config.is_file():
+            # One top-level key: MkDocs files carry !!python tags a safe YAML loader refuses.
+            try:
+                found = re.search(r"^site_url:[ \t]*['\"]?(https?://[^'\"\s#]+)", config.read_text(encoding="utf-8"),
+                                  re.MULTILINE)
+            except (OSError, UnicodeDecodeError):
+                return None
+            return found.group(1) if found else None
+    return None
 
 
 def _synced(index: Index, progress: Progress | None = None) -> tuple[Index, SyncStats]:

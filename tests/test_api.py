@@ -22,7 +22,7 @@ CERTIFICATE = "2022-11-02-certificate-expiry"
 
 PUBLIC_NAMES = {
     "ActionItem", "Document", "DocumentNotFound", "KnowledgeBase", "Kind", "LessonsError",
-    "ParseError", "Problem", "SearchResult", "TimelineEvent", "load", "search",
+    "ParseError", "Problem", "SearchResult", "TimelineEvent", "connect", "load", "search",
 }
 """The names `lessons/__init__.py` documents; everything else is internal."""
 

@@ -298,10 +298,10 @@ def test_an_index_from_another_schema_version_is_rebuilt_quietly(content_dir, ca
 def test_an_index_made_by_other_reading_code_is_rebuilt_quietly(content_dir, capsys):
     location = built_index(content_dir)
     with sqlite3.connect(location) as conn:
-        conn.execute("UPDATE meta SET value='0' WHERE key='parser_version'")
+        conn.execute("UPDATE sources SET parser_version='0'")
     assert_rebuilt_correctly(content_dir, capsys)
     with sqlite3.connect(location) as conn:
-        assert conn.execute("SELECT value FROM meta WHERE key='parser_version'").fetchone() == (PARSER_VERSION,)
+        assert conn.execute("SELECT parser_version FROM sources").fetchall() == [(PARSER_VERSION,)]
 
 
 def parser_version_verdict(recorded: dict[str, str], version: str, digest: str) -> str | None:

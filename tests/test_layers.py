@@ -41,6 +41,7 @@ LAZY_ON_PURPOSE = {
     "lessons/cli/main.py -> lessons.parsing.parse",
     "lessons/cli/main.py -> lessons.store.index",
     "lessons/cli/main.py -> lessons.taxonomy",
+    "lessons/cli/opening.py -> lessons.kb",
     "lessons/cli/scaffold.py -> lessons.scaffold",
     "lessons/cli/adopt.py -> lessons.adopt.importer",
     # The site needs the `site` extra (MkDocs): imported only by the site commands, so
@@ -49,7 +50,7 @@ LAZY_ON_PURPOSE = {
     "lessons/mkdocs/build.py -> lessons.mkdocs.plugin",
     # The table classes import SQLModel (and SQLAlchemy): only a sync that creates the
     # tables needs them, never a search.
-    "lessons/store/schema.py -> lessons.store.tables",
+    "lessons/store/backends/__init__.py -> lessons.store.tables",
     # Reading a file (read_source, for every sync) must not load the markdown parser and
     # compile the language packs (about 80 ms): the search path reads files and parses none.
     "lessons/parsing/parse.py -> lessons.parsing.builder",

@@ -21,6 +21,7 @@ from ..errors import KnowledgeBaseNotFound, Level, LessonsError
 from ..store.discover import find_content
 from ..suggest import closest
 from .adopt import import_
+from .opening import open_with_progress as _open_with_progress
 from .scaffold import init, new
 from .site import build, serve
 
@@ -114,6 +115,16 @@ def _content_holding(start: Path) -> Path | None:
     return None
 
 
+def with_database(func: Any) -> Any:
+    """``--database URL`` and ``--source NAME`` for a command that reads the index (pass both to `_open`)."""
+    func = click.option("--source", "sources", multiple=True, metavar="NAME",
+                        help="Index the content as this source (`index`), or read only this source's "
+                             "documents (repeatable) in a shared index.")(func)
+    return click.option("--database", envvar="LESSONS_DATABASE", metavar="URL",
+                        help="A shared index on PostgreSQL (postgresql://user@host/db; password from "
+                             "PGPASSWORD or ~/.pgpass) instead of the local file [env: LESSONS_DATABASE].")(func)
+
+
 def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     """``lessons check --explain CODE``: what a rule checks and how to fix or silence it."""
     if value is None or ctx.resilient_parsing:
@@ -202,7 +213,8 @@ def check(paths: tuple[Path, ...], content: Path | None, settings_file: Path | N
 @click.argument("doc_id")
 @click.option("--content", type=click.Path(file_okay=False, path_type=Path), help=CONTENT_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the document as JSON.")
-def show(doc_id: str, content: Path | None, as_json: bool) -> None:
+@with_database
+def show(doc_id: str, content: Path | None, as_json: bool, database: str | None, sources: tuple[str, ...]) -> None:
     """Show one document: its fields, timeline and action items.
 
     \b
@@ -213,7 +225,7 @@ def show(doc_id: str, content: Path | None, as_json: bool) -> None:
 
     from .show import describe
 
-    doc = _load(content).get(doc_id)
+    doc = (_open_with_progress(content, database, sources) if database else _load(content)).get(doc_id)
     if as_json:
         data = doc.to_dict()
         # What the text output derives, for tools: durations in minutes, and where they came from.
@@ -255,27 +267,6 @@ def _color() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def _open_with_progress(content: Path | None) -> Any:
-    """Open the knowledge base, with a progress bar when many files need indexing."""
-    from ..kb import load
-
-    root = content or find_content()
-    bar: Any = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if total < 200 or not sys.stderr.isatty():
-            return
-        if bar is None:
-            bar = click.progressbar(length=total, label="Indexing", file=sys.stderr)
-            bar.__enter__()
-        bar.update(1)
-        if done == total:
-            bar.__exit__(None, None, None)
-
-    return load(root, progress=progress)
-
-
 _FILTER_OPTIONS = [
     click.option("--kind", type=click.Choice(["postmortem", "practice"]), help="Only this kind."),
     click.option("--cause", multiple=True, help="Only documents with this cause (repeatable)."),
@@ -301,10 +292,11 @@ def _with_filters(func: Any) -> Any:
 @click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON for tools.")
 @click.option("--content", type=click.Path(file_okay=False, path_type=Path), help=CONTENT_HELP)
+@with_database
 def search(query: tuple[str, ...], kind: str | None, cause: tuple[str, ...], tag: tuple[str, ...],
            service: tuple[str, ...], severity: tuple[int, ...], since: str | None,
            until: str | None, status: tuple[str, ...], limit: int, as_json: bool,
-           content: Path | None) -> None:
+           content: Path | None, database: str | None, sources: tuple[str, ...]) -> None:
     """Search the knowledge base: have we seen this before?
 
     Typos are forgiven and each result says why it matched.
@@ -314,8 +306,8 @@ def search(query: tuple[str, ...], kind: str | None, cause: tuple[str, ...], tag
       lessons search contactless payments failing after overnight update
       lessons search "leap second" --kind postmortem --since 2015-01-01 --json
     """
-    kb = _open_with_progress(content)
-    results = kb.search(" ".join(query), limit=limit,
+    kb = _open_with_progress(content, database, sources)
+    results = kb.search(" ".join(query), limit=limit, source=list(sources) or None,
                         **_filters(kind, cause, tag, service, severity, since, until, status))
     _print_results(results, as_json, "No matches.")
 
@@ -327,7 +319,9 @@ def search(query: tuple[str, ...], kind: str | None, cause: tuple[str, ...], tag
               show_default=True, help="Kind of documents to return.")
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON for tools.")
 @click.option("--content", type=click.Path(file_okay=False, path_type=Path), help=CONTENT_HELP)
-def similar(target: str, limit: int, kind: str, as_json: bool, content: Path | None) -> None:
+@with_database
+def similar(target: str, limit: int, kind: str, as_json: bool, content: Path | None, database: str | None,
+            sources: tuple[str, ...]) -> None:
     """Past incidents like a document (ID or FILE) or a text read from standard input (-).
 
     \b
@@ -336,7 +330,7 @@ def similar(target: str, limit: int, kind: str, as_json: bool, content: Path | N
       lessons similar content/postmortems/2024-03-16-sainsburys-overnight-update.md
       echo "card payments declined after release" | lessons similar -
     """
-    kb = _open_with_progress(content)
+    kb = _open_with_progress(content, database, sources)
     subject: Any
     if target == "-":
         # Pasted alerts and logs are not always UTF-8: a stray byte must not stop the search.
@@ -351,36 +345,43 @@ def similar(target: str, limit: int, kind: str, as_json: bool, content: Path | N
         subject = doc if doc is not None else Path(target).read_text(encoding="utf-8")
     else:
         subject = kb.get(target)  # raises DocumentNotFound with a suggestion
-    results = kb.similar(subject, limit=limit, kind=None if kind == "any" else kind)
+    results = kb.similar(subject, limit=limit, kind=None if kind == "any" else kind, source=list(sources) or None)
     _print_results(results, as_json, "Nothing similar found.")
 
 
 @main.command()
 @click.option("--rebuild", is_flag=True, help="Throw the index away and build it again.")
 @click.option("--content", type=click.Path(file_okay=False, path_type=Path), help=CONTENT_HELP)
-def index(rebuild: bool, content: Path | None) -> None:
+@with_database
+def index(rebuild: bool, content: Path | None, database: str | None, sources: tuple[str, ...]) -> None:
     """Bring the search index up to date (it is also updated by every command).
 
     The index is a cache in .lessons/ next to the content; it can always be
-    deleted and rebuilt.
+    deleted and rebuilt. With --database, the content is one source of a shared
+    index on PostgreSQL: only its documents are synced, in one transaction.
 
     \b
     Example:
       lessons index --rebuild
+      lessons index --database postgresql://ci@db.internal/lessons --source payments
     """
     import time
     from contextlib import closing
 
+    if len(sources) > 1:
+        raise click.UsageError("`lessons index` syncs one source: give --source once")
     root = content or find_content()
+    sync_as = sources[0] if sources else None
     if rebuild:
         from ..store.index import Index
 
-        with closing(Index.open(root)) as stale:
+        with closing(Index.open(root, database, source=sync_as)) as stale:
             stale.clear()
     start = time.perf_counter()
-    kb = _open_with_progress(root)
+    kb = _open_with_progress(root, database, sync_as=sync_as, write=True)
     stats = kb.last_sync
-    click.echo(f"{kb.index.location}: {len(kb)} documents; {stats.added} added, {stats.updated} "
+    source = f" (source {kb.index.source})" if database or sync_as else ""
+    click.echo(f"{kb.index.location}{source}: {len(kb)} documents; {stats.added} added, {stats.updated} "
                f"updated, {stats.removed} removed, {stats.unchanged} unchanged "
                f"({time.perf_counter() - start:.2f} s)")
 

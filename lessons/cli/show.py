@@ -43,12 +43,14 @@ def results_table(results: list[SearchResult], *, color: bool = False) -> str:
     import re
 
     lines = []
+    # In an index of several sources, each hit says whose it is (and where its page is).
+    several = len({hit.source for hit in results}) > 1 or any(hit.url for hit in results)
     for rank, hit in enumerate(results, 1):
         doc = hit.document
         when = doc.date.isoformat() if doc.date and doc.kind is Kind.POSTMORTEM else doc.kind.value
         head = f"{rank:>2}. {hit.score:>7.3f}  {when:<10}  {doc.title}"
         lines.append(f"\x1b[1m{head}\x1b[0m" if color else head)
-        lines.append(f"    {doc.id}")
+        lines.append(f"    {doc.id}" + (f"  [{hit.source}]" if several else "") + (f"  {hit.url}" if hit.url else ""))
         if hit.snippet:
             text = hit.snippet
             text = re.sub(r"\*\*(.+?)\*\*", "\x1b[33m\\1\x1b[0m" if color else "[\\1]", text)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import LessonsError
 from .scoring import DocumentMeta
+
+if TYPE_CHECKING:
+    from ..store.backends import Connection
 
 
 @dataclass(slots=True)
@@ -24,12 +26,15 @@ class Filters:
     since: date | None = None
     until: date | None = None
     status: frozenset[str] = frozenset()
+    sources: frozenset[str] = frozenset()
+    """Only documents of these sources (the repositories a shared index holds)."""
 
     @classmethod
     def build(cls, *, kind: str | None = None, causes: Iterable[str] | str | None = None,
               tags: Iterable[str] | str | None = None, services: Iterable[str] | str | None = None,
               severity: int | Iterable[int] | None = None, since: date | str | None = None,
-              until: date | str | None = None, status: Iterable[str] | str | None = None) -> Filters:
+              until: date | str | None = None, status: Iterable[str] | str | None = None,
+              sources: Iterable[str] | str | None = None) -> Filters:
         if kind is not None and kind not in ("postmortem", "practice"):
             raise LessonsError(f"kind must be 'postmortem' or 'practice', not {kind!r}")
         if isinstance(severity, int):
@@ -37,7 +42,7 @@ class Filters:
         else:
             severities = frozenset(int(s) for s in severity or ())
         return cls(kind, _set(causes), _set(tags), _set(services), severities,
-                   _day(since, "since"), _day(until, "until"), _set(status))
+                   _day(since, "since"), _day(until, "until"), _set(status), _set(sources))
 
 
 def _set(value: Iterable[str] | str | None) -> frozenset[str]:
@@ -57,7 +62,7 @@ def _day(value: date | str | None, name: str) -> date | None:
         raise LessonsError(f"{name} must be a date like 2020-01-31, not {value!r}") from None
 
 
-def allowed(filters: Filters, meta: dict[int, DocumentMeta], size: int, conn: sqlite3.Connection) -> Any:
+def allowed(filters: Filters, meta: dict[int, DocumentMeta], size: int, conn: Connection) -> Any:
     """Which document keys a search may return, as a boolean array of `size` (None: all of them).
 
     Args:
@@ -94,4 +99,10 @@ def allowed(filters: Filters, meta: dict[int, DocumentMeta], size: int, conn: sq
                 (facet, *sorted(v.lower() for v in values)))]
             having[keys] = True
             mask &= having
+    if filters.sources:
+        having = np.zeros(size, dtype=bool)
+        marks = ",".join("?" * len(filters.sources))
+        having[[k for (k,) in conn.execute(f"SELECT key FROM documents WHERE source IN ({marks})",
+                                           sorted(filters.sources)) if k < size]] = True
+        mask &= having
     return mask

@@ -39,6 +39,10 @@ class SearchResult:
     """A short passage of the document with the matched words marked ``**like this**``."""
     why: list[Match] = field(default_factory=list)
     """Which query words matched which document words, in which field."""
+    source: str = ""
+    """The source (repository) the document belongs to, in an index that holds several."""
+    url: str | None = None
+    """The document's page on its source's site, when the source gave its site's address."""
 
     @property
     def reason(self) -> str:
@@ -66,4 +70,6 @@ class SearchResult:
             "score": round(self.score, 4),
             "snippet": self.snippet,
             "why": [str(m) for m in self.why],
+            "source": self.source,
+            "url": self.url,
         }

@@ -9,11 +9,14 @@ prefix, so a search box can search as the user types.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..store.tokenize import is_identifier
 from ..store.tokenize import stem as stem_of
+
+if TYPE_CHECKING:
+    from ..store.backends import Connection
 
 FUZZY_FACTOR = {1: 0.8, 2: 0.6}
 """A typo match scores this much of an exact one, by edit distance."""
@@ -40,7 +43,7 @@ class Term:
 class Vocabulary:
     """The words and stems of one index with their document frequencies, read on demand."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self._vocab: dict[int, list[str]] | None = None
         self._word_stem: dict[str, str] = {}
@@ -74,7 +77,7 @@ class Vocabulary:
             seen = {t.stem for t in terms}
             completions = self.conn.execute(
                 "SELECT w.word, w.stem, s.df FROM words w JOIN stems s ON s.stem = w.stem "
-                "WHERE w.word > ? AND w.word < ? ORDER BY s.df DESC LIMIT 40",
+                "WHERE w.word > ? AND w.word < ? ORDER BY s.df DESC, w.word LIMIT 40",
                 (word, word + "\U0010ffff")).fetchall()
             for full, full_stem, _ in completions:
                 if full_stem not in seen and len(seen) < MAX_EXPANSIONS + 1:
@@ -111,7 +114,7 @@ class Vocabulary:
         marks = ",".join("?" * len(stems))
         shown: dict[str, str] = {}
         for word, s in self.conn.execute(
-                f"SELECT word, stem FROM words WHERE stem IN ({marks}) ORDER BY length(word)",
+                f"SELECT word, stem FROM words WHERE stem IN ({marks}) ORDER BY length(word), word",
                 sorted(stems)):
             shown.setdefault(s, word)
         return {s: shown.get(s, s) for s in stems}

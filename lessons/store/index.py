@@ -1,11 +1,12 @@
-"""The SQLite index: a cache of the content folder that can always be rebuilt.
+"""The index: a cache of content folders (sources) that can always be rebuilt from them.
 
-`Index` ties the parts of the store together: `connection` opens the file (WAL,
-patience with other processes, damage), `sync` brings it up to date in one write
-transaction (`postings` writes, `workers` parse in parallel), and the methods here read
-it back. The tables are declared with SQLModel in `lessons.store.tables`; reads and bulk
-writes go through the standard `sqlite3` driver, which is several times faster for bulk
-work.
+`Index` ties the parts of the store together: a `Backend` owns the database (a SQLite
+file, `connection`: WAL, patience with other processes, damage; or a PostgreSQL server
+shared by many teams), `sync` brings one source up to date in one write transaction
+(`postings` writes, `workers` parse in parallel), and the methods here read it back.
+The tables are declared with SQLModel in `lessons.store.tables`; reads and bulk writes
+go through the drivers (`sqlite3`, psycopg) with the same SQL, several times faster
+than an ORM for bulk work.
 """
 
 from __future__ import annotations
@@ -18,29 +19,64 @@ from typing import Any
 
 from ..errors import Level, LessonsError, Problem
 from ..model import Document, document_from_dict
+from .backends import Backend, is_server_url
+from .backends.postgres import PostgresBackend
+from .backends.sqlite import SqliteBackend
 from .connection import MEMORY, IndexDamaged, connect, connect_patiently, default_location, delete_database, \
     disk_full_as_error, is_damage, is_file_damage, prepare_folder
 from .postings import check_row, chunks
 from .prepare import unpack_counts
-from .schema import REBUILD_MARK, is_current
-from .sync import Progress, SyncStats, hold_snapshot, sync, write_transaction
+from .schema import REBUILD_MARK, SCHEMA_VERSION, is_current, stored_version
+from .sources import check_name, default_name, page_url
+from .sync import Progress, SyncStats, sync
 from .workers import paused_gc
 
 __all__ = ["Index", "IndexDamaged", "Progress", "SyncStats", "default_location", "is_damage", "is_file_damage"]
 
 
 class Index:
-    """The index of one content folder. Open it with `Index.open`."""
+    """The index of one content folder (a source), or of every source on a server.
 
-    def __init__(self, root: Path, location: Path | str, conn: sqlite3.Connection) -> None:
+    Open it with `Index.open` (a content folder, synced by `sync`) or `Index.connect`
+    (a server, read only).
+    """
+
+    def __init__(self, root: Path | None, location: Path | str, backend: Backend, source: str = "",
+                 *, url: str | None = None, scope: tuple[str, ...] = ()) -> None:
         self.root = root
         self.location = location
-        self.conn = conn
+        """The SQLite file, ``:memory:``, or the server's URL without its password."""
+        self.backend = backend
+        self.conn = backend.conn
+        self.source = source
+        """The source this index syncs (its content folder is `root`)."""
+        self.url = url
+        """Its site's address, recorded with the source for links to its pages."""
+        self.scope = scope
+        """The sources reads are limited to (empty: all)."""
         self._max_key: int | None = None
+        self._origins: dict[int, tuple[Document, str]] = {}
+        self._sources: dict[str, str | None] | None = None
+        self._prefetched: dict[int, tuple[str, bytes]] = {}
 
     @classmethod
-    def open(cls, root: Path, location: Path | str | None = None) -> Index:
-        """Open the index of `root`, replacing a damaged file; the first `sync` makes the tables."""
+    def open(cls, root: Path, location: Path | str | None = None, *, source: str | None = None,
+             url: str | None = None, scope: tuple[str, ...] = ()) -> Index:
+        """Open the index of `root`, replacing a damaged SQLite file; the first `sync` makes the tables.
+
+        Args:
+            location: a SQLite file, ``":memory:"``, a ``postgresql://`` URL, or None for
+                the default file (`default_location`).
+            source: the name `root` is indexed under (default: the one source a SQLite
+                index already has, else the git remote's repository or the folder's name).
+            url: the address of `root`'s site, recorded for links to its pages.
+            scope: the sources whose documents are listed (default: this one; a search
+                ranks every source's documents and its filters narrow them).
+        """
+        if isinstance(location, str) and is_server_url(location):
+            backend: Backend = PostgresBackend.connect(location)
+            name = check_name(source) if source else default_name(root)
+            return cls(root, backend.where, backend, name, url=url, scope=scope or (name,))
         where: Path | str = default_location(root) if location is None else location
         if where != MEMORY:
             where = Path(where)
@@ -56,59 +92,114 @@ class Index:
                     raise
                 delete_database(Path(where))  # damaged beyond use: it is only a cache
                 conn = connect(where)
-        return cls(root, where, conn)
+        backend = SqliteBackend(conn, str(where))
+        name = check_name(source) if source else (_only_source(backend) or default_name(root))
+        return cls(root, where, backend, name, url=url, scope=scope or (name,))
+
+    @classmethod
+    def connect(cls, database: str, *, scope: tuple[str, ...] = ()) -> Index:
+        """Open an index to read it only: every source on a server (or in a SQLite file)."""
+        if is_server_url(database):
+            backend: Backend = PostgresBackend.connect(database)
+            location: Path | str = backend.where
+        else:
+            if not Path(database).is_file():
+                raise LessonsError(f"no index at {database}")
+            location = Path(database)
+            backend = SqliteBackend(connect_patiently(location), database)
+        version = stored_version(backend)
+        if version != SCHEMA_VERSION:
+            backend.close()
+            raise LessonsError(f"the index {location} " + ("holds no lessons index yet (a sync fills it)"
+                               if version is None else f"is of schema version {version}; this lessons reads "
+                               f"version {SCHEMA_VERSION}"))
+        index = cls(None, location, backend, scope=scope)
+        backend.hold_snapshot()
+        return index
 
     def close(self) -> None:
-        self.conn.close()
+        self.backend.close()
 
     def clear(self) -> None:
-        """Throw the index's contents away: the next sync rebuilds it from the content.
+        """Throw this source's rows away: the next sync rebuilds them from the content.
 
-        Nothing is emptied now: the next sync (of this process or another) drops and
-        refills the tables in its one transaction, so a reader, or a process killed
-        half-way, sees the previous index or the complete new one, never an empty one.
+        Nothing is emptied now: the next sync (of this process or another) empties and
+        refills them in its one transaction, so a reader, or a process killed half-way,
+        sees the previous index or the complete new one, never an empty one.
         """
-        with disk_full_as_error(self.location), write_transaction(self.conn) as conn:
-            if is_current(conn):
-                conn.execute("UPDATE meta SET value=? WHERE key='schema_version'", (REBUILD_MARK,))
+        with disk_full_as_error(self.location), self.backend.write_transaction() as conn:
+            if is_current(self.backend):
+                conn.execute("UPDATE sources SET parser_version=? WHERE name=?", (REBUILD_MARK, self.source))
 
     def rebuilt(self) -> Index:
         """A fresh, empty index at the same place, for when this one turned out damaged.
 
         Damage that the first read on opening does not reach (a page in the middle of
         the file) shows up later as `sqlite3.DatabaseError`; the caller then throws
-        the index away, since the content can always rebuild it.
+        the index away, since the content can always rebuild it. A server's database is
+        never deleted: its other sources are other teams' (see `recovered`).
         """
+        if self.root is None:
+            raise LessonsError(f"the index {self.location} is damaged; a sync of each source rebuilds it")
         self.close()
         if self.location != MEMORY:
             delete_database(Path(self.location))
-        return Index.open(self.root, self.location)
+        return Index.open(self.root, self.location, source=self.source, url=self.url, scope=self.scope)
 
     def recovered(self, *, file_damage: bool) -> Index:
         """This index, found damaged, ready for a sync that rebuilds it from the content.
 
-        A damaged file (`is_file_damage`) is replaced by a new one (`rebuilt`); damaged
-        tables are rebuilt in place by the next sync, in one transaction, so other
-        processes reading the index keep their view of it until then.
+        A damaged SQLite file (`is_file_damage`) is replaced by a new one (`rebuilt`);
+        damaged tables are rebuilt in place by the next sync, in one transaction, so
+        other processes reading the index keep their view of it until then.
         """
-        if file_damage:
+        if self.root is None:
+            raise LessonsError(f"the index {self.location} is damaged; a sync of each source rebuilds it")
+        if file_damage and not self.backend.shared:
             return self.rebuilt()
         self.clear()
         return self
 
     def sync(self, *, progress: Progress | None = None) -> SyncStats:
-        """Bring the index up to date with the content folder.
+        """Bring this source's rows up to date with the content folder.
 
         Afterwards every read sees one state of the index (a read transaction), however
         other processes write it meanwhile, until the next sync or `close`: a command's
         reads never mix two versions of the index.
         """
+        if self.root is None:
+            raise LessonsError(f"the index {self.location} was opened to read only (lessons.connect)")
         stats = SyncStats()
-        self._max_key = None
+        self._max_key = self._sources = None
+        self._prefetched.clear()
         with disk_full_as_error(self.location):
-            sync(self.conn, self.root, stats, progress)
-        hold_snapshot(self.conn)
+            sync(self.backend, self.root, self.source, stats, progress, url=self.url)
+        self.backend.hold_snapshot()
         return stats
+
+    def refresh(self) -> None:
+        """Read the index as it is now (a read-only index keeps one state until then)."""
+        self._max_key = self._sources = None
+        self._prefetched.clear()
+        self.backend.hold_snapshot()
+
+    def sources(self) -> dict[str, str | None]:
+        """Every source in the index, with its site's address (or None)."""
+        if self._sources is None:
+            self._sources = dict(self.conn.execute("SELECT name, url FROM sources ORDER BY name").fetchall())
+        return self._sources
+
+    def source_of(self, doc: Document) -> tuple[str, str | None]:
+        """The source of a document of the last `documents_by_key` (a search's results), and its page's address."""
+        found = self._origins.get(id(doc))
+        if found is None or found[0] is not doc:
+            return self.source, None
+        name = found[1]
+        url = self.url if name == self.source and self.url else self.sources().get(name)
+        if not url:
+            return name, None
+        return name, page_url(url, doc.path.relative_to(self.root).as_posix()
+                              if self.root and doc.path.is_absolute() else doc.path.as_posix())
 
     def postings(self, stem: str) -> tuple[Any, Any]:
         """The documents that contain `stem`: (keys, counts) as numpy int64 arrays.
@@ -138,7 +229,8 @@ class Index:
 
     def terms(self, key: int) -> dict[str, tuple[int, ...]]:
         """The stems of one document with their counts per field (see `postings`)."""
-        row = self.conn.execute("SELECT stems, counts FROM terms WHERE doc_key=?", (key,)).fetchone()
+        row = self._prefetched.pop(key, None) or self.conn.execute(
+            "SELECT stems, counts FROM terms WHERE doc_key=?", (key,)).fetchone()
         if not row or not row[0]:
             return {}
         stems, packed = row
@@ -147,67 +239,103 @@ class Index:
         counts = unpack_counts(packed)
         return {stem: tuple(counts[4 * i:4 * i + 4]) for i, stem in enumerate(stems.split(" "))}
 
+    def _prefetch_terms(self, keys: list[int]) -> None:
+        """Read the terms of documents about to be explained in one query (a server's round trips cost)."""
+        self._prefetched = {key: (stems, counts) for key, stems, counts in self.conn.execute(
+            f"SELECT doc_key, stems, counts FROM terms WHERE doc_key IN ({','.join('?' * len(keys))})", keys)}
+
+    def _scoped(self, where: str = "") -> tuple[str, list[str]]:
+        """A WHERE clause limiting `documents` to the scope's sources (and `where`)."""
+        parts = [where] if where else []
+        if self.scope:
+            parts.append(f"source IN ({','.join('?' * len(self.scope))})")
+        return (" WHERE " + " AND ".join(parts)) if parts else "", list(self.scope)
+
     def documents(self) -> list[Document]:
-        """Every indexed document."""
+        """Every indexed document (of the sources in scope)."""
+        clause, params = self._scoped()
         with paused_gc():
-            return [self._document(doc_id, data)
-                    for doc_id, data in self.conn.execute("SELECT id, data FROM documents")]
+            return [self._document(doc_id, data, source)
+                    for doc_id, data, source in self.conn.execute(
+                        f"SELECT id, data, source FROM documents{clause}", params)]
 
     def documents_by_key(self, keys: Iterable[int]) -> dict[int, Document]:
         """The documents with these keys (every key must be one: the others come from damage)."""
         wanted = list(keys)
         found: dict[int, Document] = {}
+        self._origins.clear()  # only the last read's documents are asked about (`source_of`)
         for chunk in chunks(wanted, 500):
             marks = ",".join("?" * len(chunk))
-            for key, doc_id, data in self.conn.execute(
-                    f"SELECT key, id, data FROM documents WHERE key IN ({marks})", chunk):
-                found[key] = self._document(doc_id, data)
+            for key, doc_id, data, source in self.conn.execute(
+                    f"SELECT key, id, data, source FROM documents WHERE key IN ({marks})", chunk):
+                found[key] = doc = self._document(doc_id, data, source)
+                self._origins[id(doc)] = (doc, source)
         if len(found) < len(set(wanted)):
             raise IndexDamaged("the index names documents that do not exist")
+        if self.backend.shared and 1 < len(wanted) <= 500:  # search results: their terms explain them next
+            self._prefetch_terms(wanted)
         return found
 
     def count(self) -> int:
-        return int(self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+        clause, params = self._scoped()
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM documents{clause}", params).fetchone()[0])
 
     def ids(self) -> list[str]:
         """Document ids, post-mortems newest first, then practices (the order of iteration)."""
+        clause, params = self._scoped()
         return [i for (i,) in self.conn.execute(
-            "SELECT id FROM documents ORDER BY kind != 'postmortem', date IS NULL, date DESC, id")]
+            f"SELECT id FROM documents{clause} ORDER BY kind != 'postmortem', date IS NULL, date DESC, id",
+            params)]
 
     def key_of(self, doc_id: str) -> int | None:
-        row = self.conn.execute("SELECT key FROM documents WHERE id=?", (doc_id,)).fetchone()
+        """The key of the document with this id (this source's first, when several sources have it)."""
+        clause, params = self._scoped("id=?")
+        row = self.conn.execute(f"SELECT key FROM documents{clause} ORDER BY source != ?, source LIMIT 1",
+                                [doc_id, *params, self.source]).fetchone()
         return row[0] if row else None
 
-    def _document(self, doc_id: str, data: str) -> Document:
+    def _document(self, doc_id: str, data: str, source: str) -> Document:
         try:
             doc = document_from_dict(json.loads(data))
         except (ValueError, TypeError, KeyError, AttributeError) as exc:  # JSON errors are ValueErrors
             raise IndexDamaged(f"document {doc_id!r} is damaged in the index ({type(exc).__name__})") from None
         if doc.id != doc_id or not isinstance(doc.title, str):
             raise IndexDamaged(f"document {doc_id!r} is damaged in the index")
-        doc.path = self.root / doc.path
-        for i, problem in enumerate(doc.problems):
-            doc.problems[i] = Problem(self.root / problem.path, problem.line, problem.code,
-                                      problem.message, problem.level, problem.column)
+        if self.root is not None and source == self.source:
+            doc.path = self.root / doc.path
+            for i, problem in enumerate(doc.problems):
+                doc.problems[i] = Problem(self.root / problem.path, problem.line, problem.code,
+                                          problem.message, problem.level, problem.column)
         return doc
 
     def file_problems(self) -> list[Problem]:
         """Problems stored for files that did not become documents (parse errors, duplicates)."""
         out: list[Problem] = []
+        root = self.root or Path()
         for rel, problems in self.conn.execute(
-                "SELECT path, problems FROM files WHERE role='error' ORDER BY path"):
+                "SELECT path, problems FROM files WHERE source=? AND role='error' ORDER BY path", (self.source,)):
             try:
-                out.extend(_problem_from(self.root, rel, p) for p in json.loads(problems))
+                out.extend(_problem_from(root, rel, p) for p in json.loads(problems))
             except (ValueError, TypeError, KeyError, AttributeError) as exc:
                 raise IndexDamaged(f"the problems of {rel} are damaged in the index ({type(exc).__name__})") \
                     from None
         return out
 
     def pages(self) -> list[Path]:
-        return [self.root / rel for (rel,) in self.conn.execute(
-            "SELECT path FROM files WHERE role='page' ORDER BY path")]
+        root = self.root or Path()
+        return [root / rel for (rel,) in self.conn.execute(
+            "SELECT path FROM files WHERE source=? AND role='page' ORDER BY path", (self.source,))]
 
 
 def _problem_from(root: Path, rel: str, data: dict[str, object]) -> Problem:
     return Problem(root / rel, int(data["line"]), str(data["code"]), str(data["message"]),  # type: ignore[call-overload]
                    Level(data["level"]), int(data.get("column", 1)))  # type: ignore[call-overload]
+
+
+def _only_source(backend: Backend) -> str | None:
+    """The name of the one source a SQLite index holds (None: none, several, or no tables yet)."""
+    try:
+        found = backend.conn.execute("SELECT name FROM sources LIMIT 2").fetchall()
+    except sqlite3.DatabaseError:  # a new file, another version, damage: the sync sorts it out
+        return None
+    return str(found[0][0]) if len(found) == 1 else None

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from .connection import IndexDamaged
 from .prepare import Prepared, problem_json
+
+if TYPE_CHECKING:
+    from .backends import Connection
+    from .sources import Keys
 
 BLOCK_BITS = 10
 """Postings are packed per stem and block of ``2**BLOCK_BITS`` document keys."""
@@ -36,21 +40,23 @@ class Writer:
     Rows are gathered and written in batches; postings are packed per (stem, block):
     a flush groups the new documents' stems with numpy, removes the keys of dropped
     documents from their blocks, and merges the new keys into rows already stored.
-    Keys are handed out here, from the highest key in use, so one sync never gives a
-    dropped document's key to a new one.
+    Keys come from the source's `Keys` (its own blocks), so a key is never given twice
+    and a postings row only ever holds the keys of this writer's source. The words are
+    written last (`finish`), under the lock every source shares.
     """
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection, source: str, keys: Keys) -> None:
         self.conn = conn
-        self.next_key = int(conn.execute("SELECT COALESCE(MAX(key), 0) FROM documents").fetchone()[0]) + 1
-        stored = conn.execute("SELECT 1 FROM postings LIMIT 1").fetchone() is not None
-        self.fresh_block = (self.next_key >> BLOCK_BITS) + 1 if stored else 0
-        """Blocks from this one up hold no stored row: their postings are inserted, not merged.
+        self.source = source
+        self.keys = keys
+        self.fresh_block = (keys.next >> BLOCK_BITS) + 1 if keys.next else 0
+        """Blocks from this one up hold no stored row of this source: their postings are inserted, not merged.
 
-        Postings only ever hold keys of stored documents, and keys only grow, so every
-        block above the one of the highest key written so far is empty. Each flush moves
-        the mark past the blocks it wrote; a block a flush shares with an earlier one
-        (key 1024 written by the first flush, 1025 by the second) is merged.
+        Postings only ever hold keys of stored documents, and a source's keys only grow
+        (new blocks come from a counter that only grows), so every block above the one
+        of its next key is empty or another source's. Each flush moves the mark past the
+        blocks it wrote; a block a flush shares with an earlier one (key 1024 written by
+        the first flush, 1025 by the second) is merged.
         """
         self.known_words: set[str] = set()
         self.pending_ids: dict[str, str] = {}
@@ -73,7 +79,8 @@ class Writer:
                 self.rows["words"].append((word, word_stem))
         clash = self.pending_ids.get(ready.doc_id)
         if clash is None:
-            row = self.conn.execute("SELECT path FROM documents WHERE id=?", (ready.doc_id,)).fetchone()
+            row = self.conn.execute("SELECT path FROM documents WHERE source=? AND id=?",
+                                    (self.source, ready.doc_id)).fetchone()
             clash = row[0] if row else None
         if clash:
             problem = Problem(Path(rel), ready.id_line, "duplicate-id",
@@ -81,11 +88,10 @@ class Writer:
             # No hash: the file is parsed again on every sync until the clash is gone.
             self._file(rel, st, "", "error", None, [problem_json(problem, rel)])
             return
-        key = self.next_key
-        self.next_key += 1
+        key = self.keys.take()
         self.pending_ids[ready.doc_id] = str(ready.document[1])
         rows = self.rows
-        rows["documents"].append((key, *ready.document[:9], *ready.lengths, ready.document[9]))
+        rows["documents"].append((key, self.source, *ready.document[:9], *ready.lengths, ready.document[9]))
         rows["sections"].extend((key, *row) for row in ready.sections)
         rows["labels"].extend((key, *row) for row in ready.labels)
         rows["action_items"].extend((key, *row) for row in ready.action_items)
@@ -100,8 +106,8 @@ class Writer:
     def drop(self, rel: str) -> None:
         """Remove a file and what it became (its postings go at the next flush)."""
         c = self.conn
-        row = c.execute("SELECT doc_key FROM files WHERE path=?", (rel,)).fetchone()
-        c.execute("DELETE FROM files WHERE path=?", (rel,))
+        row = c.execute("SELECT doc_key FROM files WHERE source=? AND path=?", (self.source, rel)).fetchone()
+        c.execute("DELETE FROM files WHERE source=? AND path=?", (self.source, rel))
         if not row or row[0] is None:
             return
         key = row[0]
@@ -113,12 +119,13 @@ class Writer:
             c.execute(f"DELETE FROM {table} WHERE doc_key=?", (key,))
         c.execute("DELETE FROM documents WHERE key=?", (key,))
         # A duplicate of this document's id may now be the one to keep: parse it again.
-        c.execute("UPDATE files SET sha256='' WHERE role='error' AND problems LIKE '%duplicate-id%'")
+        c.execute("UPDATE files SET sha256='' WHERE source=? AND role='error' AND problems LIKE '%duplicate-id%'",
+                  (self.source,))
 
     def flush(self) -> None:
-        """Write everything queued."""
+        """Write everything queued but the words (`finish`)."""
         for table, rows in self.rows.items():
-            if rows:
+            if rows and table != "words":
                 self.conn.executemany(INSERTS[table], rows)
                 rows.clear()
         self.pending_ids.clear()
@@ -126,6 +133,13 @@ class Writer:
             self._remove_postings()
         if self.added:
             self._add_postings()
+
+    def finish(self) -> None:
+        """Write the last rows and the new words (under `Backend.lock_shared`: every source adds words)."""
+        self.flush()
+        # In order: two servers' transactions adding the same words lock them in one order.
+        self.conn.executemany(INSERTS["words"], sorted(self.rows["words"]))
+        self.rows["words"].clear()
 
     def _add_postings(self) -> None:
         import numpy as np
@@ -202,26 +216,29 @@ class Writer:
 
     def _file(self, rel: str, st: os.stat_result, digest: str, role: str, key: int | None,
               problems: list[dict[str, object]]) -> None:
-        self.rows["files"].append((rel, st.st_size, st.st_mtime_ns, digest, role, key, json.dumps(problems)))
+        self.rows["files"].append((self.source, rel, st.st_size, st.st_mtime_ns, digest, role, key,
+                                   json.dumps(problems)))
 
 
 INSERTS = {
     # Documents first: the other tables refer to them.
-    "documents": "INSERT INTO documents(key, id, path, kind, title, date, status, severity, organization, "
-                 "summary, len_title, len_summary, len_labels, len_text, data) "
-                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "documents": "INSERT INTO documents(key, source, id, path, kind, title, date, status, severity, "
+                 "organization, summary, len_title, len_summary, len_labels, len_text, data) "
+                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "sections": "INSERT INTO sections(doc_key, name, heading, line, text) VALUES (?,?,?,?,?)",
-    "labels": "INSERT OR IGNORE INTO labels(doc_key, field, value) VALUES (?,?,?)",
+    "labels": "INSERT INTO labels(doc_key, field, value) VALUES (?,?,?) ON CONFLICT DO NOTHING",
     "action_items": "INSERT INTO action_items(doc_key, line, text, done, owner, due) VALUES (?,?,?,?,?,?)",
     "timeline_events": "INSERT INTO timeline_events(doc_key, line, at, text) VALUES (?,?,?,?)",
     "terms": "INSERT INTO terms(doc_key, stems, counts) VALUES (?,?,?)",
-    "words": "INSERT OR IGNORE INTO words(word, stem) VALUES (?,?)",
-    "files": "INSERT OR REPLACE INTO files(path, size, mtime_ns, sha256, role, doc_key, problems) "
-             "VALUES (?,?,?,?,?,?,?)",
+    "words": "INSERT INTO words(word, stem) VALUES (?,?) ON CONFLICT DO NOTHING",
+    "files": "INSERT INTO files(source, path, size, mtime_ns, sha256, role, doc_key, problems) "
+             "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(source, path) DO UPDATE SET size=excluded.size, "
+             "mtime_ns=excluded.mtime_ns, sha256=excluded.sha256, role=excluded.role, "
+             "doc_key=excluded.doc_key, problems=excluded.problems",
 }
 
 
-def refresh_stems(conn: sqlite3.Connection, stems: set[str], *, full: bool) -> None:
+def refresh_stems(conn: Connection, stems: set[str], *, full: bool) -> None:
     # Each posting is one int32 key: a stem's document frequency is its keys' bytes / 4.
     if full:
         conn.execute("DELETE FROM stems")

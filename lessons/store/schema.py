@@ -7,84 +7,83 @@ from those classes only when tables have to be created.
 
 from __future__ import annotations
 
-import sqlite3
+from typing import TYPE_CHECKING
 
-SCHEMA_VERSION = "10"
-"""Bumped whenever the tables or what goes into them change; an index of another
-version is emptied and rebuilt."""
-PARSER_VERSION = "10"
+from ..errors import LessonsError
+
+if TYPE_CHECKING:
+    from .backends import Backend
+
+SCHEMA_VERSION = "11"
+"""Bumped whenever the tables or what goes into them change; a SQLite index of another
+version is emptied and rebuilt, a server's is refused (other teams' lessons wrote it)."""
+PARSER_VERSION = "11"
 """Bump when the reading code changes: `lessons/parsing/`, `lessons/model.py`,
 `store/tokenize.py` or `store/search_text.py`.
 
 A sync re-reads only files whose bytes changed, so an index made by other reading code
-would keep documents as that code read them; an index of another parser version is
-rebuilt. A test fails when those sources change and this does not: bump it, then
-re-record their hash with ``python -m tests.record_parser_version``.
+would keep documents as that code read them; a source indexed by another parser
+version is re-indexed (and only that source). A test fails when those sources change
+and this does not: bump it, then re-record their hash with
+``python -m tests.record_parser_version``.
 """
 FIELD_NAMES = ("title", "summary", "labels", "text")
 """The fields a stem is counted in: ``postings.tf_title`` … ``postings.tf_text``."""
 
-TABLE_NAMES = frozenset({"meta", "files", "documents", "sections", "labels", "action_items",
-                         "timeline_events", "postings", "terms", "stems", "words"})
-_CLUSTERED = frozenset({"postings", "labels"})
-VERSIONS = {"schema_version": SCHEMA_VERSION, "parser_version": PARSER_VERSION}
-"""What `meta` must hold for an index to be used as it is."""
-
+TABLE_NAMES = frozenset({"meta", "sources", "source_blocks", "files", "documents", "sections", "labels",
+                         "action_items", "timeline_events", "postings", "terms", "stems", "words"})
 
 REBUILD_MARK = "rebuild"
-"""Written over ``schema_version`` to have the next sync rebuild the index (`Index.clear`)."""
+"""Written over a source's ``parser_version`` to have its next sync rebuild it (`Index.clear`)."""
 
 
-def is_current(conn: sqlite3.Connection) -> bool:
-    """True when the database holds all our tables, made by this schema and this reading code."""
-    marks = ",".join("?" * len(TABLE_NAMES))
+def stored_version(backend: Backend) -> str | None:
+    """The schema version of the tables in the database; None when it holds none of ours."""
+    found = backend.table_names() & TABLE_NAMES
+    if not found:
+        return None
+    if found != TABLE_NAMES:
+        return "incomplete"
     try:
-        found = conn.execute(f"SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name IN ({marks})",
-                             sorted(TABLE_NAMES)).fetchone()[0]
-        if found != len(TABLE_NAMES):
-            return False
-        marks = ",".join("?" * len(VERSIONS))
-        stored = dict(conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})",
-                                   list(VERSIONS)).fetchall())
-    except sqlite3.OperationalError:  # a meta table without our columns
-        return False
-    return stored == VERSIONS
+        row = backend.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    except Exception as exc:  # a meta table without our columns (sqlite3 or psycopg says so)
+        if backend.shared:
+            raise LessonsError(f"the index database {backend.where} has a table 'meta' that lessons did not "
+                               f"make ({type(exc).__name__}); use a database of its own for lessons") from None
+        return "unknown"
+    return str(row[0]) if row else "unknown"
 
 
-def create_tables(conn: sqlite3.Connection) -> None:
-    """Drop every table and create ours, empty, inside the caller's transaction.
+def ensure_tables(backend: Backend) -> bool:
+    """Inside a write transaction: make our tables current. True when they were (re)made empty.
 
-    The caller refills them in the same transaction: another process, or this one if
-    it is killed half-way, sees the previous index or the complete new one, never an
-    empty one.
+    A SQLite index of another version is dropped and made again in this transaction
+    (another process, or this one if it is killed half-way, sees the previous index or
+    the complete new one). A server's tables of another version were written by another
+    lessons for other teams: they are refused, never dropped.
     """
-    for (name,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'").fetchall():
-        conn.execute(f'DROP TABLE "{name}"')
-    for statement in schema_statements():
-        conn.execute(statement)
-    conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", list(VERSIONS.items()))
+    version = stored_version(backend)
+    if version == SCHEMA_VERSION:
+        return False
+    if backend.shared:
+        backend.lock_schema()  # two first syncs at once: one creates, the other waits and sees it
+        version = stored_version(backend)
+        if version == SCHEMA_VERSION:
+            return False
+        if version is not None:
+            raise LessonsError(
+                f"the index database {backend.where} holds lessons tables of schema version {version}, "
+                f"and this lessons writes version {SCHEMA_VERSION}: run one lessons version against it "
+                "(upgrading all teams at once, an administrator drops its tables and each team's next "
+                "sync fills them again)")
+    else:
+        backend.drop_tables(backend.table_names())
+    for statement in backend.schema_statements():
+        backend.conn.execute(statement)
+    backend.conn.execute("INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+    return True
 
 
-def schema_statements() -> list[str]:
-    """CREATE TABLE and CREATE INDEX statements compiled from the SQLModel classes."""
-    from sqlalchemy.dialects import sqlite
-    from sqlalchemy.schema import CreateIndex, CreateTable
-    from sqlmodel import SQLModel
-
-    from . import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
-
-    dialect = sqlite.dialect()
-    statements = []
-    for table in SQLModel.metadata.sorted_tables:
-        if table.name not in TABLE_NAMES:
-            continue
-        create = str(CreateTable(table, if_not_exists=True).compile(dialect=dialect)).rstrip()
-        if table.name in _CLUSTERED:
-            # Stored in primary-key order: a stem's postings sit together on disk, and
-            # the table needs no second copy of its key as an index.
-            create += " WITHOUT ROWID"
-        statements.append(create)
-        statements.extend(str(CreateIndex(index, if_not_exists=True).compile(dialect=dialect))
-                          for index in table.indexes)
-    return statements
+def is_current(backend: Backend) -> bool:
+    """True when the database holds all our tables, made by this schema."""
+    return stored_version(backend) == SCHEMA_VERSION

@@ -1,28 +1,35 @@
-"""Bringing the index up to date with the content folder, in one write transaction.
+"""Bringing one source of the index up to date with its content folder, in one write transaction.
 
 A file is re-parsed only when its size or modification time changed *and* its SHA-256
 differs from the one stored; what was deleted is dropped. Everything happens inside one
-``BEGIN IMMEDIATE`` transaction: two processes syncing at once take turns, and a process
-killed half-way leaves the previous, complete index (SQLite rolls the transaction back).
+write transaction that touches only this source's rows: two syncs of one source take
+turns (SQLite's ``BEGIN IMMEDIATE``, a server's advisory lock per source), and a process
+killed half-way leaves the previous, complete state (the transaction is rolled back).
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Problem
+from .backends.sqlite import hold_snapshot, release_snapshot, write_transaction
 from .connection import IndexDamaged
 from .discover import markdown_files
 from .postings import Writer, refresh_stems
-from .schema import create_tables, is_current
+from .schema import ensure_tables
+from .sources import close_source, open_source
 from .workers import paused_gc, prepare_all
 
+if TYPE_CHECKING:
+    from .backends import Backend, Connection
+
 Progress = Callable[[int, int], None]
+
+__all__ = ["Progress", "SyncStats", "hold_snapshot", "release_snapshot", "sync", "write_transaction"]
 
 
 @dataclass(slots=True)
@@ -34,7 +41,7 @@ class SyncStats:
     removed: int = 0
     unchanged: int = 0
     rebuilt: bool = False
-    """True when the index was built from nothing (new, damaged, another version, or cleared)."""
+    """True when the source was indexed from nothing (new, damaged, another version, or cleared)."""
     problems: list[Problem] = field(default_factory=list)
     """Problems met walking the folder (symlinks pointing outside it …)."""
 
@@ -43,59 +50,25 @@ class SyncStats:
         return self.added + self.updated + self.removed
 
 
-@contextmanager
-def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception.
+def sync(backend: Backend, root: Path, source: str, stats: SyncStats, progress: Progress | None = None,
+         *, url: str | None = None) -> None:
+    """Bring source `source`'s rows up to date with the files under `root`, counting into `stats`.
 
-    A read snapshot the connection holds (`hold_snapshot`) ends first: SQLite has no
-    nested transactions, and a writer must see the latest index anyway.
+    The folder is listed inside the write transaction, once this sync's turn has come:
+    it sees the files as they are then. A file deleted between the listing and its
+    reading counts as removed. Tables of another version are dropped, created and
+    filled in this same transaction (a server refuses them instead).
     """
-    release_snapshot(conn)
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:  # SQLite may have rolled back already (a full disk, say)
-            conn.execute("ROLLBACK")
-        raise
-
-
-def hold_snapshot(conn: sqlite3.Connection) -> None:
-    """Make every read on `conn` see the index as it is now, until `release_snapshot`.
-
-    In WAL mode a read transaction keeps the state of its first read while other
-    processes write: a command that reads the index many times (the documents, then
-    postings, then documents by key) never mixes two versions of it.
-    """
-    release_snapshot(conn)
-    conn.execute("BEGIN DEFERRED")
-    conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()  # the first read fixes the snapshot
-
-
-def release_snapshot(conn: sqlite3.Connection) -> None:
-    """End the read transaction `hold_snapshot` began, if one is open."""
-    if conn.in_transaction:
-        conn.execute("COMMIT")
-
-
-def sync(conn: sqlite3.Connection, root: Path, stats: SyncStats, progress: Progress | None = None) -> None:
-    """Bring the tables up to date with the files under `root`, counting into `stats`.
-
-    The folder is listed inside the write transaction: a sync that waited for another
-    process sees the files as they are when its turn comes. A file deleted between the
-    listing and its reading counts as removed. Tables of another version are dropped,
-    created and filled in this same transaction.
-    """
-    with write_transaction(conn), paused_gc():
-        if not is_current(conn):  # new, marked by `Index.clear`, or made by another version
-            create_tables(conn)
-            stats.rebuilt = True
+    with backend.write_transaction() as conn, paused_gc():
+        made = ensure_tables(backend)
+        backend.lock_source(source)
+        keys, fresh = open_source(backend, source, url=url)
+        stats.rebuilt = made or fresh
         known: dict[str, tuple[int, int, str]] = {row[0]: row[1:] for row in conn.execute(
-            "SELECT path, size, mtime_ns, sha256 FROM files")}
-        _check_documents(conn)
+            "SELECT path, size, mtime_ns, sha256 FROM files WHERE source=?", (source,))}
+        _check_documents(conn, source)
         todo, seen = _changed_files(root, known, stats)
-        writer = Writer(conn)
+        writer = Writer(conn, source, keys)
         for rel in sorted(set(known) - seen):
             writer.drop(rel)
             stats.removed += 1
@@ -108,8 +81,8 @@ def sync(conn: sqlite3.Connection, root: Path, stats: SyncStats, progress: Progr
                     writer.drop(rel)
                     stats.removed += 1
             elif record and record[2] == ready.digest:
-                conn.execute("UPDATE files SET size=?, mtime_ns=? WHERE path=?",
-                             (st.st_size, st.st_mtime_ns, rel))
+                conn.execute("UPDATE files SET size=?, mtime_ns=? WHERE source=? AND path=?",
+                             (st.st_size, st.st_mtime_ns, source, rel))
                 stats.unchanged += 1
             else:
                 if record:
@@ -121,14 +94,20 @@ def sync(conn: sqlite3.Connection, root: Path, stats: SyncStats, progress: Progr
             if progress:
                 progress(number, len(todo))
         writer.flush()
-        if writer.touched:
+        # The vocabulary and the document frequencies are every source's: one sync at a
+        # time from here to its commit, so each counts the others' committed postings.
+        backend.lock_shared()
+        writer.finish()
+        if writer.touched or stats.rebuilt:
             refresh_stems(conn, writer.touched, full=stats.rebuilt or len(writer.touched) > 20_000)
+        close_source(backend, keys, url=url)
 
 
-def _check_documents(conn: sqlite3.Connection) -> None:
+def _check_documents(conn: Connection, source: str) -> None:
     """Raise `IndexDamaged` unless every file indexed as a document has its document (cheap)."""
-    files, documents = conn.execute("SELECT (SELECT COUNT(*) FROM files WHERE role='document'), "
-                                    "(SELECT COUNT(*) FROM documents)").fetchone()
+    files, documents = conn.execute(
+        "SELECT (SELECT COUNT(*) FROM files WHERE source=? AND role='document'), "
+        "(SELECT COUNT(*) FROM documents WHERE source=?)", (source, source)).fetchone()
     if files != documents:
         raise IndexDamaged(f"the index lists {files} files as documents but holds {documents} documents")
 

@@ -2,9 +2,11 @@
 
 | table | one row per |
 |---|---|
-| ``meta`` | setting: ``schema_version``, ``parser_version`` (another value of either rebuilds the index) |
-| ``files`` | Markdown file seen in the content folder: size, mtime, SHA-256, what it became |
-| ``documents`` | document: the fields people filter on, and ``data`` (the whole document as JSON) |
+| ``meta`` | setting: ``schema_version`` (another value rebuilds a SQLite index; a server refuses it) |
+| ``sources`` | source (a repository's content folder): its parser version, next key, site URL |
+| ``source_blocks`` | block of 1,024 document keys: the source whose documents it holds |
+| ``files`` | Markdown file seen in a source's content folder: size, mtime, SHA-256, what it became |
+| ``documents`` | document: its source, the fields people filter on, and ``data`` (the whole document as JSON) |
 | ``sections`` | section of a document: canonical name, heading, line, plain text |
 | ``labels`` | cause, tag or service of a document (``field`` says which) |
 | ``action_items`` | action item: text, done, owner, due |
@@ -19,8 +21,8 @@ from __future__ import annotations
 
 from typing import Optional
 
+from sqlalchemy import BigInteger, UniqueConstraint
 from sqlmodel import Field, SQLModel
-
 
 
 class Meta(SQLModel, table=True):
@@ -29,11 +31,31 @@ class Meta(SQLModel, table=True):
     value: str
 
 
+class SourceRow(SQLModel, table=True):
+    """One indexed repository (its content folder); ids are unique within a source."""
+
+    __tablename__ = "sources"
+    name: str = Field(primary_key=True)
+    parser_version: str = Field(description="another value re-indexes this source (and only it)")
+    next_key: int = Field(default=0, description="the key its next document gets (0: reserve a block)")
+    url: Optional[str] = Field(default=None, description="its site's address, for links to its pages")
+    synced_at: str = Field(default="", description="UTC, ISO 8601")
+
+
+class SourceBlockRow(SQLModel, table=True):
+    """Which source a block of keys belongs to: a postings row only ever holds one source's keys."""
+
+    __tablename__ = "source_blocks"
+    block: int = Field(primary_key=True)
+    source: str = Field(index=True)
+
+
 class FileRow(SQLModel, table=True):
     __tablename__ = "files"
+    source: str = Field(primary_key=True)
     path: str = Field(primary_key=True, description="path relative to the content folder")
-    size: int
-    mtime_ns: int
+    size: int = Field(sa_type=BigInteger)
+    mtime_ns: int = Field(sa_type=BigInteger)
     sha256: str = Field(description="'' forces a re-parse on the next sync")
     role: str = Field(description="document | page | error")
     doc_key: Optional[int] = Field(default=None, index=True)
@@ -42,8 +64,10 @@ class FileRow(SQLModel, table=True):
 
 class DocumentRow(SQLModel, table=True):
     __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("source", "id"),)
     key: Optional[int] = Field(default=None, primary_key=True)
-    id: str = Field(index=True, unique=True)
+    source: str
+    id: str = Field(index=True)
     path: str
     kind: str
     title: str
