@@ -148,3 +148,11 @@ def test_services_settings(tmp_path: Path) -> None:
     assert settings.services_for(["README.md"]) == []
     assert [(p.line, p.message) for p in settings.problems] == [
         (4, "services: 'broken' needs a list of path globs (e.g. [\"src/payments/**\"])")]
+
+
+@pytest.mark.parametrize("heading", ["Checklist", "Checkliste", "Lista de verificación", "Liste de contrôle"])
+def test_the_checklist_heading_in_every_language(tmp_path: Path, heading: str) -> None:
+    from lessons.advise.sections import checklist
+
+    doc = _practice(tmp_path, f"\n## {heading}\n\n- Flags have owners.\n")
+    assert checklist(doc) == ["Flags have owners."] and checklist_problems(doc) == []

@@ -211,6 +211,8 @@ class _Reader:
         names: list[str] = []
         for item in value:
             name = section_name(item)
+            if name not in SECTION_NAMES:  # a practice's Checklist is no section of a post-mortem
+                name = None
             if name is None:
                 guess = closest(item, SECTION_NAMES)
                 hint = f" — did you mean {guess!r}?" if guess else ""
