@@ -116,7 +116,8 @@ class CauseAdvice:
         if self.incidents:
             parts.append("in " + ", ".join(self.incidents))
         if self.suggestion is not None:
-            parts.append("suggested by the change (" + self.suggestion.reason + ")")
+            words = self.suggestion.words
+            parts.append("suggested by the change" + (f" (words: {', '.join(words)})" if words else ""))
         return "; ".join(parts)
 
     def to_dict(self) -> dict[str, object]:

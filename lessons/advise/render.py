@@ -70,7 +70,8 @@ def render_markdown(advice: Advice) -> str:
             lines += [f"  - [ ] {_md(item)}" for item in practice.checklist]
     if advice.actions:
         lines += ["", "**Open action items of these incidents**", ""]
-        lines += [f"- {_md(a.text)}{_md(_owner(a.owner, a.due))} (`{a.document_id}`)" for a in advice.actions]
+        lines += [f"- {_md(a.text)}{_owner(a.owner and _md(a.owner), a.due)} (`{a.document_id}`)"
+                  for a in advice.actions]
     lines += ["", "<sub>From `lessons advise`: the team's own post-mortems and practices.</sub>"]
     return "\n".join(lines)
 
