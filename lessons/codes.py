@@ -119,6 +119,14 @@ _ALL = (
          "entry more than 50 years from the document's date.", "Correct the year; the row is read once it is."),
     Rule("possible-duplicate", _W, "A post-mortem that reads like another one.",
          "Link the two with `related:`, merge them, or raise `--duplicate-threshold`."),
+    # Advice (`lessons advise`).
+    Rule("suggested-causes", _I, "A post-mortem without `causes:`: the taxonomy causes its text suggests, with "
+         "why (shared words, similar incidents), once five or more other post-mortems name theirs.",
+         "Nothing is wrong; add the causes that fit to `causes:` when they are known."),
+    Rule("missing-checklist", _I, "A published practice with `prevents:` but no Checklist section, which "
+         "`lessons advise` quotes on pull requests.", "Add `## Checklist` with the practice's checks as `- …` items."),
+    Rule("checklist-item", _W, "A Checklist section with text that is not a list item, or with no items.",
+         "Write each check as a list item (`- …`); move other text to another section."),
     # The content folder.
     _fixed("symlink-outside", _W, "A symlink pointing outside the content folder (ignored).",
            "Copy the file into the content folder instead."),

@@ -44,6 +44,12 @@ LAZY_ON_PURPOSE = {
     "lessons/cli/opening.py -> lessons.kb",
     "lessons/cli/scaffold.py -> lessons.scaffold",
     "lessons/cli/adopt.py -> lessons.adopt.importer",
+    "lessons/cli/advise.py -> lessons.advise",
+    "lessons/cli/advise.py -> lessons.advise.render",
+    "lessons/cli/advise.py -> lessons.checks.settings",
+    "lessons/cli/advise.py -> lessons.checks.gitdiff",
+    "lessons/cli/advise.py -> lessons.kb",
+    "lessons/cli/advise.py -> lessons.store.discover",
     # The site needs the `site` extra (MkDocs): imported only by the site commands, so
     # every other command works without it.
     "lessons/cli/site.py -> lessons.mkdocs.build",

@@ -17,6 +17,7 @@ from ..model import CORE_SECTIONS, Document, Kind, RawHtml, Status
 from ..parsing.parse import parse_text, read_source
 from ..suggest import closest
 from .adjust import adjust
+from .advice import cause_suggestions, checklist_problems
 from .coverage import folder_problems
 from .duplicates import duplicate_problems
 from .settings import Settings, find_settings, load_settings
@@ -50,6 +51,9 @@ class CheckOptions:
     """The team's settings (None: read `settings_file`, else the one found from the content folder upwards)."""
     settings_file: Path | None = None
     """The settings file to read when `settings` is None (`lessons check --settings`)."""
+    suggest_causes: bool = True
+    """Offer causes (information) for the post-mortems reported on that name none (one
+    `similar()` each, so the site build leaves it out)."""
 
 
 def check(kb: KnowledgeBase, options: CheckOptions | None = None) -> list[Problem]:
@@ -59,6 +63,7 @@ def check(kb: KnowledgeBase, options: CheckOptions | None = None) -> list[Proble
     problems = list(kb.problems)
     for doc in kb:
         problems.extend(check_document(doc, kb, options.today, sections=settings.sections))
+        problems.extend(checklist_problems(doc))
     for page in kb.pages:
         problems.extend(_check_page(page))
     problems.extend(folder_problems(kb))
@@ -68,6 +73,8 @@ def check(kb: KnowledgeBase, options: CheckOptions | None = None) -> list[Proble
         # documents a whole-base check is slow this way: use PATHS or --changed in CI.)
         judged = [doc for doc in kb if not wanted or _under(real_path(doc.path), wanted)]
         problems.extend(duplicate_problems(kb, judged, threshold=options.duplicate_threshold))
+    if options.suggest_causes:
+        problems.extend(cause_suggestions(kb, [doc for doc in kb if not wanted or _under(real_path(doc.path), wanted)]))
     problems = adjust(problems, settings, kb)
     if options.only:
         problems = [p for p in problems if _under(real_path(p.path), wanted)]

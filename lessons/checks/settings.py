@@ -56,6 +56,14 @@ class Settings:
     """Per-path levels; a later one wins."""
     problems: list[Problem] = field(default_factory=list)
     """What is wrong with the settings file itself."""
+    services: dict[str, list[re.Pattern[str]]] = field(default_factory=dict)
+    """Service -> the globs of the paths that belong to it (`[services]`, for `lessons advise`)."""
+
+    def services_for(self, paths: Iterable[str]) -> list[str]:
+        """The services whose globs match any of these (repository-relative, ``/``-separated) paths."""
+        wanted = list(paths)
+        return [name for name, patterns in self.services.items()
+                if any(p.fullmatch(path) for p in patterns for path in wanted)]
 
     def level(self, code: str, relative_paths: Iterable[str]) -> str | None:
         """The level set for a rule in one file (its paths from the settings and content folders), or None."""
@@ -127,10 +135,11 @@ class _Reader:
 
     def read(self, data: dict[str, Any]) -> None:
         for key in data:
-            if key not in ("rules", "overrides"):
-                guess = closest(key, ["rules", "overrides"])
-                hint = f" — did you mean {guess!r}?" if guess else " (expected [rules] or [[overrides]])"
+            if key not in ("rules", "overrides", "services"):
+                guess = closest(key, ["rules", "overrides", "services"])
+                hint = f" — did you mean {guess!r}?" if guess else " (expected [rules], [[overrides]] or [services])"
                 self.problem(self.line_of(key, 0), f"unknown key {key!r}{hint}")
+        self.services(data.get("services", {}))
         rules = data.get("rules", {})
         start = self.header("rules")
         if not isinstance(rules, dict):
@@ -144,6 +153,19 @@ class _Reader:
             return
         for number, entry in enumerate(overrides):
             self.override(entry, self.header("overrides", number))
+
+    def services(self, table: Any) -> None:
+        start = self.header("services")
+        if not isinstance(table, dict):
+            self.problem(self.line_of("services", 0), "`services` must be a table of service = [path globs]")
+            return
+        for name, globs in table.items():
+            globs = [globs] if isinstance(globs, str) else globs
+            if not isinstance(globs, list) or not globs or not all(isinstance(g, str) for g in globs):
+                self.problem(self.line_of(name, start), f"services: {name!r} needs a list of path globs "
+                             '(e.g. ["src/payments/**"])')
+                continue
+            self.settings.services[str(name)] = [glob_pattern(g) for g in globs]
 
     def rule(self, code: str, value: Any, line: int) -> None:
         if not self.known(code, line):
@@ -189,6 +211,8 @@ class _Reader:
         names: list[str] = []
         for item in value:
             name = section_name(item)
+            if name not in SECTION_NAMES:  # a practice's Checklist is no section of a post-mortem
+                name = None
             if name is None:
                 guess = closest(item, SECTION_NAMES)
                 hint = f" — did you mean {guess!r}?" if guess else ""

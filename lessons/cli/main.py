@@ -21,6 +21,7 @@ from ..errors import KnowledgeBaseNotFound, Level, LessonsError
 from ..store.discover import find_content
 from ..suggest import closest
 from .adopt import import_
+from .advise import advise
 from .opening import open_with_progress as _open_with_progress
 from .scaffold import init, new
 from .site import build, serve
@@ -387,7 +388,7 @@ def index(rebuild: bool, content: Path | None, database: str | None, sources: tu
 
 
 # The scaffolding, import and site commands live in their own modules (small click wrappers too).
-for _command in (new, init, import_, build, serve):
+for _command in (new, init, import_, build, serve, advise):
     main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover
