@@ -138,8 +138,17 @@ class KnowledgeBase:
     @property
     def searcher(self) -> Searcher:
         if self._searcher is None:
-            self._searcher = Searcher(self.index)
+            self._searcher = Searcher(self.index, self._read)
         return self._searcher
+
+    def _read(self, read: Callable[[Index], _T]) -> _T:
+        """A read of the current index for a search result's document, snippet or reasons.
+
+        Results read those when first asked for, after `search` returned: the read goes
+        through the same damage guard as the search itself, and to the index as it is then
+        (a new one, should the old one have been damaged and rebuilt meanwhile).
+        """
+        return self._guard(lambda: read(self.index))
 
     def search(
         self,

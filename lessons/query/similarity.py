@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+from functools import partial
 from typing import Any
 
 from ..model import Document
@@ -132,7 +133,8 @@ class Similarity:
             other = docs[key]
             why = _shared_labels(doc, other) if doc is not None else []
             why += self._shared_words(key, weights)
-            results.append(SearchResult(other, score, snippet(other, set(weights)), why))
+            # The snippet is made if it is read (the site's related incidents never read it).
+            results.append(SearchResult(other, score, partial(snippet, stems=set(weights)), why))
         return results
 
     def _label_similarity(self, mine: dict[str, set[str]]) -> Any:

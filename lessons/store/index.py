@@ -166,6 +166,24 @@ class Index:
             raise IndexDamaged("the index names documents that do not exist")
         return found
 
+    def documents_by_id(self, ids: list[str]) -> dict[str, Document]:
+        """The documents with these ids (every id must be one: the others come from damage)."""
+        found: dict[str, Document] = {}
+        for chunk in chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for doc_id, data in self.conn.execute(f"SELECT id, data FROM documents WHERE id IN ({marks})", chunk):
+                found[doc_id] = self._document(doc_id, data)
+        if len(found) < len(set(ids)):
+            raise IndexDamaged("the index names documents that do not exist")
+        return found
+
+    def terms_of(self, doc_id: str) -> dict[str, tuple[int, ...]]:
+        """The stems of the document with this id, with their counts per field (see `terms`)."""
+        key = self.key_of(doc_id)
+        if key is None:
+            raise IndexDamaged(f"the index names a document {doc_id!r} that does not exist")
+        return self.terms(key)
+
     def count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
 
