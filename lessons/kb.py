@@ -156,7 +156,7 @@ class KnowledgeBase:
     @property
     def searcher(self) -> Searcher:
         if self._searcher is None:
-            self._searcher = Searcher(self.index)
+            self._searcher = Searcher(self.index, self._read)
             suggester = CauseSuggester(self._searcher.similarity, [
                 CauseProfile(c.id, c.title, " ".join([c.description, *c.signals]))
                 for c in self.taxonomy.causes.values()])
@@ -187,6 +187,15 @@ class KnowledgeBase:
         similarity = self.searcher.similarity  # the searcher and its suggester are made together
         assert self._suggester is not None and self._suggester.similarity is similarity
         return self._suggester
+
+    def _read(self, read: Callable[[Index], _T]) -> _T:
+        """A read of the current index for a search result's document, snippet or reasons.
+
+        Results read those when first asked for, after `search` returned: the read goes
+        through the same damage guard as the search itself, and to the index as it is then
+        (a new one, should the old one have been damaged and rebuilt meanwhile).
+        """
+        return self._guard(lambda: read(self.index))
 
     def search(
         self,
@@ -225,7 +234,16 @@ class KnowledgeBase:
         return self._named(self._guard(lambda: self.searcher.search(str(query), limit=limit, filters=filters)))
 
     def _named(self, results: list[SearchResult]) -> list[SearchResult]:
-        """Results with their source and their page on its site (an index of many sources)."""
+        """Results with their source and their page on its site (an index of many sources).
+
+        With one source and no site address that is known without reading the results'
+        documents, which a caller asking only for ids never pays for.
+        """
+        sources = self.index.sources()
+        if set(sources) <= {self.index.source} and not self.index.url and not any(sources.values()):
+            for result in results:
+                result.source = self.index.source
+            return results
         for result in results:
             result.source, result.url = self.index.source_of(result.document)
         return results

@@ -9,9 +9,12 @@ documents may appear; they never change a score. `similar()` is in `similarity`.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from ..model import Document
+from ..store.connection import IndexDamaged
 from ..store.schema import FIELD_NAMES
 from ..store.tokenize import surface_words
 from .filters import Filters, allowed
@@ -25,6 +28,23 @@ if TYPE_CHECKING:
     from ..store.index import Index
 
 MAX_QUERY_WORDS = 32
+_T = TypeVar("_T")
+
+
+class Reader(Protocol):
+    """Runs a read of the index and returns what it read."""
+
+    def __call__(self, read: Callable[[Index], _T], /) -> _T: ...
+
+
+class _Direct:
+    """A `Reader` that reads one index as it is."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+
+    def __call__(self, read: Callable[[Index], _T], /) -> _T:
+        return read(self.index)
 
 
 class Searcher:
@@ -35,8 +55,11 @@ class Searcher:
     document (BM25F), and kept in memory for the next query.
     """
 
-    def __init__(self, index: Index) -> None:
+    def __init__(self, index: Index, read: Reader | None = None) -> None:
         self.index = index
+        self.read: Reader = read or _Direct(index)
+        """How results read the index later, when their document, snippet or reasons are asked
+        for (`KnowledgeBase` passes one that rebuilds a damaged index and reads again)."""
         self.vocabulary = Vocabulary(index.conn)
         self.scorer = Scorer(index, self.vocabulary)
         self.similarity = Similarity(self.scorer, self.vocabulary)
@@ -78,40 +101,23 @@ class Searcher:
         return self._results(ranked, terms_used)
 
     def _results(self, ranked: list[tuple[float, int]], terms: list[Term]) -> list[SearchResult]:
-        docs = self.index.documents_by_key(key for _, key in ranked)
+        """Results that carry their score and id; the rest is made when first read."""
         by_stem: dict[str, list[Term]] = {}
         for term in terms:
             by_stem.setdefault(term.stem, []).append(term)
-        results = []
-        for score, key in ranked:
-            why = self._why(key, by_stem)
-            results.append(SearchResult(docs[key], score, snippet(docs[key], set(by_stem)), why))
-        return results
+        stems = set(by_stem)
+        found = [(key, self.scorer.ids[key]) for _, key in ranked]
+        batch = _Batch(found, self.read)
+        return [SearchResult.deferred(
+            doc_id, score, document=partial(batch.get, key),
+            snippet=lambda doc: snippet(doc, stems),
+            why=partial(self._why_of, doc_id, key, by_stem)) for (key, doc_id), (score, _) in zip(found, ranked,
+                                                                                                  strict=True)]
 
-    def _why(self, key: int, by_stem: dict[str, list[Term]]) -> list[Match]:
+    def _why_of(self, doc_id: str, key: int, by_stem: dict[str, list[Term]]) -> list[Match]:
         if not by_stem:
             return []
-        terms = self.index.terms(key)
-        why: dict[tuple[str, str, str], Match] = {}
-        found = [(code, stem) for stem in by_stem if stem in terms
-                 for code, tf in enumerate(terms[stem]) if tf]
-        for code, stem in sorted(found):
-            for term in by_stem[stem]:
-                match = Match(term.query, term.word, FIELD_NAMES[code], term.how)
-                why.setdefault((term.query, term.word, match.field), match)
-        # One line per query word and document word, in the most important field; the
-        # parts of a matched identifier (us, east, 1 of us-east-1) go without saying.
-        whole = {m.query for m in why.values() if any(c in m.query for c in "-_./:")}
-        parts = {p for w in whole for p in re.split(r"[-_./:]", w)}
-        seen: set[tuple[str, str]] = set()
-        out = []
-        for (query, word, _), match in why.items():
-            if query in parts and query not in whole:
-                continue
-            if (query, word) not in seen:
-                seen.add((query, word))
-                out.append(match)
-        return out
+        return _why(self.read(lambda index: index.terms_of(doc_id, key)), by_stem)
 
     def similar_to_document(self, doc: Document, *, limit: int, filters: Filters) -> list[SearchResult]:
         """Documents like `doc`, most similar first (see `Similarity`)."""
@@ -120,3 +126,55 @@ class Searcher:
     def similar_to_text(self, text: str, *, limit: int, filters: Filters) -> list[SearchResult]:
         """Documents like a free text, most similar first (see `Similarity`)."""
         return self.similarity.to_text(text, limit=limit, filters=filters)
+
+
+def _why(terms: dict[str, tuple[int, ...]], by_stem: dict[str, list[Term]]) -> list[Match]:
+    """One reason per query word and document word, in the most important field it is in."""
+    why: dict[tuple[str, str, str], Match] = {}
+    found = [(code, stem) for stem in by_stem if stem in terms
+             for code, tf in enumerate(terms[stem]) if tf]
+    for code, stem in sorted(found):
+        for term in by_stem[stem]:
+            match = Match(term.query, term.word, FIELD_NAMES[code], term.how)
+            why.setdefault((term.query, term.word, match.field), match)
+    # One line per query word and document word, in the most important field; the
+    # parts of a matched identifier (us, east, 1 of us-east-1) go without saying.
+    whole = {m.query for m in why.values() if any(c in m.query for c in "-_./:")}
+    parts = {p for w in whole for p in re.split(r"[-_./:]", w)}
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for (query, word, _), match in why.items():
+        if query in parts and query not in whole:
+            continue
+        if (query, word) not in seen:
+            seen.add((query, word))
+            out.append(match)
+    return out
+
+
+class _Batch:
+    """The documents of one list of results, read together when the first one is asked for.
+
+    Read by key (ids are unique only within a source of a shared index); when the keys no
+    longer name the same documents (the index was rebuilt since the search), by id.
+    """
+
+    def __init__(self, found: list[tuple[int, str]], read: Reader) -> None:
+        self.found = found
+        self.read = read
+        self.documents: dict[int, Document] | None = None
+
+    def get(self, key: int) -> Document:
+        if self.documents is None:
+            self.documents = self.read(self._load)
+        return self.documents[key]
+
+    def _load(self, index: Index) -> dict[int, Document]:
+        try:
+            docs = index.documents_by_key(key for key, _ in self.found)
+        except IndexDamaged:
+            docs = {}
+        if all(key in docs and docs[key].id == doc_id for key, doc_id in self.found):
+            return docs
+        by_id = index.documents_by_id([doc_id for _, doc_id in self.found])
+        return {key: by_id[doc_id] for key, doc_id in self.found}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from ..model import Document
 
@@ -31,21 +32,92 @@ class Match:
         return f"{self.query} {sign} {self.term} ({self.field})"
 
 
-@dataclass(slots=True)
 class SearchResult:
-    """One hit, best first in the list a search returns."""
+    """One hit, best first in the list a search returns.
 
-    document: Document
-    score: float
-    """Higher is better. Comparable within one query; `similar()` scores are 0–1."""
-    snippet: str = ""
-    """A short passage of the document with the matched words marked ``**like this**``."""
-    why: list[Match] = field(default_factory=list)
-    """Which query words matched which document words, in which field."""
-    source: str = ""
-    """The source (repository) the document belongs to, in an index that holds several."""
-    url: str | None = None
-    """The document's page on its source's site, when the source gave its site's address."""
+    The score and the document's id are there at once; the document, the snippet and
+    the reasons (`why`) are worked out when first read, then kept: a tool that only
+    wants the best ids never pays for a snippet.
+    """
+
+    __slots__ = ("id", "score", "source", "url", "_document", "_snippet", "_why", "_load", "_make_snippet",
+                 "_make_why")
+
+    def __init__(self, document: Document, score: float, snippet: str | Callable[[Document], str] = "",
+                 why: list[Match] | None = None, source: str = "", url: str | None = None) -> None:
+        """A result with its document at hand; `snippet` may be a function that makes it."""
+        self.id: str = document.id
+        """The document's id."""
+        self.score = score
+        """Higher is better. Comparable within one query; `similar()` scores are 0–1."""
+        self.source = source
+        """The source (repository) the document belongs to, in an index that holds several."""
+        self.url = url
+        """The document's page on its source's site, when the source gave its site's address."""
+        self._document: Document | None = document
+        self._snippet: str | None = snippet if isinstance(snippet, str) else None
+        self._why: list[Match] | None = [] if why is None else why
+        self._load: Callable[[], Document] | None = None
+        self._make_snippet: Callable[[Document], str] | None = None if isinstance(snippet, str) else snippet
+        self._make_why: Callable[[], list[Match]] | None = None
+
+    @classmethod
+    def deferred(cls, doc_id: str, score: float, *, document: Callable[[], Document],
+                 snippet: Callable[[Document], str], why: Callable[[], list[Match]]) -> SearchResult:
+        """A result whose document, snippet and reasons are made by these functions when read."""
+        result = cls.__new__(cls)
+        result.id, result.score = doc_id, score
+        result.source, result.url = "", None
+        result._document = result._snippet = result._why = None
+        result._load, result._make_snippet, result._make_why = document, snippet, why
+        return result
+
+    @property
+    def document(self) -> Document:
+        """The document that matched."""
+        if self._document is None:
+            assert self._load is not None
+            self._document = self._load()
+        return self._document
+
+    @document.setter
+    def document(self, value: Document) -> None:
+        self._document = value
+
+    @property
+    def snippet(self) -> str:
+        """A short passage of the document with the matched words marked ``**like this**``."""
+        if self._snippet is None:
+            assert self._make_snippet is not None
+            self._snippet = self._make_snippet(self.document)
+        return self._snippet
+
+    @snippet.setter
+    def snippet(self, value: str) -> None:
+        self._snippet = value
+
+    @property
+    def why(self) -> list[Match]:
+        """Which query words matched which document words, in which field."""
+        if self._why is None:
+            assert self._make_why is not None
+            self._why = self._make_why()
+        return self._why
+
+    @why.setter
+    def why(self, value: list[Match]) -> None:
+        self._why = value
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SearchResult):
+            return NotImplemented
+        return (self.id, self.score, self.document, self.snippet, self.why) == \
+            (other.id, other.score, other.document, other.snippet, other.why)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return f"SearchResult(id={self.id!r}, score={self.score!r})"
 
     @property
     def reason(self) -> str:

@@ -35,7 +35,7 @@ class Scorer:
         self.vocabulary = vocabulary
         rows = index.conn.execute(
             "SELECT key, kind, date, status, severity, len_title, len_summary, len_labels, "
-            "len_text FROM documents").fetchall()
+            "len_text, id FROM documents").fetchall()
         self.n = len(rows)
         """How many documents there are."""
         self.size = max((row[0] for row in rows), default=0) + 1
@@ -44,8 +44,11 @@ class Scorer:
         self.exists = np.zeros(self.size, dtype=bool)
         """Which keys belong to a document (keys of removed documents are not reused)."""
         self.meta: dict[int, DocumentMeta] = {}
-        for key, kind, day, status, severity, l0, l1, l2, l3 in rows:
+        self.ids: dict[int, str] = {}
+        """Each document's id by key: a search names its results without reading them."""
+        for key, kind, day, status, severity, l0, l1, l2, l3, doc_id in rows:
             self.meta[key] = (kind, day, status, severity)
+            self.ids[key] = doc_id
             self._lens[:, key] = (l0, l1, l2, l3)
             self.exists[key] = True
         sums = self._lens.sum(axis=1)

@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from ..model import Document, Kind
@@ -175,7 +176,8 @@ class Similarity:
             why += [Match("causes", cause, "causes", "suggested") for cause in suggested or ()
                     if cause in other.causes]
             why += self._shared_words(key, weights)
-            results.append(SearchResult(other, score, snippet(other, set(weights)), why))
+            # The snippet is made if it is read (the site's related incidents never read it).
+            results.append(SearchResult(other, score, partial(snippet, stems=set(weights)), why))
         return results
 
     def _label_similarity(self, mine: dict[str, set[str]]) -> Any:

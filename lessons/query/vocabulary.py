@@ -48,6 +48,9 @@ class Vocabulary:
         self._vocab: dict[int, list[str]] | None = None
         self._word_stem: dict[str, str] = {}
         self._df_cache: dict[str, int] = {}
+        self._deletions: dict[tuple[int, int], Deletions] = {}
+        """Deletion dictionaries by (word length, edits), made for groups asked more than once."""
+        self._asked: dict[tuple[int, int], int] = {}
 
     def df(self, stem: str) -> int:
         """In how many documents a stem occurs (0 for a stem the index does not have)."""
@@ -86,26 +89,48 @@ class Vocabulary:
         return terms
 
     def _fuzzy(self, word: str) -> list[Term]:
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
         max_edits = 2 if len(word) >= 9 else 1
-        vocab = self._words_by_length()
-        choices = [w for n in range(len(word) - max_edits, len(word) + max_edits + 1)
-                   for w in vocab.get(n, ())]
-        # OSA distance counts a swap of two neighbouring letters ("paymnets") as one edit.
-        found = process.extract(word, choices, scorer=OSA.distance,
-                                score_cutoff=max_edits, limit=None)
         candidates = []
-        for candidate, distance, _ in found:
+        for candidate, distance in self._near(word, max_edits):
             candidate_stem = self._word_stem.get(candidate) or stem_of(candidate)
-            candidates.append((int(distance), -self.df(candidate_stem), candidate, candidate_stem))
+            candidates.append((distance, -self.df(candidate_stem), candidate, candidate_stem))
         best: dict[str, Term] = {}
         for distance, negative_df, candidate, candidate_stem in sorted(candidates):
             if candidate_stem not in best and negative_df:
                 best[candidate_stem] = Term(word, candidate_stem, candidate, "fuzzy",
                                             FUZZY_FACTOR[distance])
         return list(best.values())[:MAX_EXPANSIONS]
+
+    def _near(self, word: str, max_edits: int) -> list[tuple[str, int]]:
+        """The vocabulary words within `max_edits` (OSA distance) of `word`, with their distance.
+
+        Words are grouped by length, and a query only looks at the lengths within reach.
+        The first time a group is asked, it is compared word by word (rapidfuzz, in C): a
+        command that searches once pays nothing more. From the second time, the group's
+        deletion dictionary answers instead (see `Deletions`), without comparing the query
+        with every word of the group.
+        """
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        vocab = self._words_by_length()
+        found: list[tuple[str, int]] = []
+        for length in range(len(word) - max_edits, len(word) + max_edits + 1):
+            group = vocab.get(length)
+            if not group:
+                continue
+            key = (length, max_edits)
+            index = self._deletions.get(key)
+            if index is None and self._asked.get(key, 0) >= 1:
+                index = self._deletions[key] = Deletions(group, max_edits)
+            if index is not None:
+                found.extend(index.near(word))
+                continue
+            self._asked[key] = self._asked.get(key, 0) + 1
+            # OSA distance counts a swap of two neighbouring letters ("paymnets") as one edit.
+            found.extend((candidate, int(distance)) for candidate, distance, _ in process.extract(
+                word, group, scorer=OSA.distance, score_cutoff=max_edits, limit=None))
+        return found
 
     def display_words(self, stems: set[str]) -> dict[str, str]:
         """A readable word for each stem: the shortest indexed word with that stem."""
@@ -118,3 +143,49 @@ class Vocabulary:
                 sorted(stems)):
             shown.setdefault(s, word)
         return {s: shown.get(s, s) for s in stems}
+
+
+class Deletions:
+    """A deletion dictionary (as in SymSpell) of words of one length, for a fixed edit limit.
+
+    Two words within k edits (OSA distance: substitutions, insertions, deletions and
+    swaps of neighbours) become the same string when at most k letters are deleted from
+    each: a substitution or a swap costs one deletion on each side, an insertion one on
+    one side. So every word is filed under each string its deletions of up to k letters
+    leave; a query's own deletions then name every word within k edits (and some more,
+    which the exact distance removes) with a few dictionary look-ups, however large the
+    vocabulary.
+    """
+
+    def __init__(self, words: list[str], max_edits: int) -> None:
+        self.max_edits = max_edits
+        self.by_variant: dict[str, list[str]] = {}
+        for word in words:
+            for variant in _deletions(word, max_edits):
+                self.by_variant.setdefault(variant, []).append(word)
+
+    def near(self, word: str) -> list[tuple[str, int]]:
+        """The words within the edit limit of `word`, each once, with their distance."""
+        from rapidfuzz.distance import OSA
+
+        seen: set[str] = set()
+        out = []
+        cutoff = self.max_edits
+        for variant in _deletions(word, cutoff):
+            for candidate in self.by_variant.get(variant, ()):
+                if candidate not in seen:
+                    seen.add(candidate)
+                    distance = OSA.distance(word, candidate, score_cutoff=cutoff)
+                    if distance <= cutoff:
+                        out.append((candidate, int(distance)))
+        return out
+
+
+def _deletions(word: str, depth: int) -> set[str]:
+    """`word` and every string left by deleting up to `depth` of its letters."""
+    found = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {v[:i] + v[i + 1:] for v in frontier for i in range(len(v))}
+        found |= frontier
+    return found

@@ -276,6 +276,37 @@ class Index:
             self._prefetch_terms(wanted)
         return found
 
+    def documents_by_id(self, ids: list[str]) -> dict[str, Document]:
+        """The documents with these ids (every id must be one: the others come from damage).
+
+        Ids are unique within a source; where several sources of a shared index have one,
+        this knowledge base's own source wins, then the first by name (as `key_of`).
+        """
+        found: dict[str, Document] = {}
+        for chunk in chunks(ids, 500):
+            clause, params = self._scoped(f"id IN ({','.join('?' * len(chunk))})")
+            rows = self.conn.execute(f"SELECT id, data, source FROM documents{clause} ORDER BY source != ?, source",
+                                     [*chunk, *params, self.source]).fetchall()
+            for doc_id, data, source in rows:
+                if doc_id not in found:
+                    found[doc_id] = doc = self._document(doc_id, data, source)
+                    self._origins[id(doc)] = (doc, source)
+        if len(found) < len(set(ids)):
+            raise IndexDamaged("the index names documents that do not exist")
+        return found
+
+    def terms_of(self, doc_id: str, key: int | None = None) -> dict[str, tuple[int, ...]]:
+        """The stems of a document with their counts per field (see `terms`).
+
+        `key` is the document's key when a search found it; it is checked against the id,
+        since a rebuilt index hands keys out anew, and the id is looked up when it fails.
+        """
+        if key is None or self.conn.execute("SELECT id FROM documents WHERE key=?", (key,)).fetchone() != (doc_id,):
+            key = self.key_of(doc_id)
+        if key is None:
+            raise IndexDamaged(f"the index names a document {doc_id!r} that does not exist")
+        return self.terms(key)
+
     def count(self) -> int:
         clause, params = self._scoped()
         return int(self.conn.execute(f"SELECT COUNT(*) FROM documents{clause}", params).fetchone()[0])

@@ -131,13 +131,19 @@ def _rows(doc: Document, digest: str, sent: set[str] | None) -> Prepared:
     lengths = []
     per_stem: dict[str, list[int]] = {}
     already = sent if sent is not None else ()
+    new_words = ready.words
     for code, words in enumerate(field_words(doc)):
         lengths.append(len(words))
-        for s, n in Counter(map(stem, words)).items():
-            per_stem.setdefault(s, [0, 0, 0, 0])[code] = n
-        for word in words:
-            if word not in ready.words and word not in already:
-                ready.words[word] = stem(word)
+        # Each distinct word once (a body says "the database" many times): its stem, its
+        # count into its stem's, and the vocabulary. First occurrences keep their order.
+        for word, n in Counter(words).items():
+            word_stem = stem(word)
+            counts = per_stem.get(word_stem)
+            if counts is None:
+                counts = per_stem[word_stem] = [0, 0, 0, 0]
+            counts[code] += n
+            if word not in new_words and word not in already:
+                new_words[word] = word_stem
     if sent is not None:
         sent.update(ready.words)
     ready.stems = list(per_stem)
