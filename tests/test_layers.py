@@ -43,6 +43,8 @@ LAZY_ON_PURPOSE = {
     "lessons/cli/main.py -> lessons.taxonomy",
     "lessons/cli/scaffold.py -> lessons.scaffold",
     "lessons/cli/adopt.py -> lessons.adopt.importer",
+    "lessons/cli/actions.py -> lessons.kb",
+    "lessons/cli/actions.py -> lessons.checks.settings",
     # The site needs the `site` extra (MkDocs): imported only by the site commands, so
     # every other command works without it.
     "lessons/cli/site.py -> lessons.mkdocs.build",
