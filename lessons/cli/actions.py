@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import click
 
@@ -23,9 +24,11 @@ _CONTENT_HELP = "Content folder (default: LESSONS_PATH, else found from mkdocs.y
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The day overdue is measured against (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print the items as JSON for tools.")
+@click.option("--markdown", "as_markdown", is_flag=True,
+              help="Print the items as a Markdown task list (for an issue or a comment); nothing when none match.")
 @click.option("--content", type=click.Path(file_okay=False, path_type=Path), help=_CONTENT_HELP)
 def actions(only_open: bool, overdue: bool, owner: str | None, service: str | None, since: str | None,
-            today: Any, as_json: bool, content: Path | None) -> None:
+            today: Any, as_json: bool, as_markdown: bool, content: Path | None) -> None:
     """List the action items of every post-mortem: open ones soonest due first.
 
     An item's tracker reference (a link, or a key such as OPS-123 made a link by
@@ -49,6 +52,9 @@ def actions(only_open: bool, overdue: bool, owner: str | None, service: str | No
     rows = [action_row(item, kb.get(item.document_id), settings.tracker_url(item.tracker), day) for item in items]
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif as_markdown:
+        if rows:
+            click.echo(_markdown(rows))
     elif not rows:
         click.echo("No action items match.")
     else:
@@ -75,4 +81,29 @@ def _table(rows: list[dict[str, Any]]) -> str:
         where = f"{row['document_id']} ({row['path']}:{row['line']})"
         tracked = row["tracker_url"] or row["tracker"]
         lines.append(f"{'':<10}  {'':<7}  {'':<16}  {where}" + (f"  {tracked}" if tracked else ""))
+    return "\n".join(lines)
+
+
+_URL_SAFE = "/:?#@!$&'*+,;=%-._~"
+"""Kept as they are in a link's address; anything else (blanks, brackets) is percent-encoded."""
+
+
+def _markdown(rows: list[dict[str, Any]]) -> str:
+    """A task list: the due date, the task, owner, tracker and where the item is written."""
+    def plain(text: str) -> str:
+        # Content, not markup: nothing in a task or an owner may turn into a link or a mention.
+        return "".join(f"&#{ord(c)};" if c in "\\`*_[]<>&@#|" else c for c in " ".join(text.split()))
+
+    lines = []
+    for row in rows:
+        due = f"**{row['due']}** " if row["due"] else ""
+        owner = f" — owner: {plain(row['owner'])}" if row["owner"] else ""
+        tracked = ""
+        if row["tracker_url"]:
+            tracked = f" — [{plain(row['tracker'])}]({quote(row['tracker_url'], safe=_URL_SAFE)})"
+        elif row["tracker"]:
+            tracked = f" — {plain(row['tracker'])}"
+        where = str(row["path"]).replace("`", "'")  # a backtick would end the code span
+        lines.append(f"- [{'x' if row['done'] else ' '}] {due}{plain(row['text'])}{owner}{tracked} "
+                     f"(`{where}:{row['line']}`)")
     return "\n".join(lines)
