@@ -45,6 +45,8 @@ LAZY_ON_PURPOSE = {
     "lessons/cli/adopt.py -> lessons.adopt.importer",
     "lessons/cli/actions.py -> lessons.kb",
     "lessons/cli/actions.py -> lessons.checks.settings",
+    # The MCP server needs the `mcp` extra: imported only when `lessons mcp` runs.
+    "lessons/mcp/command.py -> lessons.mcp.server",
     # The site needs the `site` extra (MkDocs): imported only by the site commands, so
     # every other command works without it.
     "lessons/cli/site.py -> lessons.mkdocs.build",

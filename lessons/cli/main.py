@@ -20,6 +20,7 @@ from ..codes import RULES, explain
 from ..errors import KnowledgeBaseNotFound, Level, LessonsError
 from ..store.discover import find_content
 from ..suggest import closest
+from ..mcp.command import mcp
 from .actions import actions
 from .adopt import import_
 from .scaffold import init, new
@@ -372,7 +373,7 @@ def index(rebuild: bool, content: Path | None) -> None:
 
 
 # The scaffolding, import and site commands live in their own modules (small click wrappers too).
-for _command in (new, init, import_, build, serve, actions):
+for _command in (new, init, import_, build, serve, actions, mcp):
     main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover
