@@ -74,6 +74,16 @@ def test_no_recurrence_outside_the_window_for_another_service_cause_or_organisat
     assert _recurrence_findings(lessons.load(content_dir), today="2025-07-01") == []
 
 
+def test_an_incident_found_only_later_is_not_an_earlier_one(content_dir: Path) -> None:
+    """Cloudbleed began in September and was found in February: it taught nothing to January."""
+    found_late = _postmortem(content_dir, "2024-01-10-latent-till-fault", "2024-01-10")
+    found_late.write_text(found_late.read_text(encoding="utf-8").replace(
+        "causes:", "detected: 2024-05-01T09:00Z\ncauses:"), encoding="utf-8")
+    findings = _recurrence_findings(lessons.load(content_dir))
+    # The March incident does not repeat a fault nobody knew of until May.
+    assert [f.path.name for f in findings] == []
+
+
 def test_the_window_comes_from_the_settings(content_dir: Path) -> None:
     _postmortem(content_dir, "2024-09-10-tills-again", "2024-09-10")
     (content_dir / "lessons.toml").write_text("[rules]\nrecurrence = { days = 100 }\n", encoding="utf-8")

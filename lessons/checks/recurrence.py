@@ -30,7 +30,8 @@ class Recurrence:
     later: Document
     """The post-mortem the recurrence is reported on."""
     earlier: tuple[Document, ...]
-    """The earlier post-mortems within the window that share a cause and a service, most recent first."""
+    """The earlier post-mortems within the window that share a cause and a service, most recent first
+    (earlier: found before the later incident began)."""
     causes: tuple[str, ...]
     """The causes `later` shares with the most recent earlier one."""
     services: tuple[str, ...]
@@ -64,7 +65,7 @@ def recurrences(kb: KnowledgeBase, docs: Iterable[Document] | None = None, *,
             continue
         first = doc.date - timedelta(days=days)
         earlier = [other for other in dated if other.id != doc.id and other.date is not None
-                   and first <= other.date < doc.date and _same_team(doc, other)
+                   and first <= other.date and _known_on(other) < doc.date and _same_team(doc, other)
                    and _shared(doc.causes, other.causes) and _shared(doc.services, other.services)]
         if earlier:
             earlier.sort(key=lambda other: (other.date, other.id), reverse=True)
@@ -114,6 +115,16 @@ def _item(item: ActionItem) -> str:
 def _shared(ours: list[str], theirs: list[str]) -> tuple[str, ...]:
     wanted = {value.lower() for value in theirs}
     return tuple(value for value in ours if value.lower() in wanted)
+
+
+def _known_on(doc: Document) -> date:
+    """The day an incident was known: detected (else resolved) if the front matter says, else its date.
+
+    A leak that began in September and was found in February cannot have taught anything to an
+    incident in January: its action items did not exist yet.
+    """
+    found = doc.detected or doc.resolved
+    return found.date() if found is not None else doc.date or date.min
 
 
 def _same_team(doc: Document, other: Document) -> bool:
