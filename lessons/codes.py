@@ -123,6 +123,14 @@ _ALL = (
          "(365 days; `[rules.recurrence] days`); information when the later one is itself older than the window.",
          "Read the earlier incident's action items: did they hold? Say so in the post-mortem, and add what "
          "will stop a third time."),
+    # Advice (`lessons advise`).
+    Rule("suggested-causes", _I, "A post-mortem without `causes:`: the taxonomy causes its text suggests, with "
+         "why (shared words, similar incidents), once five or more other post-mortems name theirs.",
+         "Nothing is wrong; add the causes that fit to `causes:` when they are known."),
+    Rule("missing-checklist", _I, "A published practice with `prevents:` but no Checklist section, which "
+         "`lessons advise` quotes on pull requests.", "Add `## Checklist` with the practice's checks as `- …` items."),
+    Rule("checklist-item", _W, "A Checklist section with text that is not a list item, or with no items.",
+         "Write each check as a list item (`- …`); move other text to another section."),
     # The content folder.
     _fixed("symlink-outside", _W, "A symlink pointing outside the content folder (ignored).",
            "Copy the file into the content folder instead."),

@@ -8,8 +8,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from .advise import Advice, Change
+from .advise import advise as advise_change
 from .errors import DocumentNotFound, LessonsError, Problem
 from .model import ActionItem, Document, Kind
+from .query.causes import CauseProfile, CauseSuggester, CauseSuggestion
 from .query.filters import Filters
 from .query.ranking import Searcher
 from .query.results import SearchResult
@@ -19,6 +22,10 @@ from .suggest import closest
 from .taxonomy import Taxonomy, load_taxonomy
 
 _T = TypeVar("_T")
+
+SUGGESTED_CAUSE_SCORE = 0.3
+"""The lowest suggestion score at which `similar()` counts a suggested cause (at most two) for a
+post-mortem that names none."""
 
 
 class KnowledgeBase:
@@ -39,6 +46,7 @@ class KnowledgeBase:
         self._loaded: tuple[dict[str, Document], list[Document]] | None = None
         self._searcher: Searcher | None = None
         self._problems: list[Problem] | None = None
+        self._suggester: CauseSuggester | None = None
 
     def _guard(self, action: Callable[[], _T]) -> _T:
         """Run an index read; if the index turns out damaged, rebuild it and retry.
@@ -139,7 +147,36 @@ class KnowledgeBase:
     def searcher(self) -> Searcher:
         if self._searcher is None:
             self._searcher = Searcher(self.index)
+            suggester = CauseSuggester(self._searcher.similarity, [
+                CauseProfile(c.id, c.title, " ".join([c.description, *c.signals]))
+                for c in self.taxonomy.causes.values()])
+            self._searcher.similarity.suggest_causes = lambda doc: [
+                s.cause for s in suggester.for_document(doc, limit=2) if s.score >= SUGGESTED_CAUSE_SCORE]
+            self._suggester = suggester
         return self._searcher
+
+    def suggest_causes(self, target: str | Document, *, services: list[str] | None = None,
+                       limit: int = 3) -> list[CauseSuggestion]:
+        """The taxonomy causes a text or a post-mortem points to, best first, each with why.
+
+        From the taxonomy's descriptions and signals and from the causes of the most similar
+        labelled post-mortems (a document's own `causes:` are never used).
+
+        Args:
+            target: a change or incident description, or a `Document`.
+            services: services the text is about (they help find similar incidents).
+            limit: at most this many.
+        """
+        if isinstance(target, Document):
+            doc = target
+            return self._guard(lambda: self._cause_suggester().for_document(doc, limit=limit))
+        text = str(target)
+        return self._guard(lambda: self._cause_suggester().for_text(text, services=services or [], limit=limit))
+
+    def _cause_suggester(self) -> CauseSuggester:
+        similarity = self.searcher.similarity  # the searcher and its suggester are made together
+        assert self._suggester is not None and self._suggester.similarity is similarity
+        return self._suggester
 
     def search(
         self,
@@ -198,6 +235,28 @@ class KnowledgeBase:
             return self._guard(lambda: self.searcher.similar_to_document(doc, limit=limit, filters=filters))
         text = str(target)
         return self._guard(lambda: self.searcher.similar_to_text(text, limit=limit, filters=filters))
+
+    def advise(self, change: str | Change, *, services: list[str] | None = None, limit: int = 5) -> Advice:
+        """What has gone wrong before with changes like this one, and what to do about it.
+
+        Args:
+            change: a description of the planned change, or a `Change` (description, changed
+                paths, diff words, services).
+            services: services the change touches (added to the `Change`'s).
+            limit: at most this many past incidents.
+
+        Returns:
+            The most similar past incidents with why and their lesson, the causes they share,
+            the practices that address those causes (each with a short checklist) and the
+            incidents' open action items (`Advice`, with `to_dict()` for JSON).
+
+        Raises:
+            LessonsError: the change is empty.
+        """
+        planned = Change(description=change) if isinstance(change, str) else change
+        if services:
+            planned.services = list(dict.fromkeys([*planned.services, *services]))
+        return self._guard(lambda: advise_change(self, planned, limit=limit))
 
     def __repr__(self) -> str:
         return f"<KnowledgeBase {str(self.root)!r}: {len(self)} documents>"

@@ -72,7 +72,8 @@ def test_unknown_cause_with_the_closest_suggested(content_dir: Path) -> None:
 
 def test_unknown_cause_in_a_practice_prevents(content_dir: Path) -> None:
     write(content_dir, "practices/flags.md",
-          "---\ntitle: Feature flags\nkind: practice\nprevents: [incomplete-testng]\n---\n\nShip dark.\n")
+          "---\ntitle: Feature flags\nkind: practice\nprevents: [incomplete-testng]\n---\n\nShip dark.\n"
+          "\n## Checklist\n\n- Risky code ships switched off.\n")
     assert findings(content_dir, "practices/flags.md") == [
         (4, "error", "unknown-cause", "unknown cause 'incomplete-testng' — did you mean 'incomplete-testing'?"),
     ]

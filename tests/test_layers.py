@@ -47,6 +47,12 @@ LAZY_ON_PURPOSE = {
     "lessons/cli/actions.py -> lessons.checks.settings",
     # The MCP server needs the `mcp` extra: imported only when `lessons mcp` runs.
     "lessons/mcp/command.py -> lessons.mcp.server",
+    "lessons/cli/advise.py -> lessons.advise",
+    "lessons/cli/advise.py -> lessons.advise.render",
+    "lessons/cli/advise.py -> lessons.checks.settings",
+    "lessons/cli/advise.py -> lessons.checks.gitdiff",
+    "lessons/cli/advise.py -> lessons.kb",
+    "lessons/cli/advise.py -> lessons.store.discover",
     # The site needs the `site` extra (MkDocs): imported only by the site commands, so
     # every other command works without it.
     "lessons/cli/site.py -> lessons.mkdocs.build",

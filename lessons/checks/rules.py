@@ -17,6 +17,7 @@ from ..model import CORE_SECTIONS, Document, Kind, RawHtml, Status
 from ..parsing.parse import parse_text, read_source
 from ..suggest import closest
 from .adjust import adjust
+from .advice import cause_suggestions, checklist_problems
 from .coverage import folder_problems
 from .duplicates import duplicate_problems
 from .recurrence import recurrence_problems
@@ -51,6 +52,9 @@ class CheckOptions:
     """The team's settings (None: read `settings_file`, else the one found from the content folder upwards)."""
     settings_file: Path | None = None
     """The settings file to read when `settings` is None (`lessons check --settings`)."""
+    suggest_causes: bool = True
+    """Offer causes (information) for the post-mortems reported on that name none (one
+    `similar()` each, so the site build leaves it out)."""
 
 
 def check(kb: KnowledgeBase, options: CheckOptions | None = None) -> list[Problem]:
@@ -60,6 +64,7 @@ def check(kb: KnowledgeBase, options: CheckOptions | None = None) -> list[Proble
     problems = list(kb.problems)
     for doc in kb:
         problems.extend(check_document(doc, kb, options.today, sections=settings.sections))
+        problems.extend(checklist_problems(doc))
     for page in kb.pages:
         problems.extend(_check_page(page))
     problems.extend(folder_problems(kb))
@@ -70,6 +75,8 @@ def check(kb: KnowledgeBase, options: CheckOptions | None = None) -> list[Proble
     if options.duplicate_threshold is not None:
         problems.extend(duplicate_problems(kb, judged, threshold=options.duplicate_threshold))
     problems.extend(recurrence_problems(kb, judged, today=options.today, days=settings.recurrence_days))
+    if options.suggest_causes:
+        problems.extend(cause_suggestions(kb, judged))
     problems = adjust(problems, settings, kb)
     if options.only:
         problems = [p for p in problems if _under(real_path(p.path), wanted)]

@@ -29,7 +29,7 @@ else:  # pragma: no cover - the backport reads the same files on 3.10
 SETTINGS_FILES = ("lessons.toml", ".lessons.toml", "pyproject.toml")
 """Looked for in this order in each folder from the content folder upwards."""
 _RULE_OPTIONS = {"missing-section": ("level", "sections"), "recurrence": ("level", "days")}
-_TOP_KEYS = ("rules", "overrides", "trackers")
+_TOP_KEYS = ("rules", "overrides", "services", "trackers")
 RECURRENCE_DAYS = 365
 """How far back a post-mortem's causes and services count as "the same again" (`recurrence`)."""
 """The options a rule written as a table may have (every rule may have `level`)."""
@@ -72,6 +72,14 @@ class Settings:
             return reference
         pattern = self.trackers.get(reference.split("-")[0])
         return pattern.replace("{key}", reference) if pattern else None
+    services: dict[str, list[re.Pattern[str]]] = field(default_factory=dict)
+    """Service -> the globs of the paths that belong to it (`[services]`, for `lessons advise`)."""
+
+    def services_for(self, paths: Iterable[str]) -> list[str]:
+        """The services whose globs match any of these (repository-relative, ``/``-separated) paths."""
+        wanted = list(paths)
+        return [name for name, patterns in self.services.items()
+                if any(p.fullmatch(path) for p in patterns for path in wanted)]
 
     def level(self, code: str, relative_paths: Iterable[str]) -> str | None:
         """The level set for a rule in one file (its paths from the settings and content folders), or None."""
@@ -145,8 +153,10 @@ class _Reader:
         for key in data:
             if key not in _TOP_KEYS:
                 guess = closest(key, _TOP_KEYS)
-                hint = f" — did you mean {guess!r}?" if guess else " (expected [rules], [[overrides]] or [trackers])"
+                hint = (f" — did you mean {guess!r}?" if guess
+                        else " (expected [rules], [[overrides]], [services] or [trackers])")
                 self.problem(self.line_of(key, 0), f"unknown key {key!r}{hint}")
+        self.services(data.get("services", {}))
         self.trackers(data.get("trackers", {}))
         rules = data.get("rules", {})
         start = self.header("rules")
@@ -161,6 +171,19 @@ class _Reader:
             return
         for number, entry in enumerate(overrides):
             self.override(entry, self.header("overrides", number))
+
+    def services(self, table: Any) -> None:
+        start = self.header("services")
+        if not isinstance(table, dict):
+            self.problem(self.line_of("services", 0), "`services` must be a table of service = [path globs]")
+            return
+        for name, globs in table.items():
+            globs = [globs] if isinstance(globs, str) else globs
+            if not isinstance(globs, list) or not globs or not all(isinstance(g, str) for g in globs):
+                self.problem(self.line_of(name, start), f"services: {name!r} needs a list of path globs "
+                             '(e.g. ["src/payments/**"])')
+                continue
+            self.settings.services[str(name)] = [glob_pattern(g) for g in globs]
 
     def rule(self, code: str, value: Any, line: int) -> None:
         if not self.known(code, line):
@@ -208,6 +231,8 @@ class _Reader:
         names: list[str] = []
         for item in value:
             name = section_name(item)
+            if name not in SECTION_NAMES:  # a practice's Checklist is no section of a post-mortem
+                name = None
             if name is None:
                 guess = closest(item, SECTION_NAMES)
                 hint = f" — did you mean {guess!r}?" if guess else ""

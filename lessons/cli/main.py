@@ -23,6 +23,7 @@ from ..suggest import closest
 from ..mcp.command import mcp
 from .actions import actions
 from .adopt import import_
+from .advise import advise
 from .scaffold import init, new
 from .site import build, serve
 
@@ -388,7 +389,7 @@ def index(rebuild: bool, content: Path | None) -> None:
 
 
 # The scaffolding, import and site commands live in their own modules (small click wrappers too).
-for _command in (new, init, import_, build, serve, actions, mcp):
+for _command in (new, init, import_, build, serve, advise, actions, mcp):
     main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -79,7 +79,7 @@ class Site:
         kb = load(Path(root))
         # The build stops on errors only; the look-alike rule (warnings, one `similar()`
         # per post-mortem) is for `lessons check`, and would double the build's cost.
-        options = CheckOptions(today=today, duplicate_threshold=None)
+        options = CheckOptions(today=today, duplicate_threshold=None, suggest_causes=False)
         problems = run_check(kb, options) if check else list(kb.problems)
         errors = [p for p in problems if p.level is Level.ERROR]
         if check and strict and errors:

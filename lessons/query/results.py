@@ -19,9 +19,12 @@ class Match:
     """Where: ``title``, ``summary``, ``labels`` (causes, tags, services, organisation),
     ``text`` (the body), or ``causes``/``services``/``tags`` for shared labels."""
     how: str = "exact"
-    """``exact``, ``prefix`` (search as you type), ``fuzzy`` (a typo) or ``shared`` (a label)."""
+    """``exact``, ``prefix`` (search as you type), ``fuzzy`` (a typo), ``shared`` (a label) or
+    ``suggested`` (a cause the other document names and this one is suggested, `query.causes`)."""
 
     def __str__(self) -> str:
+        if self.how == "suggested":
+            return f"suggested cause: {self.term}"
         if self.how == "shared":
             return f"same {self.field[:-1] if self.field.endswith('s') else self.field}: {self.term}"
         sign = {"exact": "=", "prefix": "…", "fuzzy": "~"}.get(self.how, "=")
@@ -49,7 +52,10 @@ class SearchResult:
                 shared.setdefault(m.field, []).append(m.term)
         parts = [f"same {name if len(values) > 1 else name.rstrip('s')}: {', '.join(values)}"
                  for name, values in shared.items()]
-        words = list(dict.fromkeys(m.term for m in self.why if m.how != "shared"))
+        suggested = [m.term for m in self.why if m.how == "suggested"]
+        if suggested:
+            parts.append("suggested cause: " + ", ".join(suggested))
+        words = list(dict.fromkeys(m.term for m in self.why if m.how not in ("shared", "suggested")))
         if words:
             parts.append("shared words: " + ", ".join(words[:6]))
         return "; ".join(parts)

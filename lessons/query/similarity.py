@@ -10,9 +10,11 @@ from __future__ import annotations
 import heapq
 import math
 import re
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
-from ..model import Document
+from ..model import Document, Kind
 from ..store.search_text import field_words
 from ..store.tokenize import stem as stem_of
 from ..store.tokenize import surface_words
@@ -36,6 +38,9 @@ class Similarity:
         self.conn = scorer.index.conn
         self._labels: dict[tuple[str, str], Any] | None = None
         self._label_mass: Any = None
+        self.suggest_causes: Callable[[Document], list[str]] | None = None
+        """Set by the knowledge base: the causes suggested for a post-mortem that names none
+        (`query.causes`), which then count in the label overlap as if it named them."""
 
     def to_document(self, doc: Document, *, limit: int, filters: Filters) -> list[SearchResult]:
         """Documents like `doc` (indexed or not), most similar first, without `doc` itself."""
@@ -44,11 +49,36 @@ class Similarity:
             weights = self._text_weights(_document_words(doc))
         else:
             weights = self._document_weights(key)
-        return self._similar(weights, doc, key, limit, filters)
+        labels = _label_sets(doc)
+        suggested: list[str] = []
+        if not doc.causes and doc.kind is Kind.POSTMORTEM and self.suggest_causes is not None:
+            suggested = self.suggest_causes(doc)
+            labels["cause"] = set(suggested)
+        return self._similar(weights, doc, key, limit, filters, labels, suggested)
 
     def to_text(self, text: str, *, limit: int, filters: Filters) -> list[SearchResult]:
         """Documents like a free text (an alert, a description), most similar first."""
         return self._similar(self._text_weights(surface_words(text[:200_000])), None, None, limit, filters)
+
+    def neighbours(self, doc: Document, *, exclude: int | None, limit: int) -> list[tuple[int, float]]:
+        """(key, score) of the labelled documents most like `doc`, judged without its causes.
+
+        What cause suggestions start from: the words (body, title, summary, services and
+        tags, never the causes, which are what is being guessed) and the label overlap of
+        services and tags. Only documents that name causes are returned, `exclude` never.
+        """
+        import numpy as np
+
+        unlabelled = replace(doc, causes=[])
+        weights = self._text_weights(_document_words(unlabelled))
+        labels = _label_sets(unlabelled)
+        sim = self._scores(weights, labels if any(labels.values()) else None, exclude)
+        labelled = np.zeros(self.scorer.size, dtype=bool)
+        for (facet, _), keys in self._label_index().items():
+            if facet == "cause":
+                labelled[keys] = True
+        sim[~labelled] = 0.0
+        return [(key, score) for score, key in top(sim, limit)]
 
     def _document_weights(self, key: int) -> dict[str, float]:
         weighted: dict[str, float] = {}
@@ -112,15 +142,23 @@ class Similarity:
             text[keys] += weight * np.minimum(scores / ref, 1.0)
         return np.minimum(text, 1.0)
 
-    def _similar(self, weights: dict[str, float], doc: Document | None, own_key: int | None,
-                 limit: int, filters: Filters) -> list[SearchResult]:
+    def _scores(self, weights: dict[str, float], labels: dict[str, set[str]] | None,
+                own_key: int | None) -> Any:
+        """Every document's similarity, 0–1: 60% words, 40% labels (when there are any)."""
         sim = self._text_similarity(weights, own_key)
-        own = _label_sets(doc) if doc is not None else None
-        if own and any(own.values()):
-            sim = 0.6 * sim + 0.4 * self._label_similarity(own)
+        if labels and any(labels.values()):
+            sim = 0.6 * sim + 0.4 * self._label_similarity(labels)
         if own_key is not None and own_key < self.scorer.size:
             sim[own_key] = 0.0
         sim[~self.scorer.exists] = 0.0
+        return sim
+
+    def _similar(self, weights: dict[str, float], doc: Document | None, own_key: int | None,
+                 limit: int, filters: Filters, labels: dict[str, set[str]] | None = None,
+                 suggested: list[str] | None = None) -> list[SearchResult]:
+        if labels is None and doc is not None:
+            labels = _label_sets(doc)
+        sim = self._scores(weights, labels, own_key)
         mask = allowed(filters, self.scorer.meta, self.scorer.size, self.conn)
         if mask is not None:
             sim[~mask] = 0.0
@@ -131,6 +169,8 @@ class Similarity:
         for score, key in ranked:
             other = docs[key]
             why = _shared_labels(doc, other) if doc is not None else []
+            why += [Match("causes", cause, "causes", "suggested") for cause in suggested or ()
+                    if cause in other.causes]
             why += self._shared_words(key, weights)
             results.append(SearchResult(other, score, snippet(other, set(weights)), why))
         return results
