@@ -76,7 +76,7 @@ def _result(result: Any) -> dict[str, Any]:
 def test_the_tools_and_their_typed_inputs(session: Session) -> None:
     listed = session(lambda client: client.list_tools())
     tools = {tool.name: tool for tool in listed.tools}
-    assert set(tools) == {"search", "similar", "show", "actions"}
+    assert set(tools) == {"search", "similar", "show", "actions", "advise"}
     search = tools["search"].input_schema
     assert search["required"] == ["query"]
     assert set(search["properties"]) == {"query", "kind", "causes", "tags", "services", "severity", "since",
@@ -86,6 +86,8 @@ def test_the_tools_and_their_typed_inputs(session: Session) -> None:
     assert tools["show"].input_schema["required"] == ["doc_id"]
     assert set(tools["actions"].input_schema["properties"]) == {"open", "overdue", "owner", "service", "since",
                                                                 "limit"}
+    assert tools["advise"].input_schema["required"] == ["change"]
+    assert set(tools["advise"].input_schema["properties"]) == {"change", "services", "paths", "limit"}
     for tool in tools.values():
         assert tool.description and tool.output_schema, tool.name
 
@@ -123,6 +125,23 @@ def test_search_similar_show_and_actions(session: Session) -> None:
     assert (item["document_id"], item["line"]) == ("2025-02-03-checkout-config", 14)
 
 
+def test_advise_on_a_planned_change(session: Session) -> None:
+    result = session(lambda client: client.call_tool(
+        "advise", {"change": "overnight update to the store till software", "services": ["store-tills"]}))
+    advice = _result(result)
+    incident = advice["incidents"][0]
+    assert (incident["id"], incident["path"]) == ("2024-03-16-contactless-payments-update",
+                                                  "kb/postmortems/2024-03-16-contactless-payments-update.md")
+    assert "overnight = overnight (text)" in incident["why"] and "staged rollout" in incident["lesson"]
+    [cause] = [c for c in advice["causes"] if c["cause"] == "incomplete-testing"]
+    assert "canary-releases" in cause["practices"]
+    [canary] = [p for p in advice["practices"] if p["id"] == "canary-releases"]
+    assert "Rollback is one command." in canary["checklist"]
+    [action] = advice["actions"]
+    assert (action["text"], action["done"], action["document_id"]) == (
+        "Roll out till updates to ten pilot stores first", False, "2024-03-16-contactless-payments-update")
+
+
 def test_bad_arguments_are_tool_errors_and_the_server_keeps_answering(session: Session) -> None:
     async def calls(client: Client) -> list[Any]:
         return [
@@ -133,6 +152,8 @@ def test_bad_arguments_are_tool_errors_and_the_server_keeps_answering(session: S
             await client.call_tool("actions", {"owner": ["traffic"]}),
             await client.call_tool("search", {}),
             await client.call_tool("advice", {"text": "x"}),
+            await client.call_tool("advise", {"change": "   "}),
+            await client.call_tool("advise", {"change": "deploy", "services": "payments"}),
             await client.call_tool("search", {"query": "payments", "limit": 1}),
         ]
 
@@ -141,7 +162,7 @@ def test_bad_arguments_are_tool_errors_and_the_server_keeps_answering(session: S
     for result in errors:
         assert result.is_error
         messages.append(result.content[0].text)
-    unknown_id, wrong_type, bad_date, bad_choice, owner_list, missing, unknown_tool = messages
+    unknown_id, wrong_type, bad_date, bad_choice, owner_list, missing, unknown_tool, empty, not_a_list = messages
     assert "no document with id '2024-03-16-contactless-payment-update'" in unknown_id
     assert "did you mean '2024-03-16-contactless-payments-update'" in unknown_id
     assert "limit" in wrong_type and "valid integer" in wrong_type
@@ -150,6 +171,8 @@ def test_bad_arguments_are_tool_errors_and_the_server_keeps_answering(session: S
     assert "owner" in owner_list and "valid string" in owner_list
     assert "query" in missing and "Field required" in missing
     assert unknown_tool == "Unknown tool: advice"
+    assert "nothing to advise on" in empty
+    assert "services" in not_a_list and "valid list" in not_a_list
     assert len(_result(after)["results"]) == 1
 
 

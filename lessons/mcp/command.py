@@ -16,7 +16,7 @@ _CONTENT_HELP = "Content folder (default: LESSONS_PATH, else found from mkdocs.y
 @click.command()
 @click.option("--content", type=click.Path(file_okay=False, path_type=Path), help=_CONTENT_HELP)
 def mcp(content: Path | None) -> None:
-    """Serve the knowledge base to an assistant over MCP (stdio): search, similar, show, actions.
+    """Serve the knowledge base to an assistant over MCP (stdio): search, similar, show, actions, advise.
 
     An MCP client starts this command itself; see "Use from an assistant" in the README
     for the configuration.

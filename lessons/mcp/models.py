@@ -92,3 +92,48 @@ class Shown(BaseModel):
     timeline: list[Event]
     action_items: list[Action]
     practices: list[Practice] = Field(description="Practice articles that address this post-mortem's causes.")
+
+
+class PastIncident(BaseModel):
+    """A past incident like the planned change, with why and its lesson."""
+
+    id: str
+    title: str
+    date: str | None
+    path: str
+    score: float = Field(description="0-1, most similar first.")
+    why: list[str] = Field(description="Shared words, services and causes.")
+    reason: str = Field(description="The reasons in one line.")
+    services: list[str]
+    causes: list[str]
+    lesson: str = Field(description="What it taught, in a sentence or two.")
+
+
+class SharedCause(BaseModel):
+    """A cause the similar incidents share (or the change's text suggests)."""
+
+    cause: str
+    title: str
+    incidents: list[str] = Field(description="Ids of the similar incidents that name it.")
+    practices: list[str] = Field(description="Ids of the practices below that address it.")
+    reason: str
+
+
+class Checklist(BaseModel):
+    """A practice that addresses those causes, as a short checklist."""
+
+    id: str
+    title: str
+    path: str
+    checklist: list[str]
+    causes: list[str] = Field(description="The causes of the advice it addresses.")
+    reason: str
+
+
+class Advised(BaseModel):
+    """What has gone wrong before with changes like this one, and what to do about it."""
+
+    incidents: list[PastIncident]
+    causes: list[SharedCause]
+    practices: list[Checklist]
+    actions: list[Action] = Field(description="Open action items of those incidents: work promised, not done.")

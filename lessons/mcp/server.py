@@ -1,4 +1,4 @@
-"""The MCP server: search, similar, show and actions over one knowledge base, as typed tools.
+"""The MCP server: search, similar, show, actions and advise over one knowledge base, as typed tools.
 
 Each tool brings the index up to date (the files may change while an assistant works),
 calls one library method and turns its result into the models of `lessons.mcp.models`. A
@@ -20,20 +20,35 @@ from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
 
 from .. import __version__
+from ..advise import Advice, Change
 from ..checks.settings import Settings, find_settings, load_settings
 from ..cli.actions import action_row
 from ..errors import LessonsError, display_path
 from ..kb import KnowledgeBase, load
 from ..model import ActionItem, Document
 from ..query.results import SearchResult
-from .models import Action, Actions, Event, Hit, Hits, Practice, Section, Shown
+from .models import (
+    Action,
+    Actions,
+    Advised,
+    Checklist,
+    Event,
+    Hit,
+    Hits,
+    PastIncident,
+    Practice,
+    Section,
+    SharedCause,
+    Shown,
+)
 
 _T = TypeVar("_T")
 Names = Annotated[list[str] | None, Field(description="Any of these (omit for no filter).")]
 
 INSTRUCTIONS = (
     "A team's post-mortems and practice articles. Before a risky change or during an incident, `search` "
-    "or `similar` for what went wrong before, `show` an id for the whole story and the practices that "
+    "or `similar` for what went wrong before, `advise` on a planned change for the incidents, causes and "
+    "practice checklists that concern it, `show` an id for the whole story and the practices that "
     "address its causes, and `actions` for the work the team promised (open or overdue)."
 )
 
@@ -117,7 +132,42 @@ def build_server(root: Path) -> MCPServer:
 
         return session.run(listed)
 
+    @server.tool()
+    def advise(
+        change: Annotated[str, Field(description="The planned change: a description, a pull request's title "
+                                                 "and body, commit messages.")],
+        services: Annotated[list[str] | None, Field(description="Services the change touches.")] = None,
+        paths: Annotated[list[str] | None, Field(description="Files the change touches (their words count; "
+                                                            "`[services]` in the settings maps them).")] = None,
+        limit: Annotated[int, Field(ge=1, le=20)] = 5,
+    ) -> Advised:
+        """What has gone wrong before with changes like this: similar incidents with why and their lesson,
+        the causes they share, the practices that address them as checklists, and their open action items."""
+        def advised(kb: KnowledgeBase) -> Advised:
+            settings = _settings(kb)
+            touched = list(dict.fromkeys([*(services or []), *settings.services_for(paths or [])]))
+            return _advised(kb, kb.advise(Change(description=change, paths=list(paths or []), services=touched),
+                                          limit=limit), settings)
+
+        return session.run(advised)
+
     return server
+
+
+def _advised(kb: KnowledgeBase, advice: Advice, settings: Settings) -> Advised:
+    today = date.today()
+    return Advised(
+        incidents=[PastIncident(id=i.document.id, title=i.document.title,
+                                date=i.document.date.isoformat() if i.document.date else None,
+                                path=display_path(i.document.path), score=round(i.score, 4),
+                                why=[str(m) for m in i.why], reason=i.reason, services=i.document.services,
+                                causes=i.document.causes, lesson=i.lesson) for i in advice.incidents],
+        causes=[SharedCause(cause=c.cause, title=c.title, incidents=c.incidents, practices=c.practices,
+                            reason=c.reason) for c in advice.causes],
+        practices=[Checklist(id=p.document.id, title=p.document.title, path=display_path(p.document.path),
+                             checklist=p.checklist, causes=p.causes, reason=p.reason) for p in advice.practices],
+        actions=[_action(kb, item, settings, today) for item in advice.actions],
+    )
 
 
 def _hits(results: list[SearchResult]) -> Hits:
