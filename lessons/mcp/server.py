@@ -79,7 +79,14 @@ def build_server(root: Path) -> MCPServer:
     session = _Session(root)
     # Tool errors are answers to the client; the SDK logging each at INFO would only clutter its stderr.
     server = MCPServer("lessons", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING")
+    _search_tools(server, session)
+    _document_tools(server, session)
+    _advise_tool(server, session)
+    return server
 
+
+def _search_tools(server: MCPServer, session: _Session) -> None:
+    """`search` and `similar`."""
     @server.tool()
     def search(
         query: Annotated[str, Field(description="Words, an alert, an error message; typos are forgiven.")],
@@ -108,6 +115,9 @@ def build_server(root: Path) -> MCPServer:
         """Past incidents (or practices) most like a document or a text, scored 0-1, with shared causes and words."""
         return session.run(lambda kb: _hits(kb.similar(target, limit=limit, kind=None if kind == "any" else kind)))
 
+
+def _document_tools(server: MCPServer, session: _Session) -> None:
+    """`show` and `actions`."""
     @server.tool()
     def show(doc_id: Annotated[str, Field(description="The id of a post-mortem or practice.")]) -> Shown:
         """One document in full: fields, sections, timeline, action items and the practices for its causes."""
@@ -132,6 +142,9 @@ def build_server(root: Path) -> MCPServer:
 
         return session.run(listed)
 
+
+def _advise_tool(server: MCPServer, session: _Session) -> None:
+    """`advise`: what went wrong before with changes like a planned one."""
     @server.tool()
     def advise(
         change: Annotated[str, Field(description="The planned change: a description, a pull request's title "
@@ -150,8 +163,6 @@ def build_server(root: Path) -> MCPServer:
                                           limit=limit), settings)
 
         return session.run(advised)
-
-    return server
 
 
 def _advised(kb: KnowledgeBase, advice: Advice, settings: Settings) -> Advised:
