@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -253,7 +254,7 @@ class KnowledgeBase:
         Raises:
             LessonsError: the change is empty.
         """
-        planned = Change(description=change) if isinstance(change, str) else change
+        planned = Change(description=change) if isinstance(change, str) else replace(change)
         if services:
             planned.services = list(dict.fromkeys([*planned.services, *services]))
         return self._guard(lambda: advise_change(self, planned, limit=limit))

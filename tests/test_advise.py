@@ -44,7 +44,8 @@ def test_overnight_terminal_update_names_sainsburys_and_rollout_and_rollback_pra
     advice = json.loads(done.stdout)
     first = advice["incidents"][0]
     assert first["id"] == SAINSBURYS
-    assert {"overnight", "update", "payment"} <= set(first["reason"].removeprefix("shared words: ").split(", "))
+    assert "suggested cause: incomplete-testing" in first["reason"]  # the change's words point to it
+    assert {"overnight", "update", "payment"} <= set(first["reason"].split("shared words: ")[1].split(", "))
     assert first["lesson"].startswith("Overnight changes to shared retail systems need a staged rollout.")
     practices = {p["id"]: p for p in advice["practices"]}
     rollout, rollback = practices["incremental-deployments"], practices["rollback-and-recovery"]
@@ -75,6 +76,14 @@ def test_open_action_items_come_from_the_incidents_shown(kb: lessons.KnowledgeBa
     assert "2019-07-02-cloudflare-waf-regex" in shown
     assert advice.actions and all(not a.done and a.document_id in shown for a in advice.actions)
     assert "Add performance profiling of every rule to the WAF test suite" in [a.text for a in advice.actions]
+
+
+def test_advise_leaves_the_callers_change_as_it_was(kb: lessons.KnowledgeBase) -> None:
+    change = Change(description="overnight update to the store payment terminals", services=["payments"])
+    advice = kb.advise(change, services=["contactless-payments"])
+
+    assert change.services == ["payments"]
+    assert advice.change.services == ["payments", "contactless-payments"]
 
 
 def test_services_raise_incidents_that_name_them(kb: lessons.KnowledgeBase) -> None:

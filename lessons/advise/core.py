@@ -42,8 +42,8 @@ def advise(kb: KnowledgeBase, change: Change, *, limit: int = 5, practices: int 
         raise LessonsError("nothing to advise on: the change has no description, paths or diff words "
                            "(give a description, `-` for standard input, --title/--body or --base)")
     query = {stem(w) for w in surface_words(text)}
-    incidents = _incidents(kb, change, limit)
     suggested = {s.cause: s for s in kb.suggest_causes(text, services=change.services, limit=3)}
+    incidents = _incidents(kb, change, limit, list(suggested))
     causes = _causes(kb, incidents, suggested)
     chosen = _practices(kb, causes, incidents, query, practices)
     for cause in causes:
@@ -53,7 +53,7 @@ def advise(kb: KnowledgeBase, change: Change, *, limit: int = 5, practices: int 
     return Advice(change, incidents, causes, chosen, [a for a in actions if a.document_id in shown])
 
 
-def _incidents(kb: KnowledgeBase, change: Change, limit: int) -> list[IncidentAdvice]:
+def _incidents(kb: KnowledgeBase, change: Change, limit: int, suggested: list[str]) -> list[IncidentAdvice]:
     services = set(change.services)
     hits = {hit.document.id: hit for hit in kb.similar(change.text, limit=max(limit * 4, 20))}
     candidates: dict[str, Document] = {doc_id: hit.document for doc_id, hit in hits.items()}
@@ -67,7 +67,10 @@ def _incidents(kb: KnowledgeBase, change: Change, limit: int) -> list[IncidentAd
         shared = [s for s in change.services if s in doc.services]
         text_score = hit.score if hit else 0.0
         score = 0.75 * text_score + 0.25 * len(shared) / len(services) if services else text_score
-        why = [Match("services", s, "services", "shared") for s in shared] + (list(hit.why) if hit else [])
+        why = [Match("services", s, "services", "shared") for s in shared]
+        # A cause the change's own words point to, which this incident names.
+        why += [Match("causes", c, "causes", "suggested") for c in suggested if c in doc.causes]
+        why += list(hit.why) if hit else []
         scored.append(IncidentAdvice(doc, round(score, 4), why))
     scored.sort(key=lambda i: (-i.score, i.document.id))
     kept = [i for i in scored if i.score >= MIN_SCORE][:limit]

@@ -27,11 +27,10 @@ def cause_suggestions(kb: KnowledgeBase, docs: Iterable[Document]) -> list[Probl
     todo = [doc for doc in docs if doc.kind is Kind.POSTMORTEM and not doc.causes]
     if not todo or not kb.taxonomy.causes:
         return []
-    labelled = sum(1 for doc in kb.postmortems if doc.causes)
+    if sum(1 for doc in kb.postmortems if doc.causes) < MIN_LABELLED:
+        return []
     problems = []
     for doc in todo:
-        if labelled - (doc.id in kb and bool(kb.get(doc.id).causes)) < MIN_LABELLED:
-            continue
         found = [s for s in kb.suggest_causes(doc, limit=3) if s.score >= MIN_SCORE]
         if not found:
             continue

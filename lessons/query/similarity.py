@@ -38,6 +38,8 @@ class Similarity:
         self.conn = scorer.index.conn
         self._labels: dict[tuple[str, str], Any] | None = None
         self._label_mass: Any = None
+        self._labelled: Any = None
+        """Which documents name causes (those `neighbours` may return)."""
         self.suggest_causes: Callable[[Document], list[str]] | None = None
         """Set by the knowledge base: the causes suggested for a post-mortem that names none
         (`query.causes`), which then count in the label overlap as if it named them."""
@@ -73,11 +75,12 @@ class Similarity:
         weights = self._text_weights(_document_words(unlabelled))
         labels = _label_sets(unlabelled)
         sim = self._scores(weights, labels if any(labels.values()) else None, exclude)
-        labelled = np.zeros(self.scorer.size, dtype=bool)
-        for (facet, _), keys in self._label_index().items():
-            if facet == "cause":
-                labelled[keys] = True
-        sim[~labelled] = 0.0
+        if self._labelled is None:
+            self._labelled = np.zeros(self.scorer.size, dtype=bool)
+            for (facet, _), keys in self._label_index().items():
+                if facet == "cause":
+                    self._labelled[keys] = True
+        sim[~self._labelled] = 0.0
         return [(key, score) for score, key in top(sim, limit)]
 
     def _document_weights(self, key: int) -> dict[str, float]:
