@@ -119,6 +119,10 @@ _ALL = (
          "entry more than 50 years from the document's date.", "Correct the year; the row is read once it is."),
     Rule("possible-duplicate", _W, "A post-mortem that reads like another one.",
          "Link the two with `related:`, merge them, or raise `--duplicate-threshold`."),
+    Rule("recurrence", _W, "A post-mortem shares a cause and a service with an earlier one within the window "
+         "(365 days; `[rules.recurrence] days`); information when the later one is itself older than the window.",
+         "Read the earlier incident's action items: did they hold? Say so in the post-mortem, and add what "
+         "will stop a third time."),
     # Advice (`lessons advise`).
     Rule("suggested-causes", _I, "A post-mortem without `causes:`: the taxonomy causes its text suggests, with "
          "why (shared words, similar incidents), once five or more other post-mortems name theirs.",

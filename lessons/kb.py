@@ -351,6 +351,8 @@ class KnowledgeBase:
         owner: str | None = None,
         overdue: bool | None = None,
         today: date | None = None,
+        service: str | None = None,
+        since: date | str | None = None,
     ) -> list[ActionItem]:
         """Action items across all post-mortems: open ones soonest due first.
 
@@ -358,10 +360,18 @@ class KnowledgeBase:
             status: ``open``, ``done`` or ``all``.
             owner: only items with this owner (case-insensitive).
             overdue: True for only overdue items, False for only items not overdue.
+            today: the day "overdue" is measured against (default today).
+            service: only items of post-mortems about this service (case-insensitive).
+            since: only items of incidents on or after this day (a date or ``YYYY-MM-DD``).
         """
         if status not in ("open", "done", "all"):
             raise LessonsError(f"status must be 'open', 'done' or 'all', not {status!r}")
-        items = [item for doc in self.postmortems for item in doc.action_items]
+        first = Filters.build(since=since).since if since is not None else None
+        wanted = service.lower() if service is not None else None
+        docs = [doc for doc in self.postmortems
+                if (first is None or (doc.date is not None and doc.date >= first))
+                and (wanted is None or wanted in (s.lower() for s in doc.services))]
+        items = [item for doc in docs for item in doc.action_items]
         if status != "all":
             items = [item for item in items if item.done == (status == "done")]
         if owner is not None:

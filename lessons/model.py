@@ -91,6 +91,8 @@ class ActionItem:
     """When it is due (``due: 2024-05-01``)."""
     document_id: str = ""
     """The id of the document the item belongs to."""
+    tracker: str | None = None
+    """Where the work is tracked: a URL, or an issue key such as ``OPS-123`` (the settings' `trackers` link it)."""
 
     def is_overdue(self, today: date | None = None) -> bool:
         """True when the item is open and its due date has passed."""
@@ -352,7 +354,7 @@ def document_from_dict(data: dict[str, Any]) -> Document:
         timeline_moments={name: datetime.fromisoformat(at) for name, at in data.get("timeline_moments", {}).items()},
         stated_durations=dict(data.get("stated_durations", {})), date_source=data.get("date_source", ""),
         action_items=[ActionItem(a["text"], a["line"], a.get("done", False), a.get("owner"),
-                                 day(a.get("due")), a.get("document_id", ""))
+                                 day(a.get("due")), a.get("document_id", ""), a.get("tracker"))
                       for a in data.get("action_items", [])],
         links=[Link(**link) for link in data.get("links", [])],
         html=[RawHtml(**raw) for raw in data.get("html", [])],

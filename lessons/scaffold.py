@@ -103,6 +103,15 @@ _INIT_FILES = (
              "already exists; make sure it ignores /site/ and .lessons/"),
 )
 
+_OPTIONAL_FILES = {
+    # A weekly workflow that keeps one issue listing the overdue action items (`init --with reminders`).
+    "reminders": (_Planned(".github/workflows/lessons-reminders.yml", "reminders.yml",
+                           "already exists; left as it is"),),
+}
+"""What `init(…, with_=[name])` adds to the files every knowledge base gets."""
+_WORKFLOWS = ("workflow.yml", "reminders.yml")
+"""Templates with a `$spec` install line."""
+
 
 def slugify(title: str, *, max_length: int = MAX_SLUG_LENGTH) -> str:
     """A file-name-safe slug for any title: ASCII letters, digits and single hyphens.
@@ -173,21 +182,25 @@ def new_practice(content: Path, title: str, *, prevents: Sequence[str] = ()) -> 
     return _write_new(content, content / "practices", slugify(title), text)
 
 
-def init(target: Path) -> InitResult:
+def init(target: Path, *, with_: Sequence[str] = ()) -> InitResult:
     """Turn a folder (empty or an existing repository) into a knowledge base.
 
     Writes the content folder with a taxonomy and an example post-mortem,
     ``mkdocs.yml``, a GitHub Actions workflow, a pull request template, a
     pre-commit configuration and a ``.gitignore``. Files that exist are never
     touched, so running it twice is harmless. The example is only written into
-    a content folder that has no documents yet.
+    a content folder that has no documents yet. `with_` names optional files to add
+    as well (``reminders``: a weekly workflow posting overdue action items to an issue).
     """
 
     if target.exists() and not target.is_dir():
         raise LessonsError(f"{target} is not a folder")
+    unknown = [name for name in with_ if name not in _OPTIONAL_FILES]
+    if unknown:
+        raise LessonsError(f"unknown --with {unknown[0]!r} (expected one of {', '.join(_OPTIONAL_FILES)})")
     result = InitResult()
     has_documents = _has_markdown(target / "content")
-    for planned in _INIT_FILES:
+    for planned in (*_INIT_FILES, *(extra for name in with_ for extra in _OPTIONAL_FILES[name])):
         path = target / planned.path
         if path.exists() or path.is_symlink():
             result.skipped.append((path, planned.if_exists))
@@ -197,7 +210,7 @@ def init(target: Path) -> InitResult:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         text = _template(planned.template)
-        if planned.template == "workflow.yml":
+        if planned.template in _WORKFLOWS:
             spec, note = install_spec()
             text = Template(text).substitute(spec=spec, install_note=note)
             if not note.startswith("lessons as installed"):

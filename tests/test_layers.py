@@ -44,6 +44,10 @@ LAZY_ON_PURPOSE = {
     "lessons/cli/opening.py -> lessons.kb",
     "lessons/cli/scaffold.py -> lessons.scaffold",
     "lessons/cli/adopt.py -> lessons.adopt.importer",
+    "lessons/cli/actions.py -> lessons.kb",
+    "lessons/cli/actions.py -> lessons.checks.settings",
+    # The MCP server needs the `mcp` extra: imported only when `lessons mcp` runs.
+    "lessons/mcp/command.py -> lessons.mcp.server",
     "lessons/cli/advise.py -> lessons.advise",
     "lessons/cli/advise.py -> lessons.advise.render",
     "lessons/cli/advise.py -> lessons.checks.settings",

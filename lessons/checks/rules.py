@@ -20,6 +20,7 @@ from .adjust import adjust
 from .advice import cause_suggestions, checklist_problems
 from .coverage import folder_problems
 from .duplicates import duplicate_problems
+from .recurrence import recurrence_problems
 from .settings import Settings, find_settings, load_settings
 
 # Every pattern here is linear on hostile text (tests/test_regex_cost.py): no two quantifiers
@@ -68,13 +69,14 @@ def check(kb: KnowledgeBase, options: CheckOptions | None = None) -> list[Proble
         problems.extend(_check_page(page))
     problems.extend(folder_problems(kb))
     wanted = [p.resolve() for p in options.only]
+    # The documents being reported on are judged against everything. (At thousands of
+    # documents a whole-base check is slow this way: use PATHS or --changed in CI.)
+    judged = [doc for doc in kb if not wanted or _under(real_path(doc.path), wanted)]
     if options.duplicate_threshold is not None:
-        # The documents being reported on are judged against everything. (At thousands of
-        # documents a whole-base check is slow this way: use PATHS or --changed in CI.)
-        judged = [doc for doc in kb if not wanted or _under(real_path(doc.path), wanted)]
         problems.extend(duplicate_problems(kb, judged, threshold=options.duplicate_threshold))
+    problems.extend(recurrence_problems(kb, judged, today=options.today, days=settings.recurrence_days))
     if options.suggest_causes:
-        problems.extend(cause_suggestions(kb, [doc for doc in kb if not wanted or _under(real_path(doc.path), wanted)]))
+        problems.extend(cause_suggestions(kb, judged))
     problems = adjust(problems, settings, kb)
     if options.only:
         problems = [p for p in problems if _under(real_path(p.path), wanted)]

@@ -28,7 +28,10 @@ else:  # pragma: no cover - the backport reads the same files on 3.10
 
 SETTINGS_FILES = ("lessons.toml", ".lessons.toml", "pyproject.toml")
 """Looked for in this order in each folder from the content folder upwards."""
-_RULE_OPTIONS = {"missing-section": ("level", "sections")}
+_RULE_OPTIONS = {"missing-section": ("level", "sections"), "recurrence": ("level", "days")}
+_TOP_KEYS = ("rules", "overrides", "services", "trackers")
+RECURRENCE_DAYS = 365
+"""How far back a post-mortem's causes and services count as "the same again" (`recurrence`)."""
 """The options a rule written as a table may have (every rule may have `level`)."""
 
 
@@ -56,6 +59,19 @@ class Settings:
     """Per-path levels; a later one wins."""
     problems: list[Problem] = field(default_factory=list)
     """What is wrong with the settings file itself."""
+    recurrence_days: int = RECURRENCE_DAYS
+    """The `recurrence` rule's window: an earlier incident at most this many days before counts."""
+    trackers: dict[str, str] = field(default_factory=dict)
+    """Issue-key prefix (``OPS``) -> URL pattern with ``{key}`` (`[trackers]`)."""
+
+    def tracker_url(self, reference: str | None) -> str | None:
+        """The address of an action item's tracker reference: a URL as it is, a key through `trackers`."""
+        if not reference:
+            return None
+        if reference.startswith(("https://", "http://")):
+            return reference
+        pattern = self.trackers.get(reference.split("-")[0])
+        return pattern.replace("{key}", reference) if pattern else None
     services: dict[str, list[re.Pattern[str]]] = field(default_factory=dict)
     """Service -> the globs of the paths that belong to it (`[services]`, for `lessons advise`)."""
 
@@ -135,11 +151,13 @@ class _Reader:
 
     def read(self, data: dict[str, Any]) -> None:
         for key in data:
-            if key not in ("rules", "overrides", "services"):
-                guess = closest(key, ["rules", "overrides", "services"])
-                hint = f" — did you mean {guess!r}?" if guess else " (expected [rules], [[overrides]] or [services])"
+            if key not in _TOP_KEYS:
+                guess = closest(key, _TOP_KEYS)
+                hint = (f" — did you mean {guess!r}?" if guess
+                        else " (expected [rules], [[overrides]], [services] or [trackers])")
                 self.problem(self.line_of(key, 0), f"unknown key {key!r}{hint}")
         self.services(data.get("services", {}))
+        self.trackers(data.get("trackers", {}))
         rules = data.get("rules", {})
         start = self.header("rules")
         if not isinstance(rules, dict):
@@ -177,6 +195,8 @@ class _Reader:
                     self.problem(line, f"{code}: unknown option {option!r} (expected {', '.join(allowed)})")
             if "sections" in value:
                 self.sections(value["sections"], self.line_of("sections", line - 1))
+            if "days" in value:
+                self.days(value["days"], self.line_of("days", line - 1))
             value = value.get("level")
             if value is None:
                 return
@@ -221,6 +241,28 @@ class _Reader:
             elif name not in names:
                 names.append(name)
         self.settings.sections = tuple(names)
+
+    def days(self, value: Any, line: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.problem(line, f"recurrence: `days` must be a whole number of days, 1 or more, got {value!r}")
+            return
+        self.settings.recurrence_days = value
+
+    def trackers(self, value: Any) -> None:
+        start = self.header("trackers")
+        if not isinstance(value, dict):
+            self.problem(self.line_of("trackers", 0), '`trackers` must be a table of KEY = "https://…/{key}"')
+            return
+        for prefix, pattern in value.items():
+            line = self.line_of(prefix, start)
+            if not re.fullmatch(r"[A-Z][A-Z0-9]*", prefix):
+                self.problem(line, f"trackers: {prefix!r} is not an issue-key prefix (capitals and digits, as OPS)")
+            elif not isinstance(pattern, str) or "{key}" not in pattern or not pattern.startswith(("https://",
+                                                                                                    "http://")):
+                self.problem(line, f"trackers: {prefix} must be an http(s) address with {{key}} in it, "
+                             f'e.g. "https://jira.example.com/browse/{{key}}", got {pattern!r}')
+            else:
+                self.settings.trackers[prefix] = pattern
 
     def override(self, entry: Any, line: int) -> None:
         if not isinstance(entry, dict):
@@ -311,5 +353,5 @@ def relative_forms(path: Path, bases: Sequence[Path]) -> list[str]:
     return forms
 
 
-__all__ = ["SETTINGS_FILES", "Override", "Settings", "find_settings", "glob_pattern", "load_settings",
-           "relative_forms", "section_name"]
+__all__ = ["RECURRENCE_DAYS", "SETTINGS_FILES", "Override", "Settings", "find_settings", "glob_pattern",
+           "load_settings", "relative_forms", "section_name"]

@@ -20,6 +20,8 @@ from ..codes import RULES, explain
 from ..errors import KnowledgeBaseNotFound, Level, LessonsError
 from ..store.discover import find_content
 from ..suggest import closest
+from ..mcp.command import mcp
+from .actions import actions
 from .adopt import import_
 from .advise import advise
 from .opening import open_with_progress as _open_with_progress
@@ -388,7 +390,7 @@ def index(rebuild: bool, content: Path | None, database: str | None, sources: tu
 
 
 # The scaffolding, import and site commands live in their own modules (small click wrappers too).
-for _command in (new, init, import_, build, serve, advise):
+for _command in (new, init, import_, build, serve, advise, actions, mcp):
     main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover

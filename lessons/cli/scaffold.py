@@ -92,7 +92,9 @@ def practice(title: str, prevents: tuple[str, ...], content: Path | None) -> Non
 
 @click.command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
-def init(directory: Path) -> None:
+@click.option("--with", "with_", multiple=True, type=click.Choice(["reminders"]),
+              help="Also write: reminders, a weekly workflow that posts overdue action items to one issue.")
+def init(directory: Path, with_: tuple[str, ...]) -> None:
     """Turn DIRECTORY (default: here) into a knowledge base.
 
     Creates content/ with a taxonomy and an example post-mortem, mkdocs.yml, a
@@ -103,10 +105,11 @@ def init(directory: Path) -> None:
     \b
     Example:
       lessons init . && lessons new postmortem "Checkout fails after config push"
+      lessons init --with reminders
     """
     from ..scaffold import init as run_init
 
-    result = run_init(directory)
+    result = run_init(directory, with_=with_)
     for path in result.created:
         click.echo(f"created {display_path(path)}")
     for path, reason in result.skipped:

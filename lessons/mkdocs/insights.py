@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..checks.recurrence import recurrences
+from ..checks.settings import Settings, find_settings, load_settings
 from ..display import format_duration
 from ..kb import KnowledgeBase
 from ..model import Document
@@ -15,6 +17,7 @@ def action_items(kb: KnowledgeBase, *, today: date | None = None) -> str:
     """The open action items of every post-mortem, soonest due first, overdue ones marked."""
     today = today or date.today()
     items = kb.action_items(status="open")
+    settings = load_settings(find_settings(kb.root))
     overdue = sum(item.is_overdue(today) for item in items)
     rows = ["| Due | Action | Owner | Incident |", "|---|---|---|---|"]
     for item in items:
@@ -22,7 +25,8 @@ def action_items(kb: KnowledgeBase, *, today: date | None = None) -> str:
         due = item.due.isoformat() if item.due else "—"
         if item.is_overdue(today):
             due = f'**{due}** <span class="lessons-overdue">overdue</span>'
-        rows.append(f"| {due} | {escape(item.text)} | {escape(item.owner or '—')} | "
+        tracker = _tracker_link(item.tracker, settings)
+        rows.append(f"| {due} | {escape(item.text)}{tracker} | {escape(item.owner or '—')} | "
                     f"{doc_link(doc, kb, ACTION_ITEMS)} |")
     intro = (f"{len(items)} open action item{'s' if len(items) != 1 else ''}, "
              f"{overdue} overdue on {today.isoformat()}. "
@@ -49,7 +53,7 @@ def insights(kb: KnowledgeBase, *, today: date | None = None) -> str:
         parts.append(f"## {heading}")
         parts.append(f'<div class="lessons-chart">\n{svg}\n</div>' if svg
                      else "Not enough data yet.")
-    parts += [_cause_coverage(kb), _services_hit(kb), _follow_through(kb, today or date.today())]
+    parts += [_cause_coverage(kb), _services_hit(kb), _follow_through(kb, today or date.today()), _recurrences(kb)]
     return page("Insights", *parts)
 
 
@@ -122,4 +126,41 @@ def _follow_through(kb: KnowledgeBase, today: date) -> str:
         closed = sum(1 for is_done, _ in states if is_done)
         late = sum(1 for _, is_overdue in states if is_overdue)
         rows.append(f"| {year} | {len(states)} | {closed} | {len(states) - closed} | {late} |")
+    return "\n".join(rows)
+
+
+def _tracker_link(reference: str | None, settings: Settings) -> str:
+    """`` (OPS-123)`` after an action item, a link when the reference is a URL or its key has a pattern."""
+    if not reference:
+        return ""
+    from urllib.parse import quote, urlsplit
+
+    url = settings.tracker_url(reference)
+    shown = escape(reference if len(reference) <= 40 else reference[:39] + "…")
+    try:
+        parts = urlsplit(url) if url else None
+    except ValueError:  # an address urlsplit refuses (http://[::1) is shown as text
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        return f" ({shown})"
+    # Percent-encoded except the delimiters of a URL: nothing in it can end the link or the attribute.
+    return f" ([{shown}]({quote(str(url), safe='/:?#@!$&*+,;=%-._~')}))"
+
+
+def _recurrences(kb: KnowledgeBase) -> str:
+    """Post-mortems that repeat an earlier one's cause and service within the settings' window."""
+    days = load_settings(find_settings(kb.root)).recurrence_days
+    found = recurrences(kb, days=days)
+    if not found:
+        return ""
+    rows = ["## Recurrences", "",
+            f"Incidents that share a cause and a service with an earlier one at most {days} days before: "
+            "did the earlier action items hold?", "",
+            "| incident | repeats | days later | shared | earlier action items done |", "|---|---|---|---|---|"]
+    for item in found:
+        earlier = item.previous
+        done = sum(1 for action in earlier.action_items if action.done)
+        shared = ", ".join([*(kb.taxonomy.title_of(c) for c in item.causes), *item.services])
+        rows.append(f"| {doc_link(item.later, kb, INSIGHTS)} | {doc_link(earlier, kb, INSIGHTS)} | "
+                    f"{item.days_between} | {escape(shared)} | {done} of {len(earlier.action_items)} |")
     return "\n".join(rows)

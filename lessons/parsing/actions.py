@@ -217,3 +217,29 @@ def _closed(state: str) -> bool:
     # "~~Open~~ Done": what is struck through no longer holds.
     written = _STRUCK.sub("", state).replace("’", "'").strip(" *_`")
     return _CLOSED_STATUS.match(written) is not None
+
+
+# Where an action item says the work is tracked. A URL runs to a blank, quote, bracket or angle
+# bracket, and loses the punctuation a sentence puts after it.
+_TRACKER_URL = re.compile(r"https?://[^\s<>()\[\]\"'`]+")
+# An issue key (Jira, Linear, YouTrack: ``OPS-123``): two capitals or more, then digits; never part of a
+# longer word or number ("CVE-2021-44228", "x-OPS-1").
+_TRACKER_KEY = re.compile(r"(?<![\w-])(?P<key>[A-Z]{2}[A-Z0-9]{0,8}-[0-9]{1,7})(?![\w-])")
+_NOT_TRACKERS = frozenset({"SHA", "UTF", "ISO", "RFC", "HTTP", "HTTPS", "TLS", "SSL", "ORA", "CVE", "AES",
+                           "TCP", "UDP", "SEV", "IPV", "GPT", "PEP", "CWE", "GHSA", "ECMA", "IEEE"})
+"""Standards, error codes and severities that look like issue keys (``SHA-256``, ``SEV-1``)."""
+
+
+def find_tracker(source: str) -> str | None:
+    """The tracker reference of an action item as written: its first http(s) link, else an issue key.
+
+    ``[OPS-123](https://jira.example.com/browse/OPS-123)`` gives the URL; ``(OPS-123)`` or
+    ``— tracked in OPS-123`` the key, which the settings' ``[trackers]`` turn into a link.
+    """
+    url = _TRACKER_URL.search(source)
+    if url:
+        return url.group().rstrip(".,;:!?*_")
+    for key in _TRACKER_KEY.finditer(source):
+        if key.group("key").split("-")[0].rstrip("0123456789") not in _NOT_TRACKERS:
+            return key.group("key")
+    return None

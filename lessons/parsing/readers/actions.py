@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ...model import ActionItem, Kind
-from ..actions import ParsedItem, read_item, read_row
+from ..actions import ParsedItem, find_tracker, read_item, read_row
 from ..blocks import ListItem, Outline, Paragraph, Table, strip_inline
 from ..builder import DocumentBuilder
 from ..lexicon import alias_form, lexicon
@@ -33,20 +33,20 @@ def read_action_items(outline: Outline, doc: DocumentBuilder) -> None:
             led = False
         if led and isinstance(block, ListItem):
             if block.depth == 1:
-                _add(doc, read_item(block.source), block.line)
+                _add(doc, read_item(block.source), block.line, block.source)
             continue
         if isinstance(block, Table):
             if not in_section or block.header is None or not block.header.cells:
                 continue
             for row in block.rows:
-                _add(doc, read_row(block.header.cells, row.cells), row.line)
+                _add(doc, read_row(block.header.cells, row.cells), row.line, " | ".join(row.cells))
         elif isinstance(block, ListItem):
             parsed = read_item(block.source)
             if not in_section and not (parsed.checkbox and doc.kind is Kind.POSTMORTEM):
                 continue
             if in_section and block.depth > 1 and not parsed.checkbox:
                 continue  # notes under an item, not items
-            _add(doc, parsed, block.line)
+            _add(doc, parsed, block.line, block.source)
 
 
 def _leads_into_actions(text: str) -> bool:
@@ -54,12 +54,12 @@ def _leads_into_actions(text: str) -> bool:
     return text.rstrip().endswith(":") and lexicon().actions.lead_in.search(alias_form(text)) is not None
 
 
-def _add(doc: DocumentBuilder, parsed: ParsedItem | None, line: int) -> None:
+def _add(doc: DocumentBuilder, parsed: ParsedItem | None, line: int, source: str) -> None:
     if parsed is None or _PLACEHOLDER.match(parsed.text):
         return  # "- [ ] TODO" or "- [ ] <!-- add more -->" left from the template
     doc.problems.extend(parsed.due_problems(doc.path, line))
     doc.action_items.append(ActionItem(strip_inline(parsed.text), line, parsed.done, parsed.owner, parsed.due,
-                                       doc.id))
+                                       doc.id, find_tracker(source)))
 
 
 # One \s* per run of blanks (\s*\.?\s* tried every split of a run, cubic on a long one).
