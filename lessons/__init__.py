@@ -35,7 +35,8 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .errors import DocumentNotFound, LessonsError, ParseError, Problem
-    from .kb import KnowledgeBase, connect, load, search
+    from .kb import KnowledgeBase
+    from .opening import connect, load, search
     from .model import ActionItem, Document, Kind, TimelineEvent
     from .query.results import SearchResult
 
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "ActionItem": "model", "Document": "model", "Kind": "model", "TimelineEvent": "model",
     "DocumentNotFound": "errors", "LessonsError": "errors", "ParseError": "errors",
-    "Problem": "errors", "KnowledgeBase": "kb", "connect": "kb", "load": "kb", "search": "kb",
+    "Problem": "errors", "KnowledgeBase": "kb", "connect": "opening", "load": "opening", "search": "opening",
     "SearchResult": "query.results",
 }
 

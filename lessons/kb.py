@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Literal, TypeVar
 
 from .advise import Advice, Change
 from .advise import advise as advise_change
@@ -18,7 +17,6 @@ from .query.causes import CauseProfile, CauseSuggester, CauseSuggestion
 from .query.filters import Filters
 from .query.ranking import Searcher
 from .query.results import SearchResult
-from .store.discover import find_content
 from .store.index import Index, Progress, SyncStats, is_damage, is_file_damage
 from .suggest import closest
 from .taxonomy import Taxonomy, load_taxonomy
@@ -64,7 +62,7 @@ class KnowledgeBase:
             file_damage = is_file_damage(exc)
         # Out of the except block, the failed read's frames are gone and its statement with
         # them: SQLite refuses to drop a table that a statement is still reading.
-        self.index, self.last_sync = _synced(self.index.recovered(file_damage=file_damage))
+        self.index, self.last_sync = synced(self.index.recovered(file_damage=file_damage))
         self._loaded = self._searcher = self._problems = None
         return action()
 
@@ -110,7 +108,7 @@ class KnowledgeBase:
             self.index.refresh()
             self._loaded = self._searcher = self._problems = None
             return self.last_sync
-        self.index, stats = _synced(self.index, progress)
+        self.index, stats = synced(self.index, progress)
         self.taxonomy = load_taxonomy(self.root)
         self.last_sync = stats
         self._loaded = self._searcher = self._problems = None
@@ -385,83 +383,7 @@ def _newest_first(doc: Document) -> tuple[int, int, str]:
     return (0 if doc.kind is Kind.POSTMORTEM else 1, -(doc.date or date.min).toordinal(), doc.id)
 
 
-def load(path: str | Path | None = None, *, index: str | Path | None = None, database: str | None = None,
-         source: str | None = None, site_url: str | None = None,
-         progress: Progress | None = None) -> KnowledgeBase:
-    """Open a folder of Markdown documents as a `KnowledgeBase`, indexing what changed.
-
-    Args:
-        path: the content folder; None finds it from ``LESSONS_PATH`` or the
-            nearest ``mkdocs.yml``/``content/`` above the working directory.
-        index: where the index lives: a file path, ``":memory:"``, or None for the
-            default (``<content>/.lessons/index.db``, or the user cache directory
-            when the content folder is read-only; ``LESSONS_INDEX`` overrides).
-        database: a shared index on a server (``postgresql://user@host/db``; default
-            ``LESSONS_DATABASE``), which wins over `index`. Credentials come from the
-            URL, the ``PG*`` variables or ``~/.pgpass``.
-        source: the name the folder is indexed under (default: the git remote's
-            repository, else the folder's name); ids are unique within a source.
-            The knowledge base lists, checks and builds this source's documents; its
-            searches span every source of the index (``source=`` narrows them).
-        site_url: the address of the folder's site, so that results link to its pages
-            (default: ``site_url`` of the ``mkdocs.yml`` beside the folder).
-        progress: called as ``progress(done, total)`` while files are (re)indexed.
-
-    Raises:
-        LessonsError: the folder does not exist, the index cannot be created, or the
-            server cannot be reached (one line naming it, never the password).
-    """
-    root = Path(path) if path is not None else find_content()
-    if not root.is_dir():
-        raise LessonsError(f"{root} is not a folder")
-    database = database or os.environ.get("LESSONS_DATABASE") or None
-    where = database if database else index
-    url = site_url or _site_url(root)
-    idx, stats = _synced(Index.open(root, where, source=source, url=url), progress)
-    return KnowledgeBase(root, idx, load_taxonomy(root), stats)
-
-
-def connect(database: str | None = None, *, source: list[str] | str | None = None) -> KnowledgeBase:
-    """Open a shared index to read it only, with no content folder (a chat bot, a dashboard)::
-
-        kb = lessons.connect("postgresql://bot@db.internal/lessons")
-        for hit in kb.search("card payments declined after release"):
-            print(hit.source, hit.document.title, hit.url)
-
-    Args:
-        database: a ``postgresql://`` URL or a SQLite index file (default ``LESSONS_DATABASE``).
-        source: read only these sources (default: all of them).
-
-    The knowledge base sees the index as it was when it was opened; `refresh()` reads it
-    again as the sources' syncs have left it.
-    """
-    database = database or os.environ.get("LESSONS_DATABASE")
-    if not database:
-        raise LessonsError("lessons.connect needs a database: a postgresql:// URL or an index file "
-                           "(or set LESSONS_DATABASE)")
-    scope = tuple(sorted({source} if isinstance(source, str) else set(source or ())))
-    idx = Index.connect(database, scope=scope)
-    return KnowledgeBase(Path(), idx, Taxonomy(path=None), SyncStats())
-
-
-def _site_url(root: Path) -> str | None:
-    """``site_url`` of the ``mkdocs.yml`` beside or above the content folder, if one gives it."""
-    import re
-
-    for folder in (root, root.resolve().parent):
-        config = folder / "mkdocs.yml"
-        if config.is_file():
-            # One top-level key: MkDocs files carry !!python tags a safe YAML loader refuses.
-            try:
-                found = re.search(r"^site_url:[ \t]*['\"]?(https?://[^'\"\s#]+)", config.read_text(encoding="utf-8"),
-                                  re.MULTILINE)
-            except (OSError, UnicodeDecodeError):
-                return None
-            return found.group(1) if found else None
-    return None
-
-
-def _synced(index: Index, progress: Progress | None = None) -> tuple[Index, SyncStats]:
+def synced(index: Index, progress: Progress | None = None) -> tuple[Index, SyncStats]:
     """Sync `index`; when it turns out damaged, rebuild it from the content instead.
 
     Returns:
@@ -475,14 +397,3 @@ def _synced(index: Index, progress: Progress | None = None) -> tuple[Index, Sync
         file_damage = is_file_damage(exc)
     index = index.recovered(file_damage=file_damage)
     return index, index.sync(progress=progress)
-
-
-def search(query: str, *, path: str | Path | None = None, limit: int = 10, **filters: Any) -> list[SearchResult]:
-    """Search the knowledge base at `path` (default: found from LESSONS_PATH or the working directory).
-
-    A one-call convenience for other tools::
-
-        for hit in lessons.search("leap second"):
-            print(hit.document.title, hit.reason)
-    """
-    return load(path).search(query, limit=limit, **filters)

@@ -33,7 +33,7 @@ STILL_IN_A_CYCLE: set[str] = set()
 LAZY_ON_PURPOSE = {
     # The CLI's commands import the library when they run: `lessons --help` then loads
     # click and nothing else of ours but the errors (about 60 ms instead of 120 ms).
-    "lessons/cli/main.py -> lessons.kb",
+    "lessons/cli/main.py -> lessons.opening",
     "lessons/cli/main.py -> lessons.checks.report",
     "lessons/cli/main.py -> lessons.checks.rules",
     "lessons/cli/main.py -> lessons.checks.gitdiff",
@@ -41,10 +41,10 @@ LAZY_ON_PURPOSE = {
     "lessons/cli/main.py -> lessons.parsing.parse",
     "lessons/cli/main.py -> lessons.store.index",
     "lessons/cli/main.py -> lessons.taxonomy",
-    "lessons/cli/opening.py -> lessons.kb",
+    "lessons/cli/opening.py -> lessons.opening",
     "lessons/cli/scaffold.py -> lessons.scaffold",
     "lessons/cli/adopt.py -> lessons.adopt.importer",
-    "lessons/cli/actions.py -> lessons.kb",
+    "lessons/cli/actions.py -> lessons.opening",
     "lessons/cli/actions.py -> lessons.checks.settings",
     # The MCP server needs the `mcp` extra: imported only when `lessons mcp` runs.
     "lessons/mcp/command.py -> lessons.mcp.server",
@@ -52,7 +52,7 @@ LAZY_ON_PURPOSE = {
     "lessons/cli/advise.py -> lessons.advise.render",
     "lessons/cli/advise.py -> lessons.checks.settings",
     "lessons/cli/advise.py -> lessons.checks.gitdiff",
-    "lessons/cli/advise.py -> lessons.kb",
+    "lessons/cli/advise.py -> lessons.opening",
     "lessons/cli/advise.py -> lessons.store.discover",
     # The site needs the `site` extra (MkDocs): imported only by the site commands, so
     # every other command works without it.

@@ -42,7 +42,7 @@ def actions(only_open: bool, overdue: bool, owner: str | None, service: str | No
     import json
 
     from ..checks.settings import find_settings, load_settings
-    from ..kb import load
+    from ..opening import load
 
     kb = load(content or find_content())
     day: date = today.date() if today is not None else date.today()

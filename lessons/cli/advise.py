@@ -50,7 +50,7 @@ def advise(description: tuple[str, ...], title: str, body: str, base: str | None
     from ..advise import Change
     from ..advise.render import render_advice
     from ..checks.settings import find_settings, load_settings
-    from ..kb import load
+    from ..opening import load
     from ..store.discover import find_content
 
     words = " ".join(description)

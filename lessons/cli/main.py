@@ -72,7 +72,7 @@ def main() -> None:
 
 def _load(content: Path | None, near: Path | None = None) -> Any:
     # The library is imported when a command runs, so that `lessons --help` loads only click.
-    from ..kb import load
+    from ..opening import load
     from ..parsing.parse import FOLDER_KINDS
 
     if content is None:

@@ -22,7 +22,7 @@ def open_with_progress(content: Path | None, database: str | None = None, source
             source's last sync left it, narrowed to `sources`, checkout or not.
         sync_as: the source name `write` syncs the content folder under.
     """
-    from ..kb import connect, load
+    from ..opening import connect, load
 
     if database and not write:
         return connect(database, source=list(sources) or None)

@@ -24,7 +24,8 @@ from ..advise import Advice, Change
 from ..checks.settings import Settings, find_settings, load_settings
 from ..cli.actions import action_row
 from ..errors import LessonsError, display_path
-from ..kb import KnowledgeBase, load
+from ..kb import KnowledgeBase
+from ..opening import load
 from ..model import ActionItem, Document
 from ..query.results import SearchResult
 from .models import (

@@ -14,7 +14,8 @@ from pathlib import Path
 from ..errors import LessonsError, Level, Problem
 from ..checks.rules import CheckOptions
 from ..checks.rules import check as run_check
-from ..kb import KnowledgeBase, load
+from ..kb import KnowledgeBase
+from ..opening import load
 from ..model import Document
 from . import pages
 from .sanitize import safe_title

@@ -147,3 +147,20 @@ def _docs_dir(config: Path) -> Path | None:
         if candidate.is_dir():
             return candidate
     return None
+
+
+def site_url_near(root: Path) -> str | None:
+    """``site_url`` of the ``mkdocs.yml`` beside or above the content folder, if one gives it."""
+    import re
+
+    for folder in (root, root.resolve().parent):
+        config = folder / "mkdocs.yml"
+        if config.is_file():
+            # One top-level key: MkDocs files carry !!python tags a safe YAML loader refuses.
+            try:
+                found = re.search(r"^site_url:[ \t]*['\"]?(https?://[^'\"\s#]+)", config.read_text(encoding="utf-8"),
+                                  re.MULTILINE)
+            except (OSError, UnicodeDecodeError):
+                return None
+            return found.group(1) if found else None
+    return None
