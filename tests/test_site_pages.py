@@ -130,19 +130,71 @@ def test_browse_by_cause_has_an_anchor_per_cause_that_cards_link_to(kb: Knowledg
 
 def test_action_items_mark_overdue_items(kb: KnowledgeBase) -> None:
     page = html(pages.action_items(kb, today=date(2031, 3, 1)))
-    rows = re.findall(r"<tr>.*?</tr>", page, re.S)[1:]
-    assert len(rows) == 2  # the open items only
+    rows = [row for row in re.findall(r"<tr>.*?</tr>", page, re.S) if "<td" in row]
     overdue = [row for row in rows if "lessons-overdue" in row]
-    assert len(overdue) == 1 and "ten pilot stores" in overdue[0]
-    assert f'href="postmortems/{CONTACTLESS}.md"' in overdue[0]
+    assert len(overdue) == 1 and "ten pilot stores" in overdue[0] and ">open<" in overdue[0]
     assert "store-platform" in overdue[0]
+    heading = page[:page.index("ten pilot stores")].rsplit("<h2", 1)[1]
+    assert f'href="postmortems/{CONTACTLESS}.md"' in heading
+    assert "1 overdue on 2031-03-01" in page
     assert "lessons-overdue" not in html(pages.action_items(kb, today=date(2026, 11, 26)))
+
+
+def test_action_items_say_their_status_in_words_newest_incident_first(kb: KnowledgeBase) -> None:
+    page = html(pages.action_items(kb, today=date(2026, 11, 26)))
+    states = re.findall(r'lessons-state-(open|done)">(\w+)<', page)
+    assert {word for _, word in states} == {"open", "done"} and all(a == b for a, b in states)
+    dated = [kb.get(i).date for i in re.findall(r'<h2[^>]*>.*?href="postmortems/([^".]+)\.md"', page)]
+    assert len(dated) >= 2 and dated == sorted(dated, reverse=True)
+    # The filter: one radio button per status, "open" chosen, each with a label.
+    for state in ("open", "done", "all"):
+        assert f'id="lessons-show-{state}"' in page and f'for="lessons-show-{state}"' in page
+
+
+def test_action_items_show_due_dates_only_when_some_item_has_one(tmp_path: Path) -> None:
+    folder = tmp_path / "kb" / "postmortems"
+    folder.mkdir(parents=True)
+    (folder / "a.md").write_text("---\ntitle: A\ndate: 2024-01-02\n---\n# A\n\n## Action items\n\n"
+                                 "- [ ] Add an alert — owner: sre\n"
+                                 "- [ ] No engineering follow-up actions have been made public\n",
+                                 encoding="utf-8")
+    page = html(pages.action_items(lessons.load(tmp_path / "kb"), today=date(2026, 11, 26)))
+    assert "Add an alert" in page and "made public" not in page.split("left out")[1]
+    assert "<th>Due</th>" not in page and "overdue" not in page
+    assert "1 note written as action items" in page
 
 
 def test_insights_draws_three_svg_charts_without_script(kb: KnowledgeBase) -> None:
     page = pages.insights(kb)
-    assert page.count("<svg") == 3
+    assert page.count("<svg") == 6  # each chart wide and narrow
+    assert page.count("<figure") == 3 and page.count("<details><summary>") == 3
+    for svg in re.findall(r"<svg[^>]*>", page):
+        assert re.search(r'role="(img|group)"', svg) and 'aria-label="' in svg
     assert "<script" not in page and "kozea.github.io" not in page
+
+
+def test_time_to_resolve_chart_links_and_titles_every_dot_and_labels_every_year(kb: KnowledgeBase) -> None:
+    page = pages.insights(kb)
+    figure = page[page.index('id="chart-time-to-resolve"'):]
+    wide = figure[figure.index('class="lessons-chart-wide"'):figure.index('class="lessons-chart-narrow"')]
+    timed = [d for d in kb.postmortems if d.time_to_resolve]
+    dots = re.findall(r'<a href="([^"]+)"><title>([^<]+)</title>', wide)
+    assert sorted(href for href, _ in dots) == sorted(f"../postmortems/{d.id}/" for d in timed)
+    assert all(any(d.title in title for _, title in dots) for d in timed)
+    years = {d.date.year for d in timed if d.date}
+    labels = set(re.findall(r">(\d{4})</text>", wide))
+    assert {str(y) for y in range(min(years), max(years) + 1)} <= labels
+    table = figure[figure.index("<details>"):]
+    assert all(f'href="../postmortems/{d.id}/"' in table for d in timed)
+
+
+def test_chart_count_ticks_are_whole_numbers_that_do_not_crowd() -> None:
+    from lessons.mkdocs.charts import _count_ticks
+
+    for most in (1, 3, 7, 13, 42, 101, 999):
+        ticks = _count_ticks(most)
+        assert ticks[0] == 0 and ticks[-1] >= most and len(ticks) <= 7
+        assert len({b - a for a, b in zip(ticks, ticks[1:], strict=False)}) == 1
 
 
 def test_insights_show_which_causes_no_practice_addresses(kb: KnowledgeBase) -> None:
@@ -253,12 +305,14 @@ def test_browse_summary_shows_a_facet_value_once_escaped(content_dir: Path) -> N
 
 
 @pytest.mark.parametrize(("url", "href", "text"), [
-    ("https://www.example.org/status", "https://www.example.org/status", "example.org"),
-    ("HTTPS://example.org/a b(c)<d>\"e`f\\g", "HTTPS://example.org/a%20b%28c%29%3Cd%3E%22e%60f%5Cg", "example.org"),
+    # Shown by host and path (in words), so two sources on one site stay apart.
+    ("https://www.example.org/status", "https://www.example.org/status", "example.org/status"),
+    ("HTTPS://example.org/a b(c)<d>\"e`f\\g", "HTTPS://example.org/a%20b%28c%29%3Cd%3E%22e%60f%5Cg",
+     "example.org/a b c d e f g"),
     ("https://example.org/\"><img src=x onerror=alert(1)>",
-     "https://example.org/%22%3E%3Cimg%20src=x%20onerror=alert%281%29%3E", "example.org"),
+     "https://example.org/%22%3E%3Cimg%20src=x%20onerror=alert%281%29%3E", "example.org/ img src x onerror alert 1"),
     ("https://example.org/already%20encoded?q=1&r=2#top", "https://example.org/already%20encoded?q=1&amp;r=2#top",
-     "example.org"),
+     "example.org/already encoded"),
     ("mailto:ops@example.org", "mailto:ops@example.org", "ops@example.org"),
     (" mailto:ops@example.org\"><b>x", "mailto:ops@example.org%22%3E%3Cb%3Ex", "ops@example.org\"><b>x"),
     ("javascript:alert(1)", None, "javascript:alert(1)"),

@@ -18,6 +18,7 @@ from ..parsing.parse import parse_text, read_source
 from ..suggest import closest
 from .adjust import adjust
 from .coverage import folder_problems
+from .publishing import not_an_action_problems, site_url_problems
 from .duplicates import duplicate_problems
 from .settings import Settings, find_settings, load_settings
 
@@ -62,6 +63,7 @@ def check(kb: KnowledgeBase, options: CheckOptions | None = None) -> list[Proble
     for page in kb.pages:
         problems.extend(_check_page(page))
     problems.extend(folder_problems(kb))
+    problems += [*not_an_action_problems(kb), *site_url_problems(kb.root)]
     wanted = [p.resolve() for p in options.only]
     if options.duplicate_threshold is not None:
         # The documents being reported on are judged against everything. (At thousands of
