@@ -67,6 +67,13 @@ STYLESHEET = """\
   --lessons-page: var(--md-default-bg-color, #fff);
 }
 
+/* Links in running text are underlined: told apart from the text by more than colour (WCAG 1.4.1). */
+.md-typeset :is(p, li, dd, td) > a:not([class]) {
+  text-decoration: underline;
+  text-decoration-thickness: from-font;
+  text-underline-offset: .15em;
+}
+
 /* The metadata card on a post-mortem page */
 dl.lessons-card {
   display: grid;
@@ -83,6 +90,8 @@ dl.lessons-card {
 }
 dl.lessons-card dt { margin: 0; font-weight: 700; color: var(--lessons-text); }
 dl.lessons-card dd { margin: 0; overflow-wrap: anywhere; }
+/* On the card's surface the theme's link colour can fall under 4.5:1 (indigo on slate): text colour, underlined. */
+dl.lessons-card dd > a:not(.lessons-sev) { color: var(--lessons-text); text-decoration: underline; }
 .lessons-tags { display: inline-flex; flex-wrap: wrap; gap: .3em; margin: 0; padding: 0; list-style: none; }
 .md-typeset .lessons-tags li { margin: 0; }
 .lessons-tags a {
