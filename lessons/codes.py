@@ -98,7 +98,7 @@ _ALL = (
     Rule("not-an-action", _W, "An action item that is a note: nothing was published (\"No follow-up actions have "
          "been made public\") or there is nothing to do (\"None\").",
          "Write the note as a sentence under the section instead of a list item."),
-    Rule("site-url-placeholder", _W, "`site_url` in mkdocs.yml is still the placeholder `lessons init` wrote.",
+    Rule("site-url-placeholder", _I, "`site_url` in mkdocs.yml is still the placeholder `lessons init` wrote.",
          "Write the address where the site is published."),
     # Ids and links.
     _fixed("duplicate-id", _E, "Two documents (or two causes in taxonomy.yml) with the same id; the second is "

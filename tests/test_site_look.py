@@ -136,3 +136,19 @@ def test_action_items_filter_by_status(browser: Any, site_url: str) -> None:
         assert visible("open") > 0 and visible("done") > 0
     finally:
         tab.context.close()
+
+
+def test_charts_fill_the_column_on_a_desktop_and_swap_to_the_narrow_drawing_on_a_phone(
+        browser: Any, site_url: str) -> None:
+    desktop = _open(browser, site_url + "insights/", "light", WIDTHS["desktop"])
+    phone = _open(browser, site_url + "insights/", "light", WIDTHS["phone"])
+    try:
+        wide = desktop.locator(".lessons-chart-wide svg")
+        assert wide.count() == 3 and all(wide.nth(i).bounding_box()["width"] > 600 for i in range(3))
+        assert not desktop.locator(".lessons-chart-narrow svg").first.is_visible()
+        narrow = phone.locator(".lessons-chart-narrow svg")
+        assert all(narrow.nth(i).is_visible() and narrow.nth(i).bounding_box()["width"] > 300 for i in range(3))
+        assert not phone.locator(".lessons-chart-wide svg").first.is_visible()
+    finally:
+        desktop.context.close()
+        phone.context.close()

@@ -88,6 +88,42 @@ def test_practice_page_lists_the_incidents_it_addresses(kb: KnowledgeBase) -> No
     assert CONTACTLESS not in section
 
 
+def test_practice_page_shows_the_most_relevant_incidents_and_the_rest_behind_a_disclosure(tmp_path: Path) -> None:
+    folder = tmp_path / "kb"
+    (folder / "postmortems").mkdir(parents=True)
+    (folder / "practices").mkdir()
+    (folder / "practices" / "p.md").write_text(
+        "---\ntitle: Pin things\nprevents: [dependency-problem, configuration-error]\n---\n# Pin things\n",
+        encoding="utf-8")
+    for day in range(1, 10):  # nine incidents with one shared cause; the ninth shares two
+        causes = "[dependency-problem, configuration-error]" if day == 9 else "[dependency-problem]"
+        (folder / "postmortems" / f"i{day}.md").write_text(
+            f"---\ntitle: Incident {day}\ndate: 2024-01-0{day}\nseverity: 3\ncauses: {causes}\n---\n# I\n",
+            encoding="utf-8")
+    kb = lessons.load(folder)
+    section = html(pages.addressed_incidents(kb.get("p"), kb))
+    first, _, rest = section.partition("<details")
+    shown = re.findall(r'href="../postmortems/(i\d)\.md"', first)
+    assert shown[0] == "i9" and len(shown) == 5  # two shared causes first, then the newest
+    assert shown[1:] == ["i8", "i7", "i6", "i5"] and "shares the causes" in first
+    assert "All 9 incidents" in rest and len(re.findall(r'href="../postmortems/i\d\.md"', rest)) == 9
+
+
+def test_navigation_lists_post_mortems_by_year_newest_first(kb: KnowledgeBase) -> None:
+    incidents = next(entry["Incidents"] for entry in pages.nav(kb) if isinstance(entry, dict) and "Incidents" in entry)
+    years = [next(iter(entry)) for entry in incidents if next(iter(entry)).isdigit()]
+    assert years == sorted({str(d.date.year) for d in kb.postmortems if d.date}, reverse=True)
+    listed = [uri for entry in incidents if next(iter(entry)).isdigit()
+              for item in entry[next(iter(entry))] for uri in item.values()]
+    assert sorted(listed) == sorted(pages.source_uri(d, kb) for d in kb.postmortems)
+
+
+def test_the_theme_never_sees_our_status_as_a_page_status() -> None:
+    from lessons.mkdocs.plugin import _theme_meta
+
+    assert _theme_meta({"title": "T", "status": "published"}) == {"title": "T", "lessons_status": "published"}
+
+
 def test_document_page_puts_title_card_body_related_and_practices_in_order(kb: KnowledgeBase) -> None:
     doc = kb.get(CONTACTLESS)
     page = pages.document_page(doc, kb, "## Summary\n\nThe body as written.\n")
@@ -195,6 +231,17 @@ def test_chart_count_ticks_are_whole_numbers_that_do_not_crowd() -> None:
         ticks = _count_ticks(most)
         assert ticks[0] == 0 and ticks[-1] >= most and len(ticks) <= 7
         assert len({b - a for a, b in zip(ticks, ticks[1:], strict=False)}) == 1
+
+
+@pytest.mark.parametrize(("quickest", "slowest"), [(0.87, 10.0), (2.0, 2.0), (0.01, 5000.0), (30.0, 200.0)])
+def test_time_to_resolve_ticks_span_every_dot(quickest: float, slowest: float) -> None:
+    import math
+
+    from lessons.mkdocs.charts import _hour_ticks
+
+    ticks = [tick["value"] for tick in _hour_ticks(math.log10(quickest), math.log10(slowest))]
+    assert len(ticks) >= 2 and ticks == sorted(ticks)
+    assert ticks[0] <= math.log10(quickest) and ticks[-1] >= math.log10(slowest)
 
 
 def test_insights_show_which_causes_no_practice_addresses(kb: KnowledgeBase) -> None:

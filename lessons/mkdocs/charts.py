@@ -31,8 +31,8 @@ _COLOURS = ("#3f51b5", "#e5533d", "#26a69a", "#f9a825", "#8e24aa", "#6d4c41", "#
 _SVG = "{http://www.w3.org/2000/svg}"
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _XLINK_DECLARATION = ' xmlns:xlink="http://www.w3.org/1999/xlink"'
-_HOUR_TICKS = ((1 / 60, "1 min"), (0.1, "6 min"), (1, "1 h"), (6, "6 h"), (24, "1 day"), (168, "1 week"),
-               (720, "30 days"), (8760, "1 year"))
+_HOUR_TICKS = ((1 / 3600, "1 s"), (1 / 60, "1 min"), (0.1, "6 min"), (1, "1 h"), (6, "6 h"), (24, "1 day"),
+               (168, "1 week"), (720, "30 days"), (8760, "1 year"), (87600, "10 years"))
 """Ticks of the time-to-resolve axis (hours, drawn on a log scale), and how they read."""
 
 
@@ -210,8 +210,7 @@ def time_to_resolve(postmortems: Sequence[Document], href: Callable[[Document], 
     if not points:
         return ""
     low, high = math.log10(min(p[1] for p in points)), math.log10(max(p[1] for p in points))
-    ticks = [{"value": math.log10(h), "label": text} for h, text in _HOUR_TICKS
-             if low - 0.5 <= math.log10(h) <= high + 0.5] or [{"value": low, "label": ""}]
+    ticks = _hour_ticks(low, high)
     first, last = points[0][0].year, points[-1][0].year
     years = [_day(year) for year in range(first, last + 2)]
 
@@ -230,6 +229,14 @@ def time_to_resolve(postmortems: Sequence[Document], href: Callable[[Document], 
             for day, _, doc in reversed(points) if doc.time_to_resolve is not None]
     return _figure("chart-time-to-resolve", draw, "Each incident's time to resolve, by the day it began.",
                    _table(("date", "incident", "time to resolve"), rows))
+
+
+def _hour_ticks(low: float, high: float) -> list[dict[str, Any]]:
+    """The ticks from the last at or under the quickest incident to the first at or over the slowest."""
+    marks = [(math.log10(hours), text) for hours, text in _HOUR_TICKS]
+    start = max([i for i, (value, _) in enumerate(marks) if value <= low], default=0)
+    end = min([i for i, (value, _) in enumerate(marks) if value >= high], default=len(marks) - 1)
+    return [{"value": value, "label": text} for value, text in marks[start:end + 1]]
 
 
 def _day(year: int) -> Any:

@@ -226,6 +226,9 @@ details.lessons-more > summary { cursor: pointer; }
 
 /* Insights charts: a wide drawing, and a narrow one with the same text size for phones */
 .lessons-chart { margin: 1em 0 .5em; color: var(--lessons-text); }
+/* Material centres a figure and shrinks it to its content: a chart takes the column's width. */
+.md-typeset figure.lessons-chart { display: block; width: auto; max-width: 100%; margin: 1em 0 2em; }
+.md-typeset figure.lessons-chart figcaption { max-width: none; margin: .4em 0; font-style: normal; }
 .lessons-chart svg { display: block; width: 100%; height: auto; }
 .lessons-chart svg a:focus { outline: 2px solid var(--lessons-accent); }
 .lessons-chart-narrow { display: none; }
