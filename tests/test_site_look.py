@@ -121,6 +121,14 @@ def test_post_mortems_are_in_the_menu_by_year_with_previous_and_next(browser: An
         assert tab.locator(".md-status").count() == 0
     finally:
         tab.context.close()
+    phone = _open(browser, site_url + PAGES["postmortem"], "light", WIDTHS["phone"])
+    try:  # on a phone the table of contents is in the menu drawer, under the page
+        phone.locator("label.md-header__button[for='__drawer']").click()
+        toc = phone.locator(".md-sidebar--primary .md-nav--secondary a[href$='#timeline']")
+        toc.first.wait_for(state="attached")
+        assert toc.count() == 1
+    finally:
+        phone.context.close()
 
 
 def test_action_items_filter_by_status(browser: Any, site_url: str) -> None:
