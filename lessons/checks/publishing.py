@@ -40,14 +40,14 @@ _NOT_PUBLISHED = re.compile(
     re.IGNORECASE)
 # The whole item says there is nothing to do.
 _NOTHING = re.compile(
-    r"\s*(?:none|n/?a|nothing|no\s+(?:further\s+|follow[- ]?up\s+)?actions?(?:\s+items?)?"
-    r"(?:\s+(?:required|needed|identified|planned))?|keine|ninguna|aucune?)\s*[.!]?\s*",
+    r"(?:none|n/?a|nothing|no\s+(?:further\s+|follow[- ]?up\s+)?actions?(?:\s+items?)?"
+    r"(?:\s+(?:required|needed|identified|planned))?|keine|ninguna|aucune?)",
     re.IGNORECASE)
 
 
 def is_not_an_action(text: str) -> bool:
     """True when an action item's text is a note that nothing was published or nothing is to do."""
-    return bool(_NOTHING.fullmatch(text) or _NOT_PUBLISHED.search(text))
+    return bool(_NOTHING.fullmatch(text.strip().rstrip(".!").rstrip()) or _NOT_PUBLISHED.search(text))
 
 
 def not_an_action_problems(kb: KnowledgeBase) -> list[Problem]:

@@ -17,34 +17,42 @@ from __future__ import annotations
 import html
 import re
 
-_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
-_HEAD_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
-_ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
-_CELL = re.compile(r"<td\b")
-_TAG = re.compile(r"<[^>]+>")
+_TAG = re.compile(r"<[^<>]*>")  # stops at the next "<": linear on text full of them
 
 
 def label_table_cells(page: str) -> str:
     """Each body cell of a generated page's tables with its column's name (``data-label``).
 
     On a phone the stylesheet shows a table as one card per row, and a cell's label is
-    what tells "2 h" under Duration from "2" under Incidents.
+    what tells "2 h" under Duration from "2" under Incidents. Plain string scanning
+    (no backtracking pattern), so a page of any size costs one pass.
     """
-    def table(match: re.Match[str]) -> str:
-        body = match.group(1)
-        head, _, rows = body.partition("</thead>")
-        names = [html.escape(html.unescape(_TAG.sub("", cell)).strip(), quote=True)
-                 for cell in _HEAD_CELL.findall(head)]
-        if not names or not rows:
-            return match.group(0)
+    out: list[str] = []
+    position = 0
+    while (start := page.find("<table>", position)) != -1:
+        end = page.find("</table>", start)
+        if end == -1:
+            break
+        out += [page[position:start], _label_table(page[start:end])]
+        position = end
+    return "".join(out) + page[position:]
 
-        def row(found: re.Match[str]) -> str:
-            column = iter(names)
-            return "<tr>" + _CELL.sub(lambda _: f'<td data-label="{next(column, "")}"', found.group(1)) + "</tr>"
 
-        return f"<table>{head}</thead>{_ROW.sub(row, rows)}</table>"
-
-    return _TABLE.sub(table, page)
+def _label_table(table: str) -> str:
+    """One ``<table>…`` (without its closing tag) with labelled body cells."""
+    head, found, body = table.partition("</thead>")
+    if not found:
+        return table
+    names = []
+    for cell in head.split("<th")[1:]:
+        inner = cell.partition(">")[2].partition("</th>")[0]
+        names.append(html.escape(html.unescape(_TAG.sub("", inner)).strip(), quote=True))
+    rows = body.split("<tr>")
+    for number, row in enumerate(rows[1:], start=1):
+        cells = row.split("<td")
+        rows[number] = cells[0] + "".join(
+            f'<td data-label="{names[k] if k < len(names) else ""}"{cell}' for k, cell in enumerate(cells[1:]))
+    return head + found + "<tr>".join(rows)
 
 
 _TASK_BOX = re.compile(r'<input type="checkbox" disabled(?:="")?( checked(?:="")?)?>')
