@@ -410,3 +410,11 @@ def test_a_summary_without_spaces_is_cut_too(content_dir: Path) -> None:
     home = pages.home(lessons.load(content_dir), today=date(2026, 11, 26))
     line = next(line for line in home.splitlines() if "status.example.org" in line)
     assert line.strip().endswith("…") and len(html_module.unescape(line.strip())) <= 201
+
+
+def test_generated_table_cells_carry_their_column_names_for_phone_cards(kb: KnowledgeBase) -> None:
+    from lessons.mkdocs.style import label_table_cells
+
+    page = label_table_cells(html(pages.incidents(kb)))
+    first_row = re.findall(r"<tr>.*?</tr>", page, re.S)[1]
+    assert re.findall(r'data-label="([^"]*)"', first_row) == ["Date", "Incident", "Severity", "Causes", "Duration"]

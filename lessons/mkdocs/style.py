@@ -44,7 +44,7 @@ def _label_table(table: str) -> str:
     if not found:
         return table
     names = []
-    for cell in head.split("<th")[1:]:
+    for cell in head.partition("<thead>")[2].split("<th")[1:]:  # after "<thead>", itself a "<th…"
         inner = cell.partition(">")[2].partition("</th>")[0]
         names.append(html.escape(html.unescape(_TAG.sub("", inner)).strip(), quote=True))
     rows = body.split("<tr>")
