@@ -95,6 +95,11 @@ _ALL = (
     Rule("action-item-owner", _W, "An action item of a published post-mortem has no owner.",
          "Add `— owner: team` to the item."),
     Rule("overdue-action", _W, "An open action item past its due date.", "Close it (`- [x]`) or move its due date."),
+    Rule("not-an-action", _W, "An action item that is a note: nothing was published (\"No follow-up actions have "
+         "been made public\") or there is nothing to do (\"None\").",
+         "Write the note as a sentence under the section instead of a list item."),
+    Rule("site-url-placeholder", _I, "`site_url` in mkdocs.yml is still the placeholder `lessons init` wrote.",
+         "Write the address where the site is published."),
     # Ids and links.
     _fixed("duplicate-id", _E, "Two documents (or two causes in taxonomy.yml) with the same id; the second is "
            "left out.", "Give one of them another `id:` (two file names may make the same id)."),

@@ -137,6 +137,11 @@ def test_init_creates_a_knowledge_base_that_passes_check(tmp_path: Path) -> None
     assert result.skipped == []
     kb = lessons.load(tmp_path / "content")
     assert kb.ids == [EXAMPLE_NAME.removesuffix(".md")]
+    # The one finding is the site's address, until the team writes it.
+    assert [p.code for p in check(kb, CheckOptions(today=date(2030, 1, 1)))] == ["site-url-placeholder"]
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "https://lessons.example.com/", "https://incidents.team.test/"), encoding="utf-8")
     assert check(kb, CheckOptions(today=date(2030, 1, 1))) == []
     example = kb.get(EXAMPLE_NAME.removesuffix(".md"))
     assert example.status is Status.PUBLISHED and example.time_to_resolve is not None
@@ -278,3 +283,17 @@ def test_the_workflow_installs_lessons_from_where_it_came_from(monkeypatch, reco
     spec, note = install_spec()
     assert spec == expected
     assert ("local folder" in note) == (recorded is not None and "file://" in recorded)
+
+
+def test_init_writes_a_site_url_placeholder_that_check_names_until_replaced(tmp_path: Path) -> None:
+    from lessons.kb import load
+    from lessons.scaffold import init
+
+    init(tmp_path)
+    config = tmp_path / "mkdocs.yml"
+    assert "site_url: https://lessons.example.com/" in config.read_text(encoding="utf-8")
+    found = [p for p in check(load(tmp_path / "content")) if p.code == "site-url-placeholder"]
+    assert len(found) == 1 and found[0].path == config and found[0].line == 4
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "https://lessons.example.com/", "https://incidents.example.net/"), encoding="utf-8")
+    assert not [p for p in check(load(tmp_path / "content")) if p.code == "site-url-placeholder"]

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from html.parser import HTMLParser
 from xml.etree import ElementTree as ET
 from pathlib import Path
@@ -441,3 +442,15 @@ def test_a_lenient_build_lists_content_errors_and_builds_the_site(tmp_path: Path
     assert "Bad severity" in read(tmp_path / "site", "incidents/index.html")
     strict = subprocess.run([*command, "--strict"], capture_output=True, text=True, env=env, timeout=120)
     assert strict.returncode == 1 and "2024-04-01-bad.md:4:" in strict.stderr
+
+
+def test_two_builds_of_the_same_content_are_byte_identical(tmp_path: Path, content_dir: Path) -> None:
+    # Chart ids, the order of every list and the feed come from the content alone.
+    first = build_site(config(tmp_path / "one", content_dir))
+    time.sleep(1.1)  # a time stamp of the build itself would now differ
+    second = build_site(config(tmp_path / "two", content_dir))
+    files = sorted(p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file())
+    assert "insights/index.html" in files
+    differ = [name for name in files if (first / name).read_bytes() != (second / name).read_bytes()]
+    assert differ == []

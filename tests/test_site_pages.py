@@ -88,6 +88,42 @@ def test_practice_page_lists_the_incidents_it_addresses(kb: KnowledgeBase) -> No
     assert CONTACTLESS not in section
 
 
+def test_practice_page_shows_the_most_relevant_incidents_and_the_rest_behind_a_disclosure(tmp_path: Path) -> None:
+    folder = tmp_path / "kb"
+    (folder / "postmortems").mkdir(parents=True)
+    (folder / "practices").mkdir()
+    (folder / "practices" / "p.md").write_text(
+        "---\ntitle: Pin things\nprevents: [dependency-problem, configuration-error]\n---\n# Pin things\n",
+        encoding="utf-8")
+    for day in range(1, 10):  # nine incidents with one shared cause; the ninth shares two
+        causes = "[dependency-problem, configuration-error]" if day == 9 else "[dependency-problem]"
+        (folder / "postmortems" / f"i{day}.md").write_text(
+            f"---\ntitle: Incident {day}\ndate: 2024-01-0{day}\nseverity: 3\ncauses: {causes}\n---\n# I\n",
+            encoding="utf-8")
+    kb = lessons.load(folder)
+    section = html(pages.addressed_incidents(kb.get("p"), kb))
+    first, _, rest = section.partition("<details")
+    shown = re.findall(r'href="../postmortems/(i\d)\.md"', first)
+    assert shown[0] == "i9" and len(shown) == 5  # two shared causes first, then the newest
+    assert shown[1:] == ["i8", "i7", "i6", "i5"] and "shares the causes" in first
+    assert "All 9 incidents" in rest and len(re.findall(r'href="../postmortems/i\d\.md"', rest)) == 9
+
+
+def test_navigation_lists_post_mortems_by_year_newest_first(kb: KnowledgeBase) -> None:
+    incidents = next(entry["Incidents"] for entry in pages.nav(kb) if isinstance(entry, dict) and "Incidents" in entry)
+    years = [next(iter(entry)) for entry in incidents if next(iter(entry)).isdigit()]
+    assert years == sorted({str(d.date.year) for d in kb.postmortems if d.date}, reverse=True)
+    listed = [uri for entry in incidents if next(iter(entry)).isdigit()
+              for item in entry[next(iter(entry))] for uri in item.values()]
+    assert sorted(listed) == sorted(pages.source_uri(d, kb) for d in kb.postmortems)
+
+
+def test_the_theme_never_sees_our_status_as_a_page_status() -> None:
+    from lessons.mkdocs.plugin import _theme_meta
+
+    assert _theme_meta({"title": "T", "status": "published"}) == {"title": "T", "lessons_status": "published"}
+
+
 def test_document_page_puts_title_card_body_related_and_practices_in_order(kb: KnowledgeBase) -> None:
     doc = kb.get(CONTACTLESS)
     page = pages.document_page(doc, kb, "## Summary\n\nThe body as written.\n")
@@ -130,19 +166,82 @@ def test_browse_by_cause_has_an_anchor_per_cause_that_cards_link_to(kb: Knowledg
 
 def test_action_items_mark_overdue_items(kb: KnowledgeBase) -> None:
     page = html(pages.action_items(kb, today=date(2031, 3, 1)))
-    rows = re.findall(r"<tr>.*?</tr>", page, re.S)[1:]
-    assert len(rows) == 2  # the open items only
+    rows = [row for row in re.findall(r"<tr>.*?</tr>", page, re.S) if "<td" in row]
     overdue = [row for row in rows if "lessons-overdue" in row]
-    assert len(overdue) == 1 and "ten pilot stores" in overdue[0]
-    assert f'href="postmortems/{CONTACTLESS}.md"' in overdue[0]
+    assert len(overdue) == 1 and "ten pilot stores" in overdue[0] and ">open<" in overdue[0]
     assert "store-platform" in overdue[0]
+    heading = page[:page.index("ten pilot stores")].rsplit("<h2", 1)[1]
+    assert f'href="postmortems/{CONTACTLESS}.md"' in heading
+    assert "1 overdue on 2031-03-01" in page
     assert "lessons-overdue" not in html(pages.action_items(kb, today=date(2026, 11, 26)))
+
+
+def test_action_items_say_their_status_in_words_newest_incident_first(kb: KnowledgeBase) -> None:
+    page = html(pages.action_items(kb, today=date(2026, 11, 26)))
+    states = re.findall(r'lessons-state-(open|done)">(\w+)<', page)
+    assert {word for _, word in states} == {"open", "done"} and all(a == b for a, b in states)
+    dated = [kb.get(i).date for i in re.findall(r'<h2[^>]*>.*?href="postmortems/([^".]+)\.md"', page)]
+    assert len(dated) >= 2 and dated == sorted(dated, reverse=True)
+    # The filter: one radio button per status, "open" chosen, each with a label.
+    for state in ("open", "done", "all"):
+        assert f'id="lessons-show-{state}"' in page and f'for="lessons-show-{state}"' in page
+
+
+def test_action_items_show_due_dates_only_when_some_item_has_one(tmp_path: Path) -> None:
+    folder = tmp_path / "kb" / "postmortems"
+    folder.mkdir(parents=True)
+    (folder / "a.md").write_text("---\ntitle: A\ndate: 2024-01-02\n---\n# A\n\n## Action items\n\n"
+                                 "- [ ] Add an alert — owner: sre\n"
+                                 "- [ ] No engineering follow-up actions have been made public\n",
+                                 encoding="utf-8")
+    page = html(pages.action_items(lessons.load(tmp_path / "kb"), today=date(2026, 11, 26)))
+    assert "Add an alert" in page and "made public" not in page.split("left out")[1]
+    assert "<th>Due</th>" not in page and "overdue" not in page
+    assert "1 note written as action items" in page
 
 
 def test_insights_draws_three_svg_charts_without_script(kb: KnowledgeBase) -> None:
     page = pages.insights(kb)
-    assert page.count("<svg") == 3
+    assert page.count("<svg") == 6  # each chart wide and narrow
+    assert page.count("<figure") == 3 and page.count("<details><summary>") == 3
+    for svg in re.findall(r"<svg[^>]*>", page):
+        assert re.search(r'role="(img|group)"', svg) and 'aria-label="' in svg
     assert "<script" not in page and "kozea.github.io" not in page
+
+
+def test_time_to_resolve_chart_links_and_titles_every_dot_and_labels_every_year(kb: KnowledgeBase) -> None:
+    page = pages.insights(kb)
+    figure = page[page.index('id="chart-time-to-resolve"'):]
+    wide = figure[figure.index('class="lessons-chart-wide"'):figure.index('class="lessons-chart-narrow"')]
+    timed = [d for d in kb.postmortems if d.time_to_resolve]
+    dots = re.findall(r'<a href="([^"]+)"><title>([^<]+)</title>', wide)
+    assert sorted(href for href, _ in dots) == sorted(f"../postmortems/{d.id}/" for d in timed)
+    assert all(any(d.title in title for _, title in dots) for d in timed)
+    years = {d.date.year for d in timed if d.date}
+    labels = set(re.findall(r">(\d{4})</text>", wide))
+    assert {str(y) for y in range(min(years), max(years) + 1)} <= labels
+    table = figure[figure.index("<details>"):]
+    assert all(f'href="../postmortems/{d.id}/"' in table for d in timed)
+
+
+def test_chart_count_ticks_are_whole_numbers_that_do_not_crowd() -> None:
+    from lessons.mkdocs.charts import _count_ticks
+
+    for most in (1, 3, 7, 13, 42, 101, 999):
+        ticks = _count_ticks(most)
+        assert ticks[0] == 0 and ticks[-1] >= most and len(ticks) <= 7
+        assert len({b - a for a, b in zip(ticks, ticks[1:], strict=False)}) == 1
+
+
+@pytest.mark.parametrize(("quickest", "slowest"), [(0.87, 10.0), (2.0, 2.0), (0.01, 5000.0), (30.0, 200.0)])
+def test_time_to_resolve_ticks_span_every_dot(quickest: float, slowest: float) -> None:
+    import math
+
+    from lessons.mkdocs.charts import _hour_ticks
+
+    ticks = [tick["value"] for tick in _hour_ticks(math.log10(quickest), math.log10(slowest))]
+    assert len(ticks) >= 2 and ticks == sorted(ticks)
+    assert ticks[0] <= math.log10(quickest) and ticks[-1] >= math.log10(slowest)
 
 
 def test_insights_show_which_causes_no_practice_addresses(kb: KnowledgeBase) -> None:
@@ -253,12 +352,14 @@ def test_browse_summary_shows_a_facet_value_once_escaped(content_dir: Path) -> N
 
 
 @pytest.mark.parametrize(("url", "href", "text"), [
-    ("https://www.example.org/status", "https://www.example.org/status", "example.org"),
-    ("HTTPS://example.org/a b(c)<d>\"e`f\\g", "HTTPS://example.org/a%20b%28c%29%3Cd%3E%22e%60f%5Cg", "example.org"),
+    # Shown by host and path (in words), so two sources on one site stay apart.
+    ("https://www.example.org/status", "https://www.example.org/status", "example.org/status"),
+    ("HTTPS://example.org/a b(c)<d>\"e`f\\g", "HTTPS://example.org/a%20b%28c%29%3Cd%3E%22e%60f%5Cg",
+     "example.org/a b c d e f g"),
     ("https://example.org/\"><img src=x onerror=alert(1)>",
-     "https://example.org/%22%3E%3Cimg%20src=x%20onerror=alert%281%29%3E", "example.org"),
+     "https://example.org/%22%3E%3Cimg%20src=x%20onerror=alert%281%29%3E", "example.org/ img src x onerror alert 1"),
     ("https://example.org/already%20encoded?q=1&r=2#top", "https://example.org/already%20encoded?q=1&amp;r=2#top",
-     "example.org"),
+     "example.org/already encoded"),
     ("mailto:ops@example.org", "mailto:ops@example.org", "ops@example.org"),
     (" mailto:ops@example.org\"><b>x", "mailto:ops@example.org%22%3E%3Cb%3Ex", "ops@example.org\"><b>x"),
     ("javascript:alert(1)", None, "javascript:alert(1)"),
@@ -309,3 +410,11 @@ def test_a_summary_without_spaces_is_cut_too(content_dir: Path) -> None:
     home = pages.home(lessons.load(content_dir), today=date(2026, 11, 26))
     line = next(line for line in home.splitlines() if "status.example.org" in line)
     assert line.strip().endswith("…") and len(html_module.unescape(line.strip())) <= 201
+
+
+def test_generated_table_cells_carry_their_column_names_for_phone_cards(kb: KnowledgeBase) -> None:
+    from lessons.mkdocs.style import label_table_cells
+
+    page = label_table_cells(html(pages.incidents(kb)))
+    first_row = re.findall(r"<tr>.*?</tr>", page, re.S)[1]
+    assert re.findall(r'data-label="([^"]*)"', first_row) == ["Date", "Incident", "Severity", "Causes", "Duration"]

@@ -103,6 +103,10 @@ def repo(tmp_path: Path) -> Path:
     done = lessons_cmd(root, "init")
     assert done.returncode == 0, done.stderr
     assert f"created content/postmortems/{EXAMPLE}.md" in done.stdout
+    # The team writes where its site lives (until then `lessons check` names the placeholder).
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "https://lessons.example.com/", "https://incidents.team.test/"), encoding="utf-8")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "lessons init")
     git(root, "switch", "-q", "-c", "checkout-incident")

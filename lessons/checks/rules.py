@@ -19,6 +19,7 @@ from ..suggest import closest
 from .adjust import adjust
 from .advice import cause_suggestions, checklist_problems
 from .coverage import folder_problems
+from .publishing import not_an_action_problems, site_url_problems
 from .duplicates import duplicate_problems
 from .recurrence import recurrence_problems
 from .settings import Settings, find_settings, load_settings
@@ -68,6 +69,7 @@ def check(kb: KnowledgeBase, options: CheckOptions | None = None) -> list[Proble
     for page in kb.pages:
         problems.extend(_check_page(page))
     problems.extend(folder_problems(kb))
+    problems += [*not_an_action_problems(kb), *site_url_problems(kb.root)]
     wanted = [p.resolve() for p in options.only]
     # The documents being reported on are judged against everything. (At thousands of
     # documents a whole-base check is slow this way: use PATHS or --changed in CI.)

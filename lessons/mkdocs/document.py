@@ -7,13 +7,14 @@ address the document's causes (or, on a practice, the incidents it addresses).
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from ..display import format_duration
 from ..kb import KnowledgeBase
 from ..model import Document, Kind
-from .markup import (causes_of, date_text, doc_link, escape, facet_link, severity_badge, short,
+from .markup import (causes_of, date_text, doc_link, escape, facet_link, severity_badge, severity_label, short,
                      source_uri)
 
 RELATED_LIMIT = 5
@@ -44,7 +45,7 @@ def card(doc: Document, kb: KnowledgeBase) -> str:
     if doc.causes:
         rows.append(("Causes", causes_of(doc.causes, kb, here)))
     if doc.tags:
-        rows.append(("Tags", " ".join(facet_link("tag", t, here) for t in doc.tags)))
+        rows.append(("Tags", ", ".join(facet_link("tag", t, here) for t in doc.tags)))
     rows.append(("Status", doc.status.value.replace("-", " ")))
     sources = [_source_link(url) for url in doc.sources]
     if sources:
@@ -85,12 +86,29 @@ def _source_link(url: str) -> str:
     except ValueError:  # http://[::1 (unclosed IPv6 host), or a host that NFKC changes: shown as text
         return escape(url)
     if parts.scheme in ("http", "https") and parts.netloc:
-        text = parts.netloc.removeprefix("www.")
+        # The host and path, not the host alone: three sources on one site stay apart.
+        text = short_address(parts.netloc.removeprefix("www.") + _shown_path(parts.path))
     elif parts.scheme == "mailto" and parts.path and not parts.netloc:
         text = parts.path
     else:
         return escape(url)
     return f"[{escape(text)}]({quote(url, safe=_URL_SAFE)})"
+
+
+_PATH_MARKS = re.compile(r"[^\w/.~-]+")
+
+
+def _shown_path(path: str) -> str:
+    """A URL's path as words: decoded, with anything but letters, digits and ``/.~-_`` as a space."""
+    return " ".join(_PATH_MARKS.sub(" ", unquote(path)).split()).rstrip("/")
+
+
+def short_address(text: str, limit: int = 60) -> str:
+    """A host and path cut in its middle to `limit` characters (``host/a/…/page``)."""
+    if len(text) <= limit:
+        return text
+    head, tail = text[: limit // 2], text[-(limit // 2 - 1):]
+    return f"{head}…{tail}"
 
 
 def related_incidents(doc: Document, kb: KnowledgeBase) -> str:
@@ -129,16 +147,38 @@ def practices_section(doc: Document, kb: KnowledgeBase) -> str:
     return "\n".join(lines)
 
 
+MOST_RELEVANT = 5
+"""How many incidents a practice page shows first; the others are behind a disclosure."""
+
+
 def addressed_incidents(practice: Document, kb: KnowledgeBase) -> str:
-    """On a practice page: the post-mortems whose causes the practice addresses."""
+    """On a practice page: the few incidents it most clearly addresses, with why; then all of them.
+
+    Most relevant first: the incidents that share the most of the practice's causes,
+    then the most severe, then the newest.
+    """
     here = source_uri(practice, kb)
     incidents = kb.addressed_by(practice)
     lines = ["## Incidents this practice addresses {#incidents}", ""]
     if not incidents:
         lines.append("No post-mortem in the knowledge base names the causes this practice prevents.")
-    for doc in incidents:
-        shared = [c for c in doc.causes if c in practice.prevents]
-        lines.append(f"- {date_text(doc)} {doc_link(doc, kb, here)} — {causes_of(shared, kb, here)}")
+        return "\n".join(lines)
+
+    def shared(doc: Document) -> list[str]:
+        return [c for c in doc.causes if c in practice.prevents]
+
+    ranked = sorted(incidents, key=lambda d: (-len(shared(d)), d.severity if d.severity is not None else 9,
+                                              -(d.date.toordinal() if d.date else 0), d.id))
+    for doc in ranked[:MOST_RELEVANT]:
+        causes = shared(doc)
+        lines.append(f"- {doc_link(doc, kb, here)} ({date_text(doc)}, {severity_label(doc.severity)}) — "
+                     f"shares the cause{'s' if len(causes) > 1 else ''} {causes_of(causes, kb, here)}")
+    if len(incidents) > MOST_RELEVANT:
+        lines += ["", '<details class="lessons-more" markdown="1">',
+                  f"<summary>All {len(incidents)} incidents with these causes</summary>", ""]
+        lines += [f"- {date_text(doc)} {doc_link(doc, kb, here)} — {causes_of(shared(doc), kb, here)}"
+                  for doc in incidents]
+        lines += ["", "</details>"]
     return "\n".join(lines)
 
 

@@ -2,40 +2,89 @@
 
 from __future__ import annotations
 
+import posixpath
+from collections.abc import Callable
 from datetime import date
 
 from ..checks.recurrence import recurrences
 from ..checks.settings import Settings, find_settings, load_settings
 from ..display import format_duration
 from ..kb import KnowledgeBase
-from ..model import Document
+from ..checks.publishing import is_not_an_action
+from ..model import ActionItem, Document
 from . import charts
-from .markup import ACTION_ITEMS, INSIGHTS, doc_link, escape, facet_link, link, page
+from .markup import (ACTION_ITEMS, INSIGHTS, date_text, doc_link, escape, facet_link, link, page, page_url,
+                     source_uri)
+
+
+def work_items(doc: Document) -> list[ActionItem]:
+    """A post-mortem's action items without the notes written as items ("none were published")."""
+    return [item for item in doc.action_items if not is_not_an_action(item.text)]
+
+
+_FILTER = ('<div class="lessons-filter" role="radiogroup" aria-label="Show action items">\n'
+           '<span>Show:</span>\n{buttons}\n</div>')
+_STATES = (("open", "Open"), ("done", "Done"), ("all", "All"))
 
 
 def action_items(kb: KnowledgeBase, *, today: date | None = None) -> str:
-    """The open action items of every post-mortem, soonest due first, overdue ones marked."""
+    """Every action item by its post-mortem, newest incident first, with a filter by status.
+
+    A due column and the overdue count appear only when some item has a due date
+    (without any, "0 overdue" says nothing). Notes written as items are left out.
+    """
     today = today or date.today()
-    items = kb.action_items(status="open")
     settings = load_settings(find_settings(kb.root))
-    overdue = sum(item.is_overdue(today) for item in items)
-    rows = ["| Due | Action | Owner | Incident |", "|---|---|---|---|"]
-    for item in items:
-        doc = kb.get(item.document_id)
-        due = item.due.isoformat() if item.due else "—"
-        if item.is_overdue(today):
-            due = f'**{due}** <span class="lessons-overdue">overdue</span>'
-        tracker = _tracker_link(item.tracker, settings)
-        rows.append(f"| {due} | {escape(item.text)}{tracker} | {escape(item.owner or '—')} | "
-                    f"{doc_link(doc, kb, ACTION_ITEMS)} |")
-    intro = (f"{len(items)} open action item{'s' if len(items) != 1 else ''}, "
-             f"{overdue} overdue on {today.isoformat()}. "
+    groups = [(doc, items) for doc in kb.postmortems if (items := work_items(doc))]
+    every = [item for _, items in groups for item in items]
+    if not every:
+        return page("Action items", "No post-mortem has action items yet.")
+    counts = {"open": sum(not item.done for item in every), "done": sum(item.done for item in every),
+              "all": len(every)}
+    has_due = any(item.due for item in every)
+    overdue = sum(item.is_overdue(today) for item in every)
+    notes = sum(len(doc.action_items) for doc in kb.postmortems) - len(every)
+    intro = (f"{counts['open']} open and {counts['done']} done action item{'s' if len(every) != 1 else ''} "
+             f"from {len(groups)} post-mortem{'s' if len(groups) != 1 else ''}, newest incident first"
+             + (f"; {overdue} overdue on {today.isoformat()}" if has_due else "") + ". "
              "Close one by ticking its box (`- [x]`) in the post-mortem.")
-    return page("Open action items", intro, "\n".join(rows) if items else "Nothing is open.")
+    if notes:
+        intro += (f" {notes} note{'s' if notes != 1 else ''} written as action items (\"no follow-up actions "
+                  "have been made public\") {'are' if notes != 1 else 'is'} left out: `lessons check` names them.")
+    buttons = "\n".join(
+        f'<input type="radio" name="lessons-show" id="lessons-show-{state}"{" checked" if state == "open" else ""}>'
+        f'<label for="lessons-show-{state}">{label} ({counts[state]})</label>' for state, label in _STATES)
+    sections = [_item_group(doc, items, kb, today, has_due, settings) for doc, items in groups]
+    return page("Action items", intro, _FILTER.format(buttons=buttons), *sections)
 
 
-def insights(kb: KnowledgeBase, *, today: date | None = None) -> str:
-    """Charts drawn at build time (inline SVG), a few numbers and where the gaps are."""
+def _item_group(doc: Document, items: list[ActionItem], kb: KnowledgeBase, today: date, has_due: bool,
+                settings: Settings) -> str:
+    """One post-mortem's items: a heading that links to it, and a table with the status in words."""
+    header = "| Status | Action | Owner |" + (" Due |" if has_due else "")
+    lines = [f"## {date_text(doc)} · {doc_link(doc, kb, ACTION_ITEMS)}", "", header,
+             "|---|---|---|" + ("---|" if has_due else "")]
+    for item in items:
+        state = "done" if item.done else "open"
+        row = (f'| <span class="lessons-state lessons-state-{state}">{state}</span> | {escape(item.text)}'
+               f"{_tracker_link(item.tracker, settings)} | {escape(item.owner or '—')} |")
+        if has_due:
+            due = item.due.isoformat() if item.due else "—"
+            if item.is_overdue(today):
+                due = f'**{due}** <span class="lessons-overdue">overdue</span>'
+            row += f" {due} |"
+        lines.append(row)
+    return "\n".join(lines)
+
+
+def insights(kb: KnowledgeBase, *, today: date | None = None, url_of: dict[str, str] | None = None) -> str:
+    """Charts drawn at build time (inline SVG), a few numbers and where the gaps are.
+
+    Args:
+        url_of: each document's address from the site's root by id, as the builder
+            writes it (default: MkDocs' directory URLs); the charts' links are HTML,
+            which no builder rewrites.
+    """
     postmortems = kb.postmortems
     resolved = sorted(d.time_to_resolve for d in postmortems if d.time_to_resolve is not None)
     detected = sorted(d.time_to_detect for d in postmortems if d.time_to_detect is not None)
@@ -47,14 +96,23 @@ def insights(kb: KnowledgeBase, *, today: date | None = None) -> str:
         numbers.append(f"- median time to detect **{format_duration(detected[len(detected) // 2])}** "
                        f"(over {len(detected)} incidents)")
     parts = ["\n".join(numbers)]
-    for heading, svg in (("Incidents per quarter", charts.per_quarter(postmortems)),
-                         ("Incidents by cause", charts.by_cause(postmortems, kb.taxonomy.title_of)),
-                         ("Time to resolve over time", charts.time_to_resolve(postmortems))):
+    for heading, figure in (("Incidents per quarter", charts.per_quarter(postmortems)),
+                            ("Incidents by cause", charts.by_cause(postmortems, kb.taxonomy.title_of)),
+                            ("Time to resolve over time",
+                             charts.time_to_resolve(postmortems, _href_from_insights(kb, url_of)))):
         parts.append(f"## {heading}")
-        parts.append(f'<div class="lessons-chart">\n{svg}\n</div>' if svg
-                     else "Not enough data yet.")
+        parts.append(figure or "Not enough data yet.")
     parts += [_cause_coverage(kb), _services_hit(kb), _follow_through(kb, today or date.today()), _recurrences(kb)]
     return page("Insights", *parts)
+
+
+def _href_from_insights(kb: KnowledgeBase, url_of: dict[str, str] | None) -> Callable[[Document], str]:
+    """A document's address relative to the insights page."""
+    urls = url_of or {doc.id: page_url(source_uri(doc, kb)) for doc in kb}
+    directory_urls = not any(url.endswith(".html") for url in urls.values())
+    here = posixpath.dirname(page_url(INSIGHTS, directory_urls=directory_urls).rstrip("/")) \
+        if not directory_urls else page_url(INSIGHTS).rstrip("/")
+    return lambda doc: posixpath.relpath(urls[doc.id] or ".", here or ".") + ("/" if urls[doc.id].endswith("/") else "")
 
 
 def _last_seen(docs: list[Document]) -> str:
@@ -110,7 +168,7 @@ def _follow_through(kb: KnowledgeBase, today: date) -> str:
     by_year: dict[str, list[tuple[bool, bool]]] = {}
     for doc in kb.postmortems:
         year = str(doc.date.year) if doc.date else "undated"
-        for item in doc.action_items:
+        for item in work_items(doc):
             by_year.setdefault(year, []).append((item.done, item.is_overdue(today)))
     if not by_year:
         return ""

@@ -9,6 +9,7 @@ from datetime import date
 from ..display import format_duration
 from ..kb import KnowledgeBase
 from ..model import Document
+from .insights import work_items
 from .markup import (ACTION_ITEMS, BROWSE, FEED, HOME, INCIDENTS, INSIGHTS, PRACTICES, SEVERITY_NAMES,
                      anchor, causes_of, date_text, doc_link, escape, link, page, severity_badge, short)
 
@@ -24,14 +25,16 @@ def home(kb: KnowledgeBase, *, today: date | None = None, search_url: str | None
     """
     today = today or date.today()
     postmortems = kb.postmortems
-    open_items = kb.action_items(status="open")
+    items = [item for doc in postmortems for item in work_items(doc)]
+    open_items = [item for item in items if not item.done]
     overdue = [item for item in open_items if item.is_overdue(today)]
     stats = [
         (len(postmortems), "post-mortems", INCIDENTS),
         (len(kb.practices), "practices", PRACTICES),
         (len({c for d in postmortems for c in d.causes}), "causes seen", BROWSE["cause"]),
         (len(open_items), "open action items", ACTION_ITEMS),
-        (len(overdue), "overdue", ACTION_ITEMS),
+        # Without any due date "0 overdue" says nothing.
+        *([(len(overdue), "overdue", ACTION_ITEMS)] if any(item.due for item in items) else []),
     ]
     stat_html = "\n".join(f"[**{n}** {label}]({target})" for n, label, target in stats)
     if search_url is None:

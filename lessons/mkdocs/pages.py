@@ -40,11 +40,12 @@ __all__ = [
 
 
 def generated_pages(kb: KnowledgeBase, *, today: date | None = None, search_url: str | None = "search.html",
-                    title: str = "Lessons learned", with_home: bool = True) -> dict[str, str]:
-    """Every generated Markdown page, by its path in the docs tree."""
+                    title: str = "Lessons learned", with_home: bool = True,
+                    url_of: dict[str, str] | None = None) -> dict[str, str]:
+    """Every generated Markdown page, by its path in the docs tree (`url_of`: see `insights`)."""
     pages = {INCIDENTS: incidents(kb), PRACTICES: practices(kb),
              ACTION_ITEMS: action_items(kb, today=today),
-             INSIGHTS: insights(kb, today=today)}
+             INSIGHTS: insights(kb, today=today, url_of=url_of)}
     if with_home:
         pages[HOME] = home(kb, today=today, search_url=search_url, title=title)
     for facet, uri in BROWSE.items():
@@ -53,15 +54,31 @@ def generated_pages(kb: KnowledgeBase, *, today: date | None = None, search_url:
 
 
 def nav(kb: KnowledgeBase, *, extra: Iterable[str] = ()) -> list[object]:
-    """A navigation for ``mkdocs.yml``: the generated pages, then the practices."""
+    """A navigation for ``mkdocs.yml``: the generated pages, the post-mortems by year, the practices.
+
+    Post-mortems sit in one section per year, newest first: a thousand incidents make
+    a few dozen short sections, and every post-mortem gets the theme's highlighted tab,
+    breadcrumbs, previous/next links and (on a phone) its table of contents.
+    """
     articles = sorted(kb.practices, key=lambda d: d.title.lower())
     return [
         {"Home": HOME},
         {"Incidents": [{"All incidents": INCIDENTS},
-                       *({f"By {facet}": uri} for facet, uri in BROWSE.items())]},
+                       *({f"By {facet}": uri} for facet, uri in BROWSE.items()),
+                       *_by_year(kb)]},
         {"Practices": [{"All practices": PRACTICES},
                        *({p.title: source_uri(p, kb)} for p in articles)]},
         {"Action items": ACTION_ITEMS},
         {"Insights": INSIGHTS},
         *extra,
     ]
+
+
+def _by_year(kb: KnowledgeBase) -> list[dict[str, list[dict[str, str]]]]:
+    """``{"2024": [{title: uri}, …]}`` for each year, newest first; undated ones last."""
+    years: dict[str, list[dict[str, str]]] = {}
+    for doc in kb.postmortems:  # newest first already
+        years.setdefault(str(doc.date.year) if doc.date else "Undated", []).append(
+            {doc.title: source_uri(doc, kb)})
+    dated = sorted((year for year in years if year != "Undated"), reverse=True)
+    return [{year: years[year]} for year in [*dated, *(["Undated"] if "Undated" in years else [])]]

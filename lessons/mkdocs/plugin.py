@@ -22,11 +22,10 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from ..model import Kind
 from . import pages
 from .extra import missing_site_extra
 from .feed import atom
@@ -34,7 +33,7 @@ from .marker import write_marker
 from .search import site_search_files, uses_site_search
 from .sanitize import clean_generated_html, clean_html, inert_meta, safe_title
 from .site import ContentInvalid, Site, content_error_lines
-from .style import STYLESHEET
+from .style import STYLESHEET, label_table_cells, label_task_checkboxes
 
 log = logging.getLogger("mkdocs.plugins.lessons")
 
@@ -105,7 +104,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
                      len(self.site.warnings))
         self._clean_addresses(files, config)
         has_home = files.get_file_from_path(pages.HOME) is not None
-        generated = self.site.generated(with_home=not has_home)
+        generated = self.site.generated(with_home=not has_home, url_of=self._site_urls(config, files))
         generated[pages.FEED] = self._feed(config, files)
         generated[pages.STYLESHEET] = STYLESHEET
         if self.config.search:
@@ -121,12 +120,14 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
             extra = [f.src_uri for f in files.documentation_pages()
                      if f.src_uri not in known and f.src_uri != pages.HOME]
             config.nav = self.site.nav(sorted(extra))
-            # Post-mortems are reached from the incident lists, not a thousand-entry menu.
-            for post in files.documentation_pages():
-                doc = self.site.by_uri.get(post.src_uri)
-                if doc is not None and doc.kind is Kind.POSTMORTEM:
-                    post.inclusion = InclusionLevel.NOT_IN_NAV
         return files
+
+    def _site_urls(self, config: MkDocsConfig, files: Files) -> dict[str, str]:
+        """Each document's address from the site's root (``postmortems/x/``), as MkDocs will write it."""
+        assert self.site is not None
+        return {doc.id: (found.url if (found := files.get_file_from_path(uri)) else
+                         pages.page_url(uri, directory_urls=config.use_directory_urls))
+                for uri, doc in self.site.by_uri.items()}
 
     def _clean_addresses(self, files: Files, config: MkDocsConfig) -> None:
         """Give documents whose file names are unfit for an address a clean one.
@@ -163,19 +164,19 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
         decorated = self.site.page_markdown(uri, markdown)
         if decorated is None:
             return markdown
-        page.meta = inert_meta(page.meta)  # themes print front matter unescaped
+        page.meta = _theme_meta(inert_meta(page.meta))  # themes print front matter unescaped
         return decorated
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.generated:
             # Built from escaped text only; cleaned all the same, keeping the form and charts.
-            return clean_generated_html(html) if self.config.sanitize else html
+            return label_table_cells(clean_generated_html(html) if self.config.sanitize else html)
         # Themes print titles unescaped: a heading or front-matter title must not add markup.
         if page.title:
             page.meta["title"] = safe_title(page.title)
         for item in _walk(page.toc):
             item.title = safe_title(item.title)
-        return clean_html(html) if self.config.sanitize else html
+        return label_task_checkboxes(clean_html(html) if self.config.sanitize else html)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         href = html.escape(get_relative_url(pages.FEED, page.url or "."))  # page.url is MkDocs' to set
@@ -208,9 +209,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
 
     def _feed(self, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
-        directory_urls = config.use_directory_urls
-        url_of = {doc.id: (found.url if (found := files.get_file_from_path(uri)) else
-                           pages.page_url(uri, directory_urls=directory_urls)) for uri, doc in self.site.by_uri.items()}
+        url_of = self._site_urls(config, files)
         return atom(self.site.kb.postmortems, title=config.site_name, site_url=config.site_url,
                     url_of=lambda doc: url_of[doc.id])
 
@@ -224,6 +223,18 @@ def _search_url(config: MkDocsConfig) -> str | None:
     if any((Path(folder) / "search.html").is_file() for folder in config.theme.dirs):
         return "search.html"
     return "./" if config.theme.name == "material" else None
+
+
+def _theme_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """The front matter as the theme sees it: our ``status:`` renamed ``lessons_status``.
+
+    Material reads ``status`` as a page status and puts an icon beside the page in the
+    menu; ours is the document's state (draft, published …), so the theme must not see
+    it under that name. The file keeps its key; only what the theme is handed changes.
+    """
+    if "status" in meta:
+        meta["lessons_status"] = meta.pop("status")
+    return meta
 
 
 def _walk(items: Any) -> Any:

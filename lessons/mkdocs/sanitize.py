@@ -40,6 +40,7 @@ _GENERATED_ATTRIBUTES: dict[str, set[str]] = {
     "form": {"action", "method"},
     "input": {"name", "placeholder", "required"},
     "button": {"type"},
+    "label": {"for"},
     "svg": {"viewBox", "xmlns"},
     "style": {"type"},
     "g": {"transform"},

@@ -90,10 +90,16 @@ class Site:
         site.by_uri = {pages.source_uri(doc, kb): doc for doc in kb}
         return site
 
-    def generated(self, *, with_home: bool = True) -> dict[str, str]:
-        """The generated Markdown pages by their path in the docs tree."""
+    def generated(self, *, with_home: bool = True, url_of: dict[str, str] | None = None) -> dict[str, str]:
+        """The generated Markdown pages by their path in the docs tree.
+
+        Args:
+            url_of: each document's address from the site's root, by id, where the
+                builder has its own (the charts link to incidents from inline SVG,
+                which no builder rewrites).
+        """
         return pages.generated_pages(self.kb, today=self.today, search_url=self.search_url,
-                                     title=self.title, with_home=with_home)
+                                     title=self.title, with_home=with_home, url_of=url_of)
 
     def page_markdown(self, uri: str, markdown: str) -> str | None:
         """The Markdown of a document's page, or None when `uri` is not a document."""
