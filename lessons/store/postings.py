@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from .connection import IndexDamaged
-from .prepare import Prepared, problem_json
+from .prepare import Prepared, document_insert, problem_json
 
 BLOCK_BITS = 10
 """Postings are packed per stem and block of ``2**BLOCK_BITS`` document keys."""
@@ -83,9 +83,9 @@ class Writer:
             return
         key = self.next_key
         self.next_key += 1
-        self.pending_ids[ready.doc_id] = str(ready.document[1])
+        self.pending_ids[ready.doc_id] = ready.path
         rows = self.rows
-        rows["documents"].append((key, *ready.document[:9], *ready.lengths, ready.document[9]))
+        rows["documents"].append((key, ready.path, *ready.columns, *ready.lengths, ready.data))
         rows["sections"].extend((key, *row) for row in ready.sections)
         rows["labels"].extend((key, *row) for row in ready.labels)
         rows["action_items"].extend((key, *row) for row in ready.action_items)
@@ -207,9 +207,7 @@ class Writer:
 
 INSERTS = {
     # Documents first: the other tables refer to them.
-    "documents": "INSERT INTO documents(key, id, path, kind, title, date, status, severity, organization, "
-                 "summary, len_title, len_summary, len_labels, len_text, data) "
-                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "documents": document_insert(),
     "sections": "INSERT INTO sections(doc_key, name, heading, line, text) VALUES (?,?,?,?,?)",
     "labels": "INSERT OR IGNORE INTO labels(doc_key, field, value) VALUES (?,?,?)",
     "action_items": "INSERT INTO action_items(doc_key, line, text, done, owner, due) VALUES (?,?,?,?,?,?)",

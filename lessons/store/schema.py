@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 """Bumped whenever the tables or what goes into them change; an index of another
 version is emptied and rebuilt."""
-PARSER_VERSION = "9"
+PARSER_VERSION = "10"
 """Bump when the reading code changes: `lessons/parsing/`, `lessons/model.py`,
 `store/tokenize.py` or `store/search_text.py`.
 
