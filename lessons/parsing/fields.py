@@ -11,13 +11,13 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
 from functools import cache
 from pathlib import Path
-from enum import Enum
 from typing import Any
 
-from ..display import brief
 from .. import fieldspec
+from ..display import brief
 from ..errors import Level, Problem
 from ..fieldspec import FieldSpec, Kind, Status, ValueType
 from .dates import ambiguous_day, parse_date, parse_datetime, read_day
@@ -31,8 +31,6 @@ from .severity import SeverityError, read_severity
 # An alias is a spelling, read as the field without a warning. A stand-in key (`impact_start`
 # for `started`) may stand next to the field itself, meaning something a little different:
 # then the field is read and the key is kept in `extra` with a warning.
-
-
 KNOWN_FIELDS = fieldspec.FIELDS.names
 """The names of the front-matter fields, in the registry's order."""
 

@@ -13,7 +13,7 @@ SCHEMA_VERSION = "11"
 """Bumped whenever the tables or what goes into them change; an index of another
 version is emptied and rebuilt."""
 PARSER_VERSION = "10"
-"""Bump when the reading code changes: `lessons/parsing/`, `lessons/model.py`,
+"""Bump when the reading code changes: `lessons/parsing/`, `lessons/model.py`, `lessons/fieldspec.py`,
 `store/tokenize.py` or `store/search_text.py`.
 
 A sync re-reads only files whose bytes changed, so an index made by other reading code
