@@ -14,11 +14,13 @@ two fields; `lessons.model` re-exports them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar, cast
+
+_Made = TypeVar("_Made")
 
 
 class Kind(str, Enum):
@@ -115,15 +117,7 @@ class FieldSpec:
 
     def decode(self, data: Any) -> Any:
         """The value `encode` wrote; None or missing is the field's `empty` value."""
-        if data is None or (data == "" and self.value_type in (ValueType.DATE, ValueType.DATETIME)):
-            return self.empty()
-        if self.value_type is ValueType.DATE:
-            return date.fromisoformat(data)
-        if self.value_type is ValueType.DATETIME:
-            return datetime.fromisoformat(data)
-        if self.value_type is ValueType.ENUM and self.enum is not None:
-            return self.enum(data)
-        return list(data) if self.is_list else data
+        return _decoder(self)(data)
 
     @property
     def sql_type(self) -> str:
@@ -134,6 +128,20 @@ class FieldSpec:
     def nullable(self) -> bool:
         """The column may be NULL: the field may be absent and has no default."""
         return not self.required and self.default is None
+
+
+def _decoder(spec: FieldSpec) -> Callable[[Any], Any]:
+    # One small function per type: a thousand documents read from the index decode each field.
+    default = spec.default
+    if spec.is_list:
+        return lambda data: list(data) if data else []
+    if spec.value_type in (ValueType.DATE, ValueType.DATETIME):
+        parse = date.fromisoformat if spec.value_type is ValueType.DATE else datetime.fromisoformat
+        return lambda data: parse(data) if data else default
+    if spec.enum is not None:
+        values = spec.enum
+        return lambda data: default if data is None else values(data)
+    return lambda data: default if data is None else data
 
 
 class Registry:
@@ -149,6 +157,9 @@ class Registry:
         self.by_label = {spec.body_label: spec.name for spec in self.specs if spec.body_label}
         """Lexicon ``[labels]`` key -> the field's name."""
         self.columns = tuple(spec for spec in self.specs if spec.stored is not Stored.JSON)
+        self.decoders = tuple((spec.name, spec.required, _decoder(spec)) for spec in self.specs)
+        """(name, required, decode) for each field, in order: what `document_from_dict` runs."""
+        self._derived: dict[str, Any] = {}
         for spec in self.specs:
             if (spec.is_list and spec.stored is not Stored.JSON) or (spec.value_type is ValueType.ENUM) != (
                     spec.enum is not None):
@@ -162,6 +173,13 @@ class Registry:
 
     def __iter__(self) -> Any:
         return iter(self.specs)
+
+    def derived(self, what: str, make: Callable[[Registry], _Made]) -> _Made:
+        """What a user of the registry makes from it once (a plan of its fields), kept with it."""
+        found = self._derived.get(what)
+        if found is None:
+            found = self._derived[what] = make(self)
+        return cast(_Made, found)
 
     def label(self, name: str) -> str:
         """The display label of a field (``Organisation``)."""

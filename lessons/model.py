@@ -360,10 +360,13 @@ def document_from_dict(data: dict[str, Any]) -> Document:
     values: dict[str, Any] = {}
     more: dict[str, Any] = {}
     stored_more = data.get("more_fields") or {}
-    for spec in fieldspec.FIELDS:
-        into, source = (values, data) if spec.name in _ATTRIBUTES else (more, stored_more)
-        into[spec.name] = spec.decode(source[spec.name] if spec.required else source.get(spec.name))
-    day = fieldspec.FIELDS["date"].decode
+    plan = fieldspec.FIELDS.derived("model", lambda fields: [
+        (name, required, decode, name in _ATTRIBUTES) for name, required, decode in fields.decoders])
+    for name, required, decode, attribute in plan:
+        if attribute:
+            values[name] = decode(data[name] if required else data.get(name))
+        else:
+            more[name] = decode(stored_more[name] if required else stored_more.get(name))
     # Notes were top-level keys before `ParseNotes`: such JSON still reads.
     notes = data.get("notes") or {**data, "lines": data.get("field_lines", {})}
     return Document(
@@ -374,18 +377,16 @@ def document_from_dict(data: dict[str, Any]) -> Document:
         timeline_moments={name: datetime.fromisoformat(at) for name, at in data.get("timeline_moments", {}).items()},
         stated_durations=dict(data.get("stated_durations", {})),
         action_items=[ActionItem(a["text"], a["line"], a.get("done", False), a.get("owner"),
-                                 day(a.get("due")), a.get("document_id", ""))
+                                 date.fromisoformat(a["due"]) if a.get("due") else None, a.get("document_id", ""))
                       for a in data.get("action_items", [])],
         links=[Link(**link) for link in data.get("links", [])],
         html=[RawHtml(**raw) for raw in data.get("html", [])],
         body=data.get("body", ""), body_line=data.get("body_line", 1),
         text=data.get("text") or "\n".join(s["text"] for s in data.get("sections", []) if s["text"]),
         extra=dict(data.get("extra", {})), content_hash=data.get("content_hash", ""),
-        notes=ParseNotes(
-            lines=dict(notes.get("lines", {})), day_precision=list(notes.get("day_precision", [])),
-            date_source=notes.get("date_source", ""),
-            problems=[Problem(Path(p["path"]), p["line"], p["code"], p["message"], Level(p["level"]),
-                              p.get("column", 1)) for p in notes.get("problems", [])]),
+        notes=ParseNotes(dict(notes.get("lines", {})), list(notes.get("day_precision", [])),
+                         notes.get("date_source", ""), [Problem(Path(p["path"]), p["line"], p["code"], p["message"],
+                         Level(p["level"]), p.get("column", 1)) for p in notes.get("problems", [])]),
     )
 
 

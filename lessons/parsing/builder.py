@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from pathlib import Path
@@ -53,9 +54,9 @@ class DocumentBuilder:
         found = {"id": self.id, "title": self.title, "kind": self.kind, "date": self.date, "summary": self.summary}
         typed: dict[str, Any] = {}
         more: dict[str, Any] = {}
-        for spec in fieldspec.FIELDS:
-            value = found[spec.name] if spec.name in found else values.get(spec.name, spec.empty())
-            (typed if spec.name in _ATTRIBUTES else more)[spec.name] = value
+        for name, empty, attribute in fieldspec.FIELDS.derived("builder", _plan):
+            value = found[name] if name in found else values[name] if name in values else empty()
+            (typed if attribute else more)[name] = value
         doc = Document(
             **typed, path=self.path, more_fields=more,
             sections=self.sections, timeline=self.timeline, timeline_moments=self.timeline_moments,
@@ -66,6 +67,11 @@ class DocumentBuilder:
         )
         doc.text = "\n".join(s.text for s in self.sections if s.text)
         return doc
+
+
+def _plan(registry: fieldspec.Registry) -> list[tuple[str, Callable[[], Any], bool]]:
+    """Each field's name, its value when absent, and whether `Document` has an attribute for it."""
+    return [(spec.name, spec.empty, spec.name in _ATTRIBUTES) for spec in registry]
 
 
 _ATTRIBUTES = frozenset(f.name for f in fields(Document))

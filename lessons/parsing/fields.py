@@ -168,8 +168,8 @@ def _unknown_key(written_key: str) -> str:
 def _read_value(spec: FieldSpec, entry: Entry, values: dict[str, Any], lines: dict[str, int],
                 day_only: list[str]) -> None:
     """Type one known field's value into `values` (raises `_Invalid`)."""
-    reader = _reader(spec)
     key = spec.name
+    reader = fieldspec.FIELDS.derived("readers", _readers)[key]
     if isinstance(entry.value, list) and reader not in _READS_LISTS:
         raise _Invalid("expected one value, got a list")
     values[key] = reader(entry)
@@ -357,6 +357,10 @@ def _id(entry: Entry) -> str:
             "invalid-id",
         )
     return written
+
+
+def _readers(registry: fieldspec.Registry) -> dict[str, Callable[[Entry], Any]]:
+    return {spec.name: _reader(spec) for spec in registry}
 
 
 def _reader(spec: FieldSpec) -> Callable[[Entry], Any]:
