@@ -115,3 +115,32 @@ def test_the_team_with_its_settings_passes_check(tmp_path: Path, cli: Callable[.
     assert "error" not in result.output
     kb = lessons.load(root / "content")
     assert "pm2021-003-all-services-returning-503-from-the-ingress" in kb
+
+
+def test_a_folder_inside_another_project_is_read_as_itself(
+        tmp_path: Path, cli: Callable[..., Result], monkeypatch) -> None:
+    # A monorepo with its own MkDocs site (docs/) and the team's post-mortems elsewhere in it:
+    # `lessons check ops/postmortems` reads that folder, not the site's docs it finds above.
+    repo = tmp_path / "monorepo"
+    (repo / "docs").mkdir(parents=True)
+    (repo / "mkdocs.yml").write_text("site_name: Product docs\ndocs_dir: docs\n", encoding="utf-8")
+    (repo / "docs" / "index.md").write_text("# Product docs\n", encoding="utf-8")
+    folder = _folder(repo / "ops")
+    monkeypatch.chdir(repo)
+    result = cli("check", folder)
+    pages = len(list(folder.glob("*.md")))
+    assert f"{pages} files checked" in result.stdout, result.output
+    assert f"reading {folder.resolve()} as the knowledge base" in " ".join(result.stderr.split())
+
+
+def test_the_project_root_still_means_its_knowledge_base(
+        tmp_path: Path, cli: Callable[..., Result], monkeypatch) -> None:
+    # `lessons check .` at the top of a repository is that repository's knowledge base.
+    repo = tmp_path / "repo"
+    (repo / "docs").mkdir(parents=True)
+    (repo / "mkdocs.yml").write_text("site_name: Ours\ndocs_dir: docs\n", encoding="utf-8")
+    shutil.copytree(NUMBERED, repo / "docs" / "postmortems", ignore=shutil.ignore_patterns("expected.json"))
+    monkeypatch.chdir(repo)
+    result = cli("check", repo)
+    assert "reading" not in result.stderr, result.stderr
+    assert f"{len(list(NUMBERED.glob('*.md')))} files checked" in result.stdout, result.output

@@ -15,6 +15,7 @@ from click.testing import Result
 
 import lessons
 from lessons.adopt.importer import Outcome, import_files, sources_in
+from lessons.checks.rules import check
 
 MARKDOWN = """\
 # Checkout returning 502 after proxy upgrade
@@ -179,3 +180,29 @@ def test_timestamps_keep_their_zone(tmp_path: Path) -> None:
     doc = lessons.load(tmp_path / "out", index=":memory:").get("2024-06-01-zoned")
     assert result.fields["started"] == "2024-06-01T10:00Z"
     assert doc.started == datetime(2024, 6, 1, 10, 0, tzinfo=timezone.utc)
+
+
+def test_links_between_imported_pages_point_at_their_new_files(tmp_path: Path) -> None:
+    # A wiki export: pages link to each other by their old names, and to the web.
+    old = tmp_path / "export"
+    (old / "2021").mkdir(parents=True)
+    (old / "Database failover.html").write_text(
+        "<html><body><h1>Database failover stalled writes</h1><p>Date: 2021-06-02</p>"
+        "<h2>Summary</h2><p>Writes stalled for 40 minutes; see also "
+        '<a href="2021/Cache%20stampede.md#timeline">the cache stampede</a> and '
+        '<a href="https://example.com/runbook">the runbook</a>.</p></body></html>', encoding="utf-8")
+    (old / "2021" / "Cache stampede.md").write_text(
+        "# Cache stampede after deploy\n\nDate: 2021-03-09\n\n## Summary\n\nThe cache emptied; the "
+        "[failover](../Database%20failover.html) came later. [Notes][n]\n\n## Timeline\n\n- 10:00 deploy\n\n"
+        "[n]: <../Database failover.html>\n", encoding="utf-8")
+    into = tmp_path / "content" / "postmortems"
+    results = import_files(list(sources_in([old])), into)
+    failover = by_name(results, "Database failover.html").target
+    stampede = by_name(results, "Cache stampede.md").target
+    assert failover is not None and stampede is not None
+    assert f"]({stampede.name}#timeline)" in failover.read_text(encoding="utf-8")
+    assert "](https://example.com/runbook)" in failover.read_text(encoding="utf-8")
+    text = stampede.read_text(encoding="utf-8")
+    assert f"]({failover.name})" in text and f"[n]: <{failover.name}>" in text
+    problems = check(lessons.load(tmp_path / "content", index=":memory:"))
+    assert not [p for p in problems if p.code == "broken-link"], problems

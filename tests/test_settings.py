@@ -192,3 +192,13 @@ def test_the_site_build_uses_the_settings(repo: Path) -> None:
     (repo / "lessons.toml").write_text('[rules]\naction-item-owner = "error"\n', encoding="utf-8")
     with pytest.raises(ContentInvalid, match="action item has no owner"):
         Site.load(repo / "content", today=TODAY)
+
+
+def test_a_disable_comment_shown_as_an_example_switches_nothing_off(repo: Path) -> None:
+    # A post-mortem that quotes the comment (in a fence and in backticks) still gets its finding.
+    example = ("Silence a rule with `<!-- lessons-disable missing-section -->`, for instance:\n\n"
+               "```markdown\n<!-- lessons-disable missing-section -->\n```\n\n## Summary")
+    (repo / "content" / "postmortems" / "2024-05-01-queue.md").write_text(
+        OWNERLESS.replace("## Summary", example), encoding="utf-8")
+    problems = run(repo / "content")
+    assert ("missing-section", "warning") in codes(problems, "2024-05-01-queue.md")

@@ -87,7 +87,7 @@ def test_search_box_finds_a_post_mortem_by_a_word_from_its_body(page: Any, site_
     # "vendored" appears only in the body of the build-dependency post-mortem.
     page.fill("form.lessons-search input[name=q]", "vendored")
     page.press("form.lessons-search input[name=q]", "Enter")
-    results = page.locator(".md-search-result__item")
+    results = page.locator(".lessons-search-result")
     results.first.wait_for(state="visible")
     assert "removed package breaks every build" in results.first.inner_text()
 

@@ -238,8 +238,8 @@ def test_search_results_show_hostile_titles_as_text(site_url: str, watched: tupl
     tab.goto(site_url)
     tab.fill("form.lessons-search input[name=q]", "rolled back")  # words of the hostile post-mortem
     tab.press("form.lessons-search input[name=q]", "Enter")
-    results = tab.locator(".md-search-result__item")
+    results = tab.locator(".lessons-search-result")
     results.first.wait_for(state="visible")
-    assert "<img src=x onerror=\"window.__xss.push('T1')\">" in tab.locator(".md-search-result").inner_text()
+    assert "<img src=x onerror=\"window.__xss.push('T1')\">" in tab.locator(".lessons-search-results").inner_text()
     assert tab.evaluate("window.__xss") == [] and dialogs == []
     assert tab.evaluate(DANGEROUS_ATTRIBUTES) == []

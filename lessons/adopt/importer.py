@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import Enum
 from pathlib import Path
@@ -22,6 +22,7 @@ from ..model import Document, Kind
 from ..parsing.parse import parse_text
 from ..scaffold import slugify
 from .convert import SUFFIXES, ConversionError, Converted, convert
+from .links import retarget
 
 MOMENTS = ("started", "detected", "resolved")
 _MARK = "# lessons import: "
@@ -73,45 +74,63 @@ def import_files(sources: Iterable[Path], into: Path, *, dry_run: bool = False) 
         raise LessonsError(f"{into} is not a folder")
     earlier = _earlier_imports(into)
     planned: set[Path] = set()
-    results = []
+    results: list[Imported] = []
+    pages: dict[int, Converted] = {}
     for source in sources:
-        result = _import_one(source, into, earlier, planned, dry_run=dry_run)
+        result, converted = _plan_one(source, into, earlier, planned, dry_run=dry_run)
         if result.target is not None:
             planned.add(result.target)
             if result.outcome is not Outcome.FAILED:
                 earlier.setdefault(_digest_of(result), result.target)
+        if converted is not None:
+            pages[len(results)] = converted
         results.append(result)
+    # Every new name is known only now: links between the sources can point at them.
+    moved = {result.source.resolve(): result.target for result in results
+             if result.target is not None and result.outcome is not Outcome.FAILED}
+    for number, converted in pages.items():
+        results[number] = _write(results[number], converted, moved, into, dry_run=dry_run)
     return results
 
 
-def _import_one(source: Path, into: Path, earlier: dict[str, Path], planned: set[Path], *,
-                dry_run: bool) -> Imported:
+def _plan_one(source: Path, into: Path, earlier: dict[str, Path], planned: set[Path], *,
+              dry_run: bool) -> tuple[Imported, Converted | None]:
+    """What importing `source` gives, and its Markdown when a new file is to be written."""
     try:
         converted = convert(source)
     except ConversionError as exc:
-        return Imported(source, Outcome.FAILED, reason=str(exc))
+        return Imported(source, Outcome.FAILED, reason=str(exc)), None
     digest = converted.digest[:_DIGEST_CHARS]
     if digest in earlier:
-        return Imported(source, Outcome.ALREADY, earlier[digest], fields={"sha256": digest})
+        return Imported(source, Outcome.ALREADY, earlier[digest], fields={"sha256": digest}), None
     try:
         doc = parse_text(converted.text, source, default_kind=Kind.POSTMORTEM)
     except LessonsError as exc:
-        return Imported(source, Outcome.FAILED, reason=str(exc))
+        return Imported(source, Outcome.FAILED, reason=str(exc)), None
     if doc is None:  # with a default kind the parser always gives a document
-        return Imported(source, Outcome.FAILED, reason="not read as a post-mortem")
+        return Imported(source, Outcome.FAILED, reason="not read as a post-mortem"), None
     values = front_matter_values(doc)
-    text = render(converted, values)
     target = _free_name(into, _file_name(doc, values), planned)
     result = Imported(source, Outcome.WOULD_IMPORT if dry_run else Outcome.IMPORTED, target,
                       fields={**values, "sha256": digest},
                       missing=[name for name in ("date", *MOMENTS) if name not in values])
-    if not dry_run:
-        into.mkdir(parents=True, exist_ok=True)
-        try:
-            with target.open("x", encoding="utf-8", newline="") as out:  # "x": never overwrite
-                out.write(text)
-        except OSError as exc:
-            return Imported(source, Outcome.FAILED, target, reason=f"cannot write {target}: {exc.strerror or exc}")
+    return result, converted
+
+
+def _write(result: Imported, converted: Converted, moved: dict[Path, Path], into: Path, *,
+           dry_run: bool) -> Imported:
+    """Write the new file for `result`, its links to other sources pointed at their new files."""
+    target = result.target
+    if dry_run or target is None:
+        return result
+    body = retarget(converted.text, converted.path, moved, into)
+    text = render(replace(converted, text=body), {k: v for k, v in result.fields.items() if k != "sha256"})
+    into.mkdir(parents=True, exist_ok=True)
+    try:
+        with target.open("x", encoding="utf-8", newline="") as out:  # "x": never overwrite
+            out.write(text)
+    except OSError as exc:
+        return Imported(result.source, Outcome.FAILED, target, reason=f"cannot write {target}: {exc.strerror or exc}")
     return result
 
 

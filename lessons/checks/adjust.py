@@ -10,6 +10,7 @@ from pathlib import Path
 from ..codes import RULES
 from ..errors import Level, ParseError, Problem, real_path
 from ..kb import KnowledgeBase
+from ..parsing.markdown import markdown
 from ..parsing.parse import read_source
 from ..suggest import closest
 from .settings import Settings, relative_forms
@@ -22,6 +23,9 @@ def inline_disables(text: str, path: Path, first_line: int = 1) -> tuple[set[str
     """The rules a file switches off for itself, and findings for the rules it names wrongly."""
     codes: set[str] = set()
     problems: list[Problem] = []
+    if "lessons-disable" not in text:
+        return codes, problems
+    text = _without_code(text)
     for start, written in _disable_comments(text):
         line = first_line + text.count("\n", 0, start)
         names = [name for name in re.split(r"[\s,]+", written) if name]
@@ -41,6 +45,25 @@ def inline_disables(text: str, path: Path, first_line: int = 1) -> tuple[set[str
             else:
                 codes.add(name)
     return codes, problems
+
+
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+"""An inline code span on one line: a page that shows the comment as an example does not run it."""
+
+
+def _without_code(text: str) -> str:
+    """The text with code blocks and inline code spans blanked, line and column kept.
+
+    A README or a practice article that explains `lessons-disable` with an example in a
+    fenced block or in backticks must not switch the rule off for itself.
+    """
+    lines = text.split("\n")
+    for token in markdown().parse(text):
+        if token.type in ("fence", "code_block") and token.map:
+            first, end = token.map
+            for number in range(first, min(end, len(lines))):
+                lines[number] = " " * len(lines[number])
+    return _CODE_SPAN.sub(lambda span: " " * len(span.group()), "\n".join(lines))
 
 
 def _disable_comments(text: str) -> Iterator[tuple[int, str]]:

@@ -79,13 +79,28 @@ def _load(content: Path | None, near: Path | None = None) -> Any:
         except KnowledgeBaseNotFound:
             if start is None:
                 raise
-            # A folder of someone's post-mortems, with none of our files around it: read
-            # it as it is (from its parent when it is a postmortems/ or practices/ folder).
+            content = None
+        if start is not None and not _holds_or_holds_in(content, start.resolve()):
+            # A folder of someone's post-mortems, with none of our files around it, or inside
+            # a project whose own site (mkdocs.yml above) is elsewhere: read it as it is (from
+            # its parent when it is a postmortems/ or practices/ folder).
             here = start.resolve()
             content = here.parent if here.name in FOLDER_KINDS else here
-            click.echo(f"note: no taxonomy.yml, mkdocs.yml or content/ folder found; reading {content} "
-                       "as the knowledge base (`lessons init` sets one up)", err=True)
+            click.echo(f"note: no taxonomy.yml, mkdocs.yml or content/ folder holds the path given; reading "
+                       f"{content} as the knowledge base (`lessons init` sets one up)", err=True)
     return load(content)
+
+
+def _holds_or_holds_in(content: Path | None, here: Path) -> bool:
+    """Whether the path given is in the knowledge base found, or the knowledge base is in it.
+
+    ``lessons check .`` at a repository's top holds its ``content/``; ``lessons check
+    content/postmortems`` is inside it; a folder beside it is neither, and is read as itself.
+    """
+    if content is None:
+        return False
+    found = content.resolve()
+    return here.is_relative_to(found) or found.is_relative_to(here)
 
 
 def _content_holding(start: Path) -> Path | None:

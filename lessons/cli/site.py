@@ -41,7 +41,11 @@ def _command_name() -> str:
               help="Where to write the site (default: site/).")
 @click.option("--strict", is_flag=True,
               help="Refuse content with errors and fail on warnings such as broken links (for CI).")
-def build(config: Path | None, content: Path | None, site_dir: Path | None, strict: bool) -> None:
+@click.option("--builder", type=click.Choice(["mkdocs", "zensical"]),
+              help="Build with MkDocs (runs the plugin) or Zensical (builds the same pages, exported); "
+                   "default: MkDocs if installed, else Zensical.")
+def build(config: Path | None, content: Path | None, site_dir: Path | None, strict: bool,
+          builder: str | None) -> None:
     """Build the static site: every post-mortem with its card, related incidents and
     practices, the incident lists, open action items, charts and an Atom feed.
 
@@ -51,17 +55,23 @@ def build(config: Path | None, content: Path | None, site_dir: Path | None, stri
     \b
     Example:
       lessons build --site-dir public/
+      lessons build --builder zensical
     """
     _require_site_extra("lessons build")
-    from ..mkdocs.build import BuildFailed, build_site
+    from ..mkdocs.build import BuildFailed, build_site, built_without_plugin
 
+    previous = site_dir or Path("site")
+    if built_without_plugin(previous):
+        # `zensical build` (or `mkdocs build` without the plugin) left a site without lessons' pages.
+        click.echo(f"note: {previous} was last built without the lessons plugin (Zensical skips plugins: "
+                   "use `lessons build --builder zensical`); rebuilding it now", err=True)
     try:
-        built = build_site(config, content=content, site_dir=site_dir, strict=strict)
+        built = build_site(config, content=content, site_dir=site_dir, strict=strict, builder=builder)
     except BuildFailed as exc:
         _fail(exc)
     out = built.site_dir
     me = _command_name()
-    click.echo(f"site written to {out}")
+    click.echo(f"site written to {out}" + (" (with Zensical)" if built.builder == "zensical" else ""))
     if built.content_errors:
         click.echo(f"  built with {built.content_errors} content error{'s' if built.content_errors != 1 else ''} "
                    f"(listed above; `{me} check` explains them, `{me} build --strict` refuses them)")

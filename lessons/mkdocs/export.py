@@ -16,28 +16,54 @@ the front matter it keeps is made inert (`sanitize.inert_meta`), as the plugin d
 
 from __future__ import annotations
 
-import json
 import shutil
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from ..errors import LessonsError
 from . import pages
 from .feed import atom
 from .sanitize import inert_meta
+from .search import INDEX, SCRIPT, STYLE, asset_text, compile_index, script
 from .site import Site
 from .style import STYLESHEET
 
 DOCS = "docs"
+LEFT_OUT = ("docs_dir", "site_dir", "nav", "plugins", "exclude_docs", "INHERIT")
+"""Keys of the user's configuration the export writes itself."""
 
 
 def export(content: str | Path, dest: str | Path, *, today: date | None = None,
-           site_name: str = "Lessons learned", site_url: str | None = None) -> list[Path]:
+           site_name: str = "Lessons learned", site_url: str | None = None, search: bool = True,
+           strict: bool = True, base: dict[str, Any] | None = None) -> list[Path]:
     """Write ``dest/mkdocs.yml`` and ``dest/docs/…``; return the files written.
+
+    Args:
+        search: add lessons' site search (its index, script and stylesheet) and switch
+            the builder's own search off.
+        strict: refuse content with errors; else export it as the plugin's lenient build does.
+        base: the user's configuration (a loaded ``mkdocs.yml``): its theme, extensions and
+            extras are kept; ``docs_dir``, ``site_dir``, ``nav`` and ``plugins`` are the export's.
 
     Raises:
         ContentInvalid: the content has errors (file:line in the message).
     """
-    site = Site.load(content, today=today, title=site_name, search_url="./")
+    site = export_site(content, today=today, site_name=site_name, strict=strict)
+    return write_export(site, dest, site_url=site_url, search=search, base=base)
+
+
+def export_site(content: str | Path, *, today: date | None = None, site_name: str = "Lessons learned",
+                strict: bool = True) -> Site:
+    """The `Site` an export writes (its `errors` are what a lenient export went on with)."""
+    return Site.load(content, today=today, title=site_name, search_url="./", strict=strict)
+
+
+def write_export(site: Site, dest: str | Path, *, site_url: str | None = None, search: bool = True,
+                 base: dict[str, Any] | None = None) -> list[Path]:
+    """Write a loaded `Site` as a docs tree and its ``mkdocs.yml`` (see `export`)."""
+    site_name = site.title
     docs = Path(dest) / DOCS
     if docs.exists():
         shutil.rmtree(docs)
@@ -71,8 +97,12 @@ def export(content: str | Path, dest: str | Path, *, today: date | None = None,
     write(pages.FEED, atom(site.kb.postmortems, title=site_name, site_url=site_url,
                            url_of=lambda d: url_of[d.id]))
     write(pages.STYLESHEET, STYLESHEET)
+    if search:
+        write(INDEX, compile_index(site.kb, url_of=lambda d: url_of[d.id]))
+        write(SCRIPT, script())
+        write(STYLE, asset_text("search.css"))
     config = Path(dest) / "mkdocs.yml"
-    config.write_text(_config(site_name, site.nav([])), encoding="utf-8")
+    config.write_text(_config(site_name, site.nav([]), search=search, base=base), encoding="utf-8")
     written.append(config)
     return written
 
@@ -104,16 +134,85 @@ def _inert_front(front: str) -> str:
     return f"---\n{dumped}---\n"
 
 
-def _config(site_name: str, nav: list[object]) -> str:
-    lines = [
-        f"site_name: {json.dumps(site_name)}",
-        f"docs_dir: {DOCS}",
-        "theme:", "  name: material", "  font: false",
-        f"extra_css: [{pages.STYLESHEET}]",
-        "markdown_extensions: [tables, admonition, attr_list, md_in_html, {toc: {permalink: true}},"
-        " pymdownx.superfences, {pymdownx.tasklist: {custom_checkbox: true}}]",
-        "exclude_docs: |", "  taxonomy.yml",
-        f"nav: {json.dumps(nav, ensure_ascii=False)}",
-        "",
-    ]
-    return "\n".join(lines)
+def _config(site_name: str, nav: list[object], *, search: bool, base: dict[str, Any] | None) -> str:
+    import yaml
+
+    config: dict[str, Any] = {
+        "site_name": site_name,
+        "theme": {"name": "material", "font": False},
+        "markdown_extensions": ["tables", "admonition", "attr_list", "md_in_html", {"toc": {"permalink": True}},
+                                "pymdownx.superfences", {"pymdownx.tasklist": {"custom_checkbox": True}}],
+    }
+    config.update({k: v for k, v in (base or {}).items() if k not in LEFT_OUT})
+    extensions = config.get("markdown_extensions") or []
+    names = {next(iter(e)) if isinstance(e, dict) else e for e in extensions}
+    config["markdown_extensions"] = [*extensions, *(e for e in pages.MARKDOWN_EXTENSIONS if e not in names)]
+    css = [c for c in config.get("extra_css") or [] if c not in (pages.STYLESHEET, STYLE)]
+    config["extra_css"] = [pages.STYLESHEET, *css, *([STYLE] if search else [])]
+    if search:
+        scripts = [s for s in config.get("extra_javascript") or [] if s != SCRIPT]
+        config["extra_javascript"] = [*scripts, SCRIPT]
+        # The builder's own search would be a second box that forgives no typos.
+        config["plugins"] = {"search": {"enabled": False}}
+    config.update({"docs_dir": DOCS, "exclude_docs": "taxonomy.yml\n", "nav": nav})
+    return yaml.dump(config, Dumper=_dumper(), allow_unicode=True, sort_keys=False, width=10_000)
+
+
+@dataclass(frozen=True, slots=True)
+class Tagged:
+    """A value the configuration gives a YAML tag (``!!python/name:…``, ``!ENV``): kept as written."""
+
+    tag: str
+    value: Any
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """A ``mkdocs.yml`` as data, its tagged values kept as `Tagged` (never constructed).
+
+    Raises:
+        LessonsError: the file is not YAML, or not a mapping.
+    """
+    import yaml
+
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader())  # a SafeLoader: see _loader
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise LessonsError(f"{path}: cannot be read as YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise LessonsError(f"{path}: expected a mapping of settings")
+    return data
+
+
+def _loader() -> Any:
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        """The safe loader; any tag it does not know becomes a `Tagged` value, run by nothing."""
+
+    def tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Tagged:
+        if isinstance(node, yaml.MappingNode):
+            return Tagged(node.tag, loader.construct_mapping(node, deep=True))
+        if isinstance(node, yaml.SequenceNode):
+            return Tagged(node.tag, loader.construct_sequence(node, deep=True))
+        return Tagged(node.tag, loader.construct_scalar(node))  # type: ignore[arg-type]
+
+    Loader.add_multi_constructor("!", tagged)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", tagged)
+    return Loader
+
+
+def _dumper() -> Any:
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        """The safe dumper, writing `Tagged` values back with their tags."""
+
+    def represent(dumper: yaml.SafeDumper, data: Tagged) -> yaml.Node:
+        if isinstance(data.value, dict):
+            return dumper.represent_mapping(data.tag, data.value)
+        if isinstance(data.value, list):
+            return dumper.represent_sequence(data.tag, data.value)
+        return dumper.represent_scalar(data.tag, str(data.value))
+
+    Dumper.add_representer(Tagged, represent)
+    return Dumper

@@ -2,10 +2,10 @@
 
 ```yaml
 plugins:
-  - search
   - lessons:
       check: true        # content errors fail the build (default)
       today: 2024-06-01  # judge overdue items against this day (default: today)
+      search: true       # lessons' own site search, in place of the `search` plugin (default)
 ```
 """
 
@@ -30,6 +30,8 @@ from ..model import Kind
 from . import pages
 from .extra import missing_site_extra
 from .feed import atom
+from .marker import write_marker
+from .search import site_search_files, uses_site_search
 from .sanitize import clean_generated_html, clean_html, inert_meta, safe_title
 from .site import ContentInvalid, Site, content_error_lines
 from .style import STYLESHEET
@@ -50,6 +52,8 @@ class LessonsConfig(base.Config):  # type: ignore[no-untyped-call]
     """Provide the navigation when ``mkdocs.yml`` has no ``nav``."""
     sanitize = c.Type(bool, default=True)
     """Clean the HTML of every page with nh3."""
+    search = c.Type(bool, default=True)
+    """Search the site as `lessons search` does (its index loads when the box is first used)."""
 
 
 class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
@@ -73,6 +77,8 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
         if pages.STYLESHEET not in config.extra_css:
             config.extra_css.append(pages.STYLESHEET)
         self.user_nav = config.nav is not None
+        if self.config.search:
+            uses_site_search(config, log)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -86,7 +92,7 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
         try:
             self.site = Site.load(config.docs_dir, today=today, check=self.config.check,
                                   strict=bool(config.strict), title=config.site_name,
-                                  search_url=_search_url(config))
+                                  search_url="./" if self.config.search else _search_url(config))
         except ContentInvalid as exc:
             self.content_error = ContentError(f"lessons: {exc}")
             raise self.content_error from None
@@ -102,6 +108,8 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
         generated = self.site.generated(with_home=not has_home)
         generated[pages.FEED] = self._feed(config, files)
         generated[pages.STYLESHEET] = STYLESHEET
+        if self.config.search:
+            generated.update(site_search_files(self.site.kb, files, config))
         for uri, content in generated.items():
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"lessons: {config.docs_dir}/{uri} has the name of a page the "
@@ -173,6 +181,10 @@ class LessonsPlugin(BasePlugin[LessonsConfig]):  # type: ignore[no-untyped-call]
         href = html.escape(get_relative_url(pages.FEED, page.url or "."))  # page.url is MkDocs' to set
         link = f'<link rel="alternate" type="application/atom+xml" title="Post-mortems" href="{href}">'
         return output.replace("</head>", f"{link}\n</head>", 1)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # The sign `lessons build` looks for: a builder that skips plugins (Zensical) leaves none.
+        write_marker(config.site_dir, "the lessons MkDocs plugin")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Watch the content but not the index cache inside it.
