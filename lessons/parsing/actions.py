@@ -57,6 +57,7 @@ _CLOSED_AT_END = re.compile(
 _CLOSED_AT_END_REACH = 40
 _CLOSED_STATUS = re.compile(rf"^(?:{_WORDS.closed}|✓|✔|☑)(?![\w'])|^(?:{_WORDS.yes}|x)\s*$", re.IGNORECASE)
 _STRUCK = re.compile(r"~~.*?~~")
+_DIGIT = re.compile(r"\d")
 _WHOLLY_STRUCK = re.compile(r"^\s*~~(.+?)~~(.*)$", re.DOTALL)
 
 
@@ -113,16 +114,19 @@ def read_item(content: str) -> ParsedItem:
     closed_at_end = _CLOSED_AT_END.search(text[tail:])  # a slice: blanks before it are not looked behind at
     if closed_at_end and tail + closed_at_end.start() > 0:
         text, done = text[:tail + closed_at_end.start()], True
-    owner_match = _OWNER.search(text)
-    due_keyed = _DUE.search(text)
-    due_match = due_keyed or _DUE_WORD.search(text)
+    # Cheap necessary tests before the keys' alternations: a key is followed by ":" or "=",
+    # a mention has an "@", a due date without a key has a digit.
+    keys = ":" in text or "=" in text
+    owner_match = _OWNER.search(text) if keys else None
+    due_keyed = _DUE.search(text) if keys else None
+    due_match = due_keyed or (_DUE_WORD.search(text) if _DIGIT.search(text) else None)
     owner = clean_owner(owner_match.group("owner")) if owner_match else None
     due_text = due_match.group("due").strip(" .*_`") if due_match else None
-    mentions = list(_MENTION.finditer(text))
+    mentions = list(_MENTION.finditer(text)) if "@" in text else []
     if owner is None and mentions:
         owner = mentions[0].group("owner")
     cut = len(text)
-    trailer = _TRAILER.search(text)
+    trailer = _TRAILER.search(text) if keys else None
     keyed = [m for m in (owner_match, due_keyed) if m]
     if trailer:
         cut = trailer.start()

@@ -156,8 +156,16 @@ def _zone(written: str | None) -> timezone | None:
     """The zone of ``Z``, ``UTC``, ``+02:00`` or nothing (UTC); None for an offset past a day."""
     if not written or written[0] not in "+-":
         return timezone.utc
+    return offset_zone(written)
+
+
+def offset_zone(written: str) -> timezone | None:
+    """The fixed zone of an offset: ``+02:00``, ``-0500``, ``+2``; None past 23 hours or 59 minutes.
+
+    The one reading of a written offset, for front-matter times and timeline entries alike.
+    """
     digits = written[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:])
+    hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
     if hours > 23 or minutes > 59:
         return None
     delta = timedelta(hours=hours, minutes=minutes)

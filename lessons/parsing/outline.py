@@ -49,14 +49,18 @@ def read_outline(tokens: list[Token], path: Path, lines: list[str], body_start: 
     """
     walk = _Walk(tokens, path)
     walk.run()
-    for number in range(body_start, len(lines)):
-        # markdown-it refuses to make links of javascript: URLs, so they never reach the
-        # token stream; look for them in the text so the check can still name them.
-        walk.refs.extend(Link(match.group(1), number + 1, "") for match in _SCRIPT_LINK.finditer(lines[number]))
-    walk.problems.extend(
-        Problem(path, number + 1, "not-a-heading", "'#' followed by a non-breaking space is not a heading in "
-                "Markdown (GitHub and the site show it as text); use a plain space", Level.WARNING)
-        for number in range(body_start, len(lines)) if _NBSP_HEADING.match(lines[number]))
+    # Both line scans below look for characters most bodies do not have: test the body once.
+    body = "\n".join(lines[body_start:])
+    if "](" in body:
+        for number in range(body_start, len(lines)):
+            # markdown-it refuses to make links of javascript: URLs, so they never reach the
+            # token stream; look for them in the text so the check can still name them.
+            walk.refs.extend(Link(match.group(1), number + 1, "") for match in _SCRIPT_LINK.finditer(lines[number]))
+    if "\u00a0" in body or "\u202f" in body:
+        walk.problems.extend(
+            Problem(path, number + 1, "not-a-heading", "'#' followed by a non-breaking space is not a heading in "
+                    "Markdown (GitHub and the site show it as text); use a plain space", Level.WARNING)
+            for number in range(body_start, len(lines)) if _NBSP_HEADING.match(lines[number]))
     return Outline(walk.title, walk.preamble, walk.sections, walk.refs, walk.problems, walk.labels)
 
 
@@ -71,6 +75,12 @@ _MONTH_FIRST = re.compile(rf"{MONTH_NAME}\.?(?!\s*\d{{1,2}}(?!\d|[:.h]\d))", re.
 "Februar 2024", but not "March 3, 2024" (an English date in a numbered list)."""
 _SCRIPT_LINK = re.compile(r"\]\(\s*(?:<\s*)?((?:javascript|vbscript):(?:[^()\s]|\([^()\s]*\))*)", re.IGNORECASE)
 _NBSP_HEADING = re.compile("^ {0,3}#{1,6}[\u00a0\u202f]")
+_STRUCTURE = frozenset({
+    "bullet_list_open", "ordered_list_open", "bullet_list_close", "ordered_list_close", "list_item_open",
+    "list_item_close", "thead_open", "thead_close", "table_open", "tr_open", "tr_close", "fence", "code_block",
+    "html_block",
+})
+"""The tokens `_Walk._structure` reads (the others, paragraph_open and td_close among them, say nothing)."""
 
 
 def label_field(label: str) -> str | None:
@@ -143,7 +153,7 @@ class _Walk:
                     self._inline(token)
             elif kind == "paragraph_open" and token.meta.get("too_deep"):
                 self._too_deep(token)
-            else:
+            elif kind in _STRUCTURE:
                 self._structure(token)
 
     def _layout(self) -> tuple[int | None, bool, int]:
@@ -246,7 +256,7 @@ class _Walk:
             else:
                 self.blocks.append(Line(text, at))
 
-    def _structure(self, token: Token) -> None:
+    def _structure(self, token: Token) -> None:  # only tokens of `_STRUCTURE` come here
         """Tokens that open and close lists and tables, and the blocks without inline content."""
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):

@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 
 from ..model import shifted
-from .dates import JOINER, MONTH_NAME, MONTHS, ORDINAL, WEEKDAY
+from .dates import JOINER, MONTH_NAME, MONTHS, ORDINAL, WEEKDAY, offset_zone
 from .lexicon import lexicon
 
 # Zone abbreviations that incident reports use; ambiguous ones (IST, CST in Asia) are read
@@ -53,6 +53,8 @@ _STAMP = re.compile(
 )
 _SEPARATOR = re.compile(r"^\s*[—–\-:|,.)]*\s*")
 _EMPHASIS = re.compile(r"^[\s*_`~]+")
+_EMPHASIS_CHARACTERS = frozenset("*_`~")
+"""With blanks, what `_EMPHASIS` removes: text that starts with neither is left as it is."""
 _ZONE_IN_TEXT = re.compile(
     r"\b(?:UTC|GMT)\s*([+-]\d{1,2}(?::?\d{2})?)(?![\d:])"  # UTC+2, GMT-05:00
     r"|(?<![\w-])([+-]\d{2}:?\d{2})(?![\d:])"  # +05:30 (but not the -03 of 2024-03-16)
@@ -120,8 +122,12 @@ def read_offset(text: str) -> Offset | None:
 _UNITS = (("days", "d"), ("hours", "h"), ("minutes", "m"))
 
 
+@lru_cache(maxsize=4096)
 def has_clock_time(time_text: str) -> bool:
-    """True when a timeline time as written gives the hour (or an offset: ``T+4m``), not only the day."""
+    """True when a timeline time as written gives the hour (or an offset: ``T+4m``), not only the day.
+
+    Cached: several readers ask it of each entry's time, and times of day repeat across documents.
+    """
     match = _STAMP.match(_EMPHASIS.sub("", time_text))
     return bool(match and (match.group("hour") or match.group("named"))) or read_offset(time_text) is not None
 
@@ -130,7 +136,7 @@ def read_stamp(
     text: str, *, previous: datetime | None, default_date: date | None, zone: tzinfo | None
 ) -> Stamp:
     """Split ``"07:00 PST — stores report …"`` into a UTC time and the rest."""
-    stripped = _EMPHASIS.sub("", text)
+    stripped = _EMPHASIS.sub("", text) if text[:1].isspace() or text[:1] in _EMPHASIS_CHARACTERS else text
     match = _STAMP.match(stripped)
     if not match or not (match.group("hour") or match.group("named") or _has_date(match)):
         return Stamp(None, "", text.strip())
@@ -229,11 +235,6 @@ def _tz(name: str) -> tzinfo | None:
         except (ImportError, KeyError, OSError, ValueError):  # no time-zone database here
             pass
     if name[0] in "+-":
-        digits = name[1:].replace(":", "")
-        hours, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "0")
-        if int(hours) > 23 or int(minutes) > 59:
-            return None
-        delta = timedelta(hours=int(hours), minutes=int(minutes))
-        return timezone(delta if name[0] == "+" else -delta)
+        return offset_zone(name)
     offset = ZONES.get(name.upper())
     return None if offset is None else timezone(timedelta(hours=offset))

@@ -12,7 +12,7 @@ import sqlite3
 SCHEMA_VERSION = "11"
 """Bumped whenever the tables or what goes into them change; an index of another
 version is emptied and rebuilt."""
-PARSER_VERSION = "10"
+PARSER_VERSION = "11"
 """Bump when the reading code changes: `lessons/parsing/`, `lessons/model.py`, `lessons/fieldspec.py`,
 `store/tokenize.py` or `store/search_text.py`.
 

@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .phrases import PhraseError, phrases_pattern, words_pattern
+from .phrases import PhraseError, required_words, phrases_pattern, words_pattern
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -144,6 +144,8 @@ class NarrativeWords:
     """Between its two times: "and", "to", "bis"."""
     after: str
     """A delay: "12 minutes after", "nach 25 Minuten"."""
+    after_words: tuple[str, ...] | None
+    """Words of which one is in every match of `after`, lower case (`phrases.required_words`)."""
     update_state: str
     """The bold state that opens a status update: "Resolved", "Monitoring"."""
     update_headings: frozenset[str]
@@ -343,6 +345,7 @@ def _narrative(packs: list[dict[str, Any]]) -> NarrativeWords:
 
     return NarrativeWords(
         span_start=phrases("span_starts"), span_join=phrases("span_joins"), after=phrases("after"),
+        after_words=required_words(_joined(packs, "narrative", "after")),
         update_state=phrases("update_states"),
         update_headings=frozenset(alias_form(word) for word in _joined(packs, "narrative", "update_headings")),
     )

@@ -68,6 +68,29 @@ def phrases_pattern(phrases: Iterable[str]) -> str:
     return "|".join(parts) if parts else "(?!)"
 
 
+def required_words(phrases: Iterable[str]) -> tuple[str, ...] | None:
+    """Words, in lower case, one of which is in every match of `phrases_pattern(phrases)`.
+
+    For each phrase its longest word outside brackets (``fail*`` counts as ``fail``): a
+    substring test for these is a cheap necessary condition before the pattern is searched.
+    None when a phrase has no such word (``(a|b) *``).
+    """
+    words: list[str] = []
+    for phrase in phrases:
+        depth, found = 0, ""
+        for token in _TOKEN.findall(phrase):
+            if token == "(":
+                depth += 1
+            elif token in (")", ")?"):
+                depth -= 1
+            elif depth == 0 and token not in ("|", "*") and len(token.rstrip("*")) > len(found):
+                found = token.rstrip("*")
+        if not found:
+            return None
+        words.append(found.lower())
+    return tuple(dict.fromkeys(words))
+
+
 def phrase_pattern(phrase: str) -> str:
     """The regular expression of one phrase (no anchors, no word boundaries around it)."""
     tokens = _TOKEN.findall(phrase)

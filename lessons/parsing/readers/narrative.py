@@ -33,6 +33,12 @@ _DELAY = re.compile(
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+_CLOCK_HINT = re.compile(r"\d[:.]\d\d")
+"""In every clock time of `_CLOCK`: a sentence without it has no span and no time of day."""
+_AFTER_DIGIT = re.compile(rf"(?:{_WORDS.after})\s+\d")
+_DIGIT_AFTER = re.compile(rf"\d\s*[^\W\d_]+\s+(?:{_WORDS.after})\b", re.IGNORECASE)
+"""The two halves of `_DELAY` without their groups and look-behind: both start with a cheap scan."""
+_AFTER_WORDS = _WORDS.after_words
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n")
 
 
@@ -41,9 +47,9 @@ def read_narrative(outline: Outline, doc: DocumentBuilder) -> None:
     moments = doc.timeline_moments
     wanted = [name for name, end in (("detect", "detected"), ("resolve", "resolved"))
               if name not in doc.stated_durations and not ("started" in moments and end in moments)]
-    # Only sentences with a digit can name a time or a delay.
-    sentences = [sentence for sentence in _sentences(outline) if _DIGIT.search(sentence)]
-    span = next((found for found in map(_SPAN.search, sentences) if found), None)
+    sentences = list(_sentences(outline))
+    span = next((found for found in (_SPAN.search(sentence) for sentence in sentences
+                                     if _CLOCK_HINT.search(sentence)) if found), None)
     if span is None:
         if "detect" in wanted:
             _detection(sentences, None, doc)
@@ -63,8 +69,8 @@ def _detection(sentences: list[str], start: int | None, doc: DocumentBuilder) ->
         # Cheap tests first: only a sentence with a delay or a clock time can give the
         # time to detect; the words of detection (every pack's, one long alternation) are
         # looked for only then.
-        delay = _DELAY.search(sentence)
-        at = _AT_CLOCK.search(sentence) if start is not None else None
+        delay = _DELAY.search(sentence) if _may_tell_a_delay(sentence) else None
+        at = _AT_CLOCK.search(sentence) if start is not None and _CLOCK_HINT.search(sentence) else None
         if (delay is None and at is None) or not words.detected.search(sentence) \
                 or words.negated.search(sentence):
             continue
@@ -89,19 +95,44 @@ def _minute(match: re.Match[str], group: int) -> int:
     return hour * 60 + minute
 
 
+def _may_tell_a_delay(text: str) -> bool:
+    """False when `_DELAY` cannot match `text`; True when it may.
+
+    `_DELAY` is two long alternations tried at every character. In ASCII text, re's
+    case-insensitive matching is plain lower case, and its halves, looser and without
+    groups, are found by faster scans (one on the lower-cased text); other text is
+    searched with `_DELAY` itself.
+    """
+    if not text.isascii():
+        return _DELAY.search(text) is not None
+    lowered = text.lower()
+    if _AFTER_WORDS is not None and not any(word in lowered for word in _AFTER_WORDS):
+        return False  # a substring test for the words either half needs, cheaper still
+    return _AFTER_DIGIT.search(lowered) is not None or _DIGIT_AFTER.search(text) is not None
+
+
 def _sentences(outline: Outline) -> Iterator[str]:
-    """The sentences of the prose, in order: paragraphs, lines and list items outside the timeline."""
-    for section, block in outline.parts():
-        if section is not None and section.name == "timeline":
-            continue
-        if isinstance(block, Paragraph):
-            if not _DIGIT.search(block.source):
-                continue  # no time and no delay in it (only sentences with digits are wanted)
-            text = strip_inline(block.source.replace("\n", " \n "))
-        elif isinstance(block, (Line, ListItem, Heading)):
-            text = block.text
-        elif isinstance(block, LabelLine):
-            text = f"{block.label}: {block.value}"
-        else:
-            continue
-        yield from (part for part in _SENTENCE_END.split(text) if part.strip())
+    """The sentences that may tell a time or a delay, in order, from the prose outside the timeline.
+
+    Only a sentence with a clock time or a word of "after" can (and a time or a delay has a
+    digit): a block without them is passed over before its text is split into sentences.
+    """
+    for blocks in [outline.preamble, *(section.blocks for section in outline.sections if section.name != "timeline")]:
+        for block in blocks:
+            if isinstance(block, (Paragraph, Line)):
+                if not _DIGIT.search(block.source):
+                    continue
+                text = strip_inline(block.source.replace("\n", " \n ")) if isinstance(block, Paragraph) \
+                    else block.text
+            elif isinstance(block, (ListItem, Heading)):
+                text = block.text
+            elif isinstance(block, LabelLine):
+                text = f"{block.label}: {block.value}"
+            else:
+                continue
+            if not _DIGIT.search(text):
+                continue
+            clock, delay = _CLOCK_HINT.search(text) is not None, _may_tell_a_delay(text)
+            if clock or delay:
+                yield from (part for part in _SENTENCE_END.split(text) if _DIGIT.search(part) and (
+                    (clock and _CLOCK_HINT.search(part)) or (delay and _may_tell_a_delay(part))))

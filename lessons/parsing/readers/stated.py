@@ -85,9 +85,18 @@ def _names_minutes(label: str) -> bool:
 
 
 def _pairs(outline: Outline) -> Iterator[tuple[str, str]]:
-    """Every ``label: value`` of the document: label lines, list items, lines, two-column rows."""
+    """Every ``label: value`` of the document that has a digit: label lines, list items, lines, two-column rows.
+
+    A paragraph, item or line written without a digit and a colon has no such pair: it is
+    passed over before its lines are made plain.
+    """
     for blocks in [outline.preamble, *(section.blocks for section in outline.sections)]:
         for block in blocks:
+            if isinstance(block, (ListItem, Line, Paragraph)):
+                # A list item's text is read (entities decoded: "&#58;" is a colon), the others' source.
+                written = block.text if isinstance(block, ListItem) else block.source
+                if ":" not in written or not _DIGIT.search(written):
+                    continue
             yield from _block_pairs(block)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone, tzinfo
+from functools import lru_cache
 
 from ...model import TimelineEvent, shifted
 from ..blocks import Heading, Line, ListItem, Outline, Paragraph, Row, SectionBlocks, Table, strip_inline
@@ -132,7 +133,7 @@ class _Reading:
 
     def _offset(self, entry: _Entry, zone: tzinfo | None) -> bool:
         """``T+0 = 10:00 UTC`` defines the start; ``T+4m — alert fires`` is an event after it."""
-        defined = _T_ZERO.search(entry.text)
+        defined = _T_ZERO.search(entry.text) if "0" in entry.text else None  # "T+0" has a 0
         if defined:
             stamp = read_stamp(defined.group(1), previous=None, default_date=self.day, zone=zone)
             self.zero = stamp.at or self.zero
@@ -167,10 +168,11 @@ class _Reading:
         header = header_row.cells if header_row else []
         if header:
             zone = zone_named_in(" ".join(header[:2])) or zone
-        at_column = _time_columns(header, row.cells)
+        date_at, time_at, counters = _header_columns(tuple(header))
+        at_column = sorted(i for i in (date_at, time_at) if i is not None and i < len(row.cells)) or [0]
         first = " ".join(row.cells[i] for i in at_column)
         rest = " ".join(cell for i, cell in enumerate(row.cells)
-                        if i not in at_column and cell.strip() and not _counter_column(header, i))
+                        if i not in at_column and cell.strip() and i not in counters)
         stamp = read_stamp(first, previous=self.previous, default_date=self.day, zone=zone)
         text = " ".join(part for part in (stamp.rest if stamp.at else first, rest) if part)
         return stamp, text, stamp.text if stamp.at else ""
@@ -195,16 +197,11 @@ _WORDS = lexicon().timeline
 """The column names of timeline tables, in every language pack."""
 
 
-def _counter_column(header: list[str], index: int) -> bool:
-    """A "#" or "Step" column numbers the rows: it is not part of what happened."""
-    return index < len(header) and strip_inline(header[index]).strip().lower() in _WORDS.counter_columns
-
-
-def _time_columns(header: list[str], cells: list[str]) -> list[int]:
-    """Which cells of a timeline row hold its time: the first, or separate Date and Time."""
+@lru_cache(maxsize=256)
+def _header_columns(header: tuple[str, ...]) -> tuple[int | None, int | None, frozenset[int]]:
+    """A timeline table's Date column, Time column and counter columns, read once per header."""
     words = _WORDS
     names = [strip_inline(h).strip().lower() for h in header]
     date_at = next((i for i, n in enumerate(names) if n in words.date_columns), None)
     time_at = next((i for i, n in enumerate(names) if n.startswith(words.time_columns)), None)
-    columns = [i for i in (date_at, time_at) if i is not None and i < len(cells)]
-    return sorted(columns) or [0]
+    return date_at, time_at, frozenset(i for i, n in enumerate(names) if n in words.counter_columns)
