@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from enum import Enum
+from typing import Any
 
 
 def format_duration(span: timedelta | None) -> str:
@@ -24,3 +26,16 @@ def brief(text: str, width: int = 40) -> str:
     if len(text) <= width:
         return repr(text)
     return f"{text[:width]!r}… ({len(text):,} characters)"
+
+
+def value_text(value: Any) -> str:
+    """A field's value as one line of text: lists joined with commas, nothing for no value."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(value_text(item) for item in value)
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

@@ -13,22 +13,12 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem
+from . import fieldspec
+from .errors import Level, Problem
+from .fieldspec import Kind, Status
 
-
-class Kind(str, Enum):
-    """What a document is."""
-
-    POSTMORTEM = "postmortem"
-    PRACTICE = "practice"
-
-
-class Status(str, Enum):
-    """Where a document is in its review."""
-
-    DRAFT = "draft"
-    IN_REVIEW = "in-review"
-    PUBLISHED = "published"
+__all__ = ["CORE_SECTIONS", "SECTION_NAMES", "ActionItem", "Document", "Kind", "Link", "ParseNotes", "RawHtml",
+           "Section", "Status", "TimelineEvent", "document_from_dict", "shifted"]
 
 
 # The canonical section names, in the order a post-mortem usually has them.
@@ -120,6 +110,22 @@ class RawHtml:
 
 
 @dataclass(slots=True)
+class ParseNotes:
+    """What reading a document noted beside its values: where things were written and found."""
+
+    lines: dict[str, int] = field(default_factory=dict)
+    """1-based line of each front-matter key (and ``key[item]`` of each list item), so findings
+    can point at it; a field read from a body label has the label's line."""
+    day_precision: list[str] = field(default_factory=list)
+    """Time fields (``started``, ``resolved`` …) written as a date alone: known to the day."""
+    date_source: str = ""
+    """Where the date was read: ``"front matter"``, ``"date line"``, ``"file name"``,
+    ``"timeline"``, ``"summary"``, ``"intro"`` or ``"impact"`` (its first paragraph)."""
+    problems: list[Problem] = field(default_factory=list)
+    """What reading the document found that did not stop it being read."""
+
+
+@dataclass(slots=True)
 class Document:
     """A validated post-mortem or practice article."""
 
@@ -159,9 +165,6 @@ class Document:
     stated_durations: dict[str, int] = field(default_factory=dict)
     """Minutes the document states outright, by ``"detect"`` and ``"resolve"`` ("Time to
     detection: 8 minutes", "Duration: 2 days"): they win over the timeline's guess."""
-    date_source: str = ""
-    """Where the date was read: ``"front matter"``, ``"date line"``, ``"file name"``,
-    ``"timeline"``, ``"summary"``, ``"intro"`` or ``"impact"`` (its first paragraph)."""
     action_items: list[ActionItem] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     html: list[RawHtml] = field(default_factory=list)
@@ -171,16 +174,40 @@ class Document:
     """1-based line in the file where `body` starts."""
     text: str = ""
     """The whole body as plain text, for search."""
-    field_lines: dict[str, int] = field(default_factory=dict)
-    """1-based line of each front-matter key, so findings can point at it."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Front-matter keys that `lessons` does not know (kept, reported as warnings)."""
-    day_precision: list[str] = field(default_factory=list)
-    """Time fields (``started``, ``resolved`` …) written as a date alone: known to the day."""
+    more_fields: dict[str, Any] = field(default_factory=dict)
+    """Values of registered fields (`fieldspec.FIELDS`) that have no attribute here, by name."""
     content_hash: str = ""
     """SHA-256 of the file's bytes, for incremental indexing."""
-    problems: list[Problem] = field(default_factory=list)
-    """What reading this document found that did not stop it being read."""
+    notes: ParseNotes = field(default_factory=ParseNotes)
+    """Lines, precision, where derived values came from, and the findings of reading."""
+
+    @property
+    def field_lines(self) -> dict[str, int]:
+        """`ParseNotes.lines` (kept for code written before the notes moved)."""
+        return self.notes.lines
+
+    @property
+    def day_precision(self) -> list[str]:
+        """`ParseNotes.day_precision`."""
+        return self.notes.day_precision
+
+    @property
+    def date_source(self) -> str:
+        """`ParseNotes.date_source`."""
+        return self.notes.date_source
+
+    @property
+    def problems(self) -> list[Problem]:
+        """`ParseNotes.problems`."""
+        return self.notes.problems
+
+    def value(self, name: str) -> Any:
+        """The value of any registered field by name, whether or not it has an attribute."""
+        if name in _ATTRIBUTES:
+            return getattr(self, name)
+        return self.more_fields.get(name, fieldspec.FIELDS[name].empty())
 
     def section(self, name: str) -> Section | None:
         """The first section with this canonical name, or None."""
@@ -233,7 +260,7 @@ class Document:
         """
         value: datetime | None = getattr(self, name)
         if value is not None:  # known to the minute, or only to the day: the timeline may not overrule it
-            return None if name in self.day_precision else value
+            return None if name in self.notes.day_precision else value
         derived = self.timeline_moments.get(name)
         if derived is None or name == "started":
             return derived
@@ -254,14 +281,15 @@ class Document:
         last that tells of a recovery ("resolved", "restored", "back to normal" …).
         """
         if getattr(self, name) is not None:
-            return None if name in self.day_precision else "front matter"
+            return None if name in self.notes.day_precision else "front matter"
         return "timeline" if self.moment(name) is not None else None
 
     def line_of(self, key: str, item: str | None = None) -> int:
         """The line of a front-matter key (or of one item of a list), else 1."""
-        if item is not None and f"{key}[{item}]" in self.field_lines:
-            return self.field_lines[f"{key}[{item}]"]
-        return self.field_lines.get(key, 1)
+        lines = self.notes.lines
+        if item is not None and f"{key}[{item}]" in lines:
+            return lines[f"{key}[{item}]"]
+        return lines.get(key, 1)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the document (dates as ISO strings)."""
@@ -327,42 +355,47 @@ def _field_names(cls: type) -> tuple[str, ...]:
 
 
 def document_from_dict(data: dict[str, Any]) -> Document:
-    """Rebuild a `Document` from `Document.to_dict()` output (as the index stores it)."""
-    from .errors import Level
+    """Rebuild a `Document` from `Document.to_dict()` output (as the index stores it).
 
-    def day(value: str | None) -> date | None:
-        return date.fromisoformat(value) if value else None
-
-    def moment(value: str | None) -> datetime | None:
-        return datetime.fromisoformat(value) if value else None
-
-    doc_path = Path(data["path"])
+    The fields are decoded as `fieldspec.FIELDS` says; a required one missing is a KeyError.
+    """
+    values: dict[str, Any] = {}
+    more: dict[str, Any] = {}
+    stored_more = data.get("more_fields") or {}
+    plan = fieldspec.FIELDS.derived("model", lambda fields: [
+        (name, required, decode, name in _ATTRIBUTES) for name, required, decode in fields.decoders])
+    for name, required, decode, attribute in plan:
+        if attribute:
+            values[name] = decode(data[name] if required else data.get(name))
+        else:
+            more[name] = decode(stored_more[name] if required else stored_more.get(name))
+    # Notes were top-level keys before `ParseNotes`: such JSON still reads.
+    notes = data.get("notes") or {**data, "lines": data.get("field_lines", {})}
     return Document(
-        id=data["id"], title=data["title"], kind=Kind(data["kind"]), path=doc_path,
-        date=day(data.get("date")), status=Status(data.get("status", "published")),
-        severity=data.get("severity"), organization=data.get("organization"),
-        services=list(data.get("services", [])),
-        started=moment(data.get("started")), detected=moment(data.get("detected")),
-        mitigated=moment(data.get("mitigated")), resolved=moment(data.get("resolved")),
-        causes=list(data.get("causes", [])), tags=list(data.get("tags", [])),
-        summary=data.get("summary", ""), sources=list(data.get("sources", [])),
-        related=list(data.get("related", [])), prevents=list(data.get("prevents", [])),
-        authors=list(data.get("authors", [])),
+        **values, path=Path(data["path"]), more_fields=more,
         sections=[Section(**s) for s in data.get("sections", [])],
-        timeline=[TimelineEvent(e["text"], e["line"], moment(e.get("at")), e.get("time_text", ""))
+        timeline=[TimelineEvent(e["text"], e["line"], _moment(e.get("at")), e.get("time_text", ""))
                   for e in data.get("timeline", [])],
         timeline_moments={name: datetime.fromisoformat(at) for name, at in data.get("timeline_moments", {}).items()},
-        stated_durations=dict(data.get("stated_durations", {})), date_source=data.get("date_source", ""),
+        stated_durations=dict(data.get("stated_durations", {})),
         action_items=[ActionItem(a["text"], a["line"], a.get("done", False), a.get("owner"),
-                                 day(a.get("due")), a.get("document_id", ""), a.get("tracker"))
+                                 date.fromisoformat(a["due"]) if a.get("due") else None, a.get("document_id", ""),
+                                 a.get("tracker"))
                       for a in data.get("action_items", [])],
         links=[Link(**link) for link in data.get("links", [])],
         html=[RawHtml(**raw) for raw in data.get("html", [])],
         body=data.get("body", ""), body_line=data.get("body_line", 1),
         text=data.get("text") or "\n".join(s["text"] for s in data.get("sections", []) if s["text"]),
-        field_lines=dict(data.get("field_lines", {})), extra=dict(data.get("extra", {})),
-        day_precision=list(data.get("day_precision", [])),
-        content_hash=data.get("content_hash", ""),
-        problems=[Problem(Path(p["path"]), p["line"], p["code"], p["message"], Level(p["level"]),
-                          p.get("column", 1)) for p in data.get("problems", [])],
+        extra=dict(data.get("extra", {})), content_hash=data.get("content_hash", ""),
+        notes=ParseNotes(dict(notes.get("lines", {})), list(notes.get("day_precision", [])),
+                         notes.get("date_source", ""), [Problem(Path(p["path"]), p["line"], p["code"], p["message"],
+                         Level(p["level"]), p.get("column", 1)) for p in notes.get("problems", [])]),
     )
+
+
+def _moment(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+_ATTRIBUTES = frozenset(_field_names(Document))
+"""The registered fields `Document` has attributes for; the others go to `more_fields`."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "lessons"
 RECORD = Path(__file__).resolve().parent / "data" / "parser_version.json"
-READING_MODULES = ("model.py", "store/tokenize.py", "store/search_text.py")
+READING_MODULES = ("model.py", "fieldspec.py", "store/tokenize.py", "store/search_text.py")
 """Besides everything under ``parsing/``: the code that decides what a file becomes."""
 
 

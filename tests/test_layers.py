@@ -74,7 +74,6 @@ LAZY_ON_PURPOSE = {
 """Function-level imports of our own modules that keep a command fast or an extra optional."""
 
 STILL_IMPORTED_IN_FUNCTIONS = {
-    "lessons/model.py -> lessons.errors",
     "lessons/parsing/fields.py -> lessons.suggest",
     "lessons/scaffold.py -> lessons",
 }

@@ -36,8 +36,9 @@ def describe(doc: Document) -> dict[str, Any]:
         **{key: data[key] for key in (
             "id", "title", "kind", "date", "status", "severity", "organization", "services",
             "started", "detected", "mitigated", "resolved", "causes", "tags", "summary",
-            "sources", "related", "prevents", "authors", "extra", "day_precision", "body_line",
+            "sources", "related", "prevents", "authors", "extra", "body_line",
         )},
+        "day_precision": doc.notes.day_precision,
         "moments": {name: [moment.isoformat(), doc.moment_source(name)] if moment else None
                     for name, moment in ((name, doc.moment(name)) for name in ("started", "detected", "resolved"))},
         "duration_sources": {name: doc.duration_source(name) for name in ("detect", "resolve")},

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-
-from ..display import format_duration
+from .. import fieldspec
+from ..display import format_duration, value_text
 from ..model import Document, Kind
 from ..query.results import SearchResult
 
@@ -11,13 +11,10 @@ from ..query.results import SearchResult
 def describe(doc: Document) -> str:
     """A readable summary of a document: fields, timeline and action items."""
     lines = [doc.title, "=" * min(len(doc.title), 80)]
-    fields = [
-        ("id", doc.id), ("kind", doc.kind.value), ("path", str(doc.path)),
-        ("date", str(doc.date or "")), ("status", doc.status.value),
-        ("severity", "" if doc.severity is None else str(doc.severity)), ("organization", doc.organization or ""),
-        ("services", ", ".join(doc.services)), ("causes", ", ".join(doc.causes)),
-        ("prevents", ", ".join(doc.prevents)), ("tags", ", ".join(doc.tags)),
-    ]
+    # Fields by their front-matter names, in the registry's order; the path after what it is.
+    fields = [(spec.name, value_text(doc.value(spec.name))) for spec in fieldspec.FIELDS if spec.shown]
+    at = next((i + 1 for i, (name, _) in enumerate(fields) if name == "kind"), 0)
+    fields.insert(at, ("path", str(doc.path)))
     if doc.kind is Kind.POSTMORTEM:
         fields += [("time to detect", _duration(doc, "detected")), ("duration", _duration(doc, "resolved"))]
     lines += [f"{name:>14}: {value}" for name, value in fields if value]

@@ -11,6 +11,7 @@ import re
 from datetime import timedelta
 from urllib.parse import quote, unquote, urlsplit
 
+from .. import fieldspec
 from ..display import format_duration
 from ..kb import KnowledgeBase
 from ..model import Document, Kind
@@ -23,10 +24,11 @@ RELATED_LIMIT = 5
 def card(doc: Document, kb: KnowledgeBase) -> str:
     """The metadata card at the top of a post-mortem page."""
     here = source_uri(doc, kb)
+    label = fieldspec.FIELDS.label
     rows: list[tuple[str, str]] = []
     if doc.date:
-        rows.append(("Date", facet_link("year", str(doc.date.year), here, doc.date.isoformat())))
-    rows.append(("Severity", severity_badge(doc, here)))
+        rows.append((label("date"), facet_link("year", str(doc.date.year), here, doc.date.isoformat())))
+    rows.append((label("severity"), severity_badge(doc, here)))
     started, resolved = doc.moment("started"), doc.moment("resolved")
     if doc.time_to_resolve is not None:
         stated = doc.duration_source("resolve") == "as stated"
@@ -39,17 +41,17 @@ def card(doc: Document, kb: KnowledgeBase) -> str:
     if mitigate is not None:
         rows.append(("Time to mitigate", format_duration(mitigate)))
     if doc.organization:
-        rows.append(("Organisation", escape(doc.organization)))
+        rows.append((label("organization"), escape(doc.organization)))
     if doc.services:
-        rows.append(("Services", ", ".join(facet_link("service", s, here) for s in doc.services)))
+        rows.append((label("services"), ", ".join(facet_link("service", s, here) for s in doc.services)))
     if doc.causes:
-        rows.append(("Causes", causes_of(doc.causes, kb, here)))
+        rows.append((label("causes"), causes_of(doc.causes, kb, here)))
     if doc.tags:
-        rows.append(("Tags", ", ".join(facet_link("tag", t, here) for t in doc.tags)))
-    rows.append(("Status", doc.status.value.replace("-", " ")))
+        rows.append((label("tags"), ", ".join(facet_link("tag", t, here) for t in doc.tags)))
+    rows.append((label("status"), doc.status.value.replace("-", " ")))
     sources = [_source_link(url) for url in doc.sources]
     if sources:
-        rows.append(("Sources", ", ".join(sources)))
+        rows.append((label("sources"), ", ".join(sources)))
     lines = ['<dl class="lessons-card" markdown>']
     for name, value in rows:
         lines += [f"<dt>{name}</dt>", f'<dd markdown="span">{value}</dd>']

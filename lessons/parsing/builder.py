@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
+from .. import fieldspec
 from ..errors import Problem
-from ..model import ActionItem, Document, Kind, Link, RawHtml, Section, Status, TimelineEvent
+from ..model import ActionItem, Document, Kind, Link, ParseNotes, RawHtml, Section, TimelineEvent
 from .fields import Fields
 
 
@@ -48,21 +51,28 @@ class DocumentBuilder:
     def build(self) -> Document:
         """The document, with the front matter's values and what the readers found."""
         values = self.fields.values
+        found = {"id": self.id, "title": self.title, "kind": self.kind, "date": self.date, "summary": self.summary}
+        typed: dict[str, Any] = {}
+        more: dict[str, Any] = {}
+        for name, empty, attribute in fieldspec.FIELDS.derived("builder", _plan):
+            value = found[name] if name in found else values[name] if name in values else empty()
+            (typed if attribute else more)[name] = value
         doc = Document(
-            id=self.id, title=self.title, kind=self.kind, path=self.path, date=self.date,
-            status=values.get("status", Status.PUBLISHED), severity=values.get("severity"),
-            organization=values.get("organization"), services=values.get("services", []),
-            started=values.get("started"), detected=values.get("detected"),
-            mitigated=values.get("mitigated"), resolved=values.get("resolved"),
-            causes=values.get("causes", []), tags=values.get("tags", []), summary=self.summary,
-            sources=values.get("sources", []), related=values.get("related", []),
-            prevents=values.get("prevents", []), authors=values.get("authors", []),
+            **typed, path=self.path, more_fields=more,
             sections=self.sections, timeline=self.timeline, timeline_moments=self.timeline_moments,
-            stated_durations=self.stated_durations, date_source=self.date_source,
-            action_items=self.action_items, links=self.links, html=self.html,
-            body=self.body, body_line=self.body_line, field_lines=self.fields.lines,
-            day_precision=self.fields.day_only, extra=self.fields.extra, content_hash=self.content_hash,
+            stated_durations=self.stated_durations, action_items=self.action_items, links=self.links,
+            html=self.html, body=self.body, body_line=self.body_line, extra=self.fields.extra,
+            content_hash=self.content_hash,
+            notes=ParseNotes(self.fields.lines, self.fields.day_only, self.date_source, self.problems),
         )
         doc.text = "\n".join(s.text for s in self.sections if s.text)
-        doc.problems = self.problems
         return doc
+
+
+def _plan(registry: fieldspec.Registry) -> list[tuple[str, Callable[[], Any], bool]]:
+    """Each field's name, its value when absent, and whether `Document` has an attribute for it."""
+    return [(spec.name, spec.empty, spec.name in _ATTRIBUTES) for spec in registry]
+
+
+_ATTRIBUTES = frozenset(f.name for f in fields(Document))
+"""The registered fields `Document` has attributes for; the others go to `Document.more_fields`."""

@@ -11,52 +11,29 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .. import fieldspec
 from ..display import brief
 from ..errors import Level, Problem
-from ..model import Kind, Status
+from ..fieldspec import FieldSpec, Kind, Status, ValueType
 from .dates import ambiguous_day, parse_date, parse_datetime, read_day
 from .frontmatter import Entry
 from .lexicon import lexicon
 from .severity import SeverityError, read_severity
 
-LIST_FIELDS = ("services", "causes", "tags", "sources", "related", "prevents", "authors")
-TIME_FIELDS = ("started", "detected", "mitigated", "resolved")
-TEXT_FIELDS = ("title", "organization", "summary")
-KNOWN_FIELDS: tuple[str, ...] = (
-    "title", "date", "kind", "id", "status", "severity", *TEXT_FIELDS[1:],
-    *TIME_FIELDS, *LIST_FIELDS,
-)
+# What each field is, its aliases and the keys other tools write for it: `fieldspec.FIELDS`.
+# Read through the module (`fieldspec.FIELDS`), so that a registry a test puts there is used.
+#
+# An alias is a spelling, read as the field without a warning. A stand-in key (`impact_start`
+# for `started`) may stand next to the field itself, meaning something a little different:
+# then the field is read and the key is kept in `extra` with a warning.
+KNOWN_FIELDS = fieldspec.FIELDS.names
+"""The names of the front-matter fields, in the registry's order."""
 
-# Spellings people use for a known key; read as the key, without a warning.
-FIELD_ALIASES = {
-    "organisation": "organization",
-    "org": "organization",
-    "company": "organization",
-    "service": "services",
-    "cause": "causes",
-    "tag": "tags",
-    "source": "sources",
-    "references": "sources",
-    "author": "authors",
-    "sev": "severity",
-    "type": "kind",
-}
-
-# Keys incident tools and templates write for one of our fields. Unlike a spelling, such a key
-# may stand next to the field itself (`impact_start` beside `started`, meaning something a little
-# different): then the field is read and the key is kept in `extra` with a warning.
-STAND_IN_KEYS = {
-    "impact_start": "started", "start": "started", "start_time": "started", "started_at": "started",
-    "begin": "started",
-    "impact_end": "resolved", "end": "resolved", "end_time": "resolved", "resolved_at": "resolved",
-    "detected_at": "detected", "detection_time": "detected",
-    "mitigated_at": "mitigated",
-    "incident_date": "date",
-}
 
 # Keys that static-site generators (Jekyll, Hugo, MkDocs themes) and post-mortem templates put in
 # front matter. `lessons` does not use them, but they are not mistakes: they are kept in `extra`
@@ -123,17 +100,18 @@ def read_fields(entries: dict[str, Entry], path: Path) -> Fields:
     day_only: list[str] = []
     written: dict[str, Entry] = {}  # known key -> where it was first written, in whatever spelling
     direct: dict[str, Entry] = {}  # known key -> where it was written as itself or a spelling alias
+    registry = fieldspec.FIELDS
     for written_key, entry in entries.items():
-        direct.setdefault(FIELD_ALIASES.get(written_key.lower(), written_key.lower()), entry)
+        direct.setdefault(registry.spellings.get(written_key.lower(), written_key.lower()), entry)
 
     def report(entry: Entry, code: str, message: str, level: Level = Level.ERROR) -> None:
         problems.append(Problem(path, entry.line, code, message, level, entry.column))
 
     for written_key, entry in entries.items():
         problems.extend(entry.problems)  # the YAML's own oddities: a tag ignored, nesting cut off
-        key = FIELD_ALIASES.get(written_key.lower(), written_key.lower())
-        if key not in KNOWN_FIELDS:
-            stand_in = STAND_IN_KEYS.get(_key_form(written_key))
+        key = registry.spellings.get(written_key.lower(), "")
+        if not key:
+            stand_in = registry.stand_ins.get(_key_form(written_key))
             if stand_in is not None:
                 field_entry = direct.get(stand_in) or written.get(stand_in)
                 if field_entry is None:
@@ -144,7 +122,7 @@ def read_fields(entries: dict[str, Entry], path: Path) -> Fields:
                            f"written too ({field_entry.key!r}, line {field_entry.line}); {written_key!r} is "
                            "not read", Level.WARNING)
                     continue
-        if key not in KNOWN_FIELDS:
+        if not key:
             extra[written_key] = entry.value
             if _key_form(written_key) not in KEPT_KEYS:
                 report(entry, "unknown-key", _unknown_key(written_key), Level.WARNING)
@@ -159,7 +137,7 @@ def read_fields(entries: dict[str, Entry], path: Path) -> Fields:
             continue  # an empty optional field is the same as an absent one
         lines[key] = entry.line  # even when the value is invalid: the key was written
         try:
-            _read_value(key, entry, values, lines, day_only)
+            _read_value(registry[key], entry, values, lines, day_only)
         except _Invalid as exc:
             report(entry, exc.code, f"{key}: {exc}")
     draft = next((entry for k, entry in entries.items() if _key_form(k) == "draft"), None)
@@ -182,30 +160,36 @@ def _read_draft(draft: Entry, status_written: bool, values: dict[str, Any], line
 def _unknown_key(written_key: str) -> str:
     from ..suggest import closest
 
-    guess = closest(written_key, KNOWN_FIELDS)
+    guess = closest(written_key, fieldspec.FIELDS.names)
     hint = f"; did you mean {guess!r}?" if guess else ""
     return f"unknown front-matter key {written_key!r}{hint}"
 
 
-def _read_value(key: str, entry: Entry, values: dict[str, Any], lines: dict[str, int], day_only: list[str]) -> None:
+def _read_value(spec: FieldSpec, entry: Entry, values: dict[str, Any], lines: dict[str, int],
+                day_only: list[str]) -> None:
     """Type one known field's value into `values` (raises `_Invalid`)."""
-    reader = _READERS[key]
+    key = spec.name
+    reader = fieldspec.FIELDS.derived("readers", _readers)[key]
     if isinstance(entry.value, list) and reader not in _READS_LISTS:
         raise _Invalid("expected one value, got a list")
     values[key] = reader(entry)
-    if key in TIME_FIELDS and read_day(entry.raw or str(entry.value)) is not None:
+    if spec.value_type is ValueType.DATETIME and read_day(entry.raw or str(entry.value)) is not None:
         day_only.append(key)
+    ids = spec.value_type is ValueType.ID_LIST
     for item in entry.items:
         if item.raw is not None:
             # Where each list item was written, so a finding can point at it.
-            lines[f"{key}[{_normal_id(item.raw) if key in _ID_LISTS else item.raw.strip()}]"] = item.line
+            lines[f"{key}[{_normal_id(item.raw) if ids else item.raw.strip()}]"] = item.line
 
 
 def read_field(key: str, text: str) -> Any | None:
     """A field's value read from text as front matter's would be; None when it does not read."""
+    spec = fieldspec.FIELDS.by_name.get(key)
+    if spec is None:
+        return None
     try:
-        return _READERS[key](Entry(key, text, 0, 1, text))
-    except (_Invalid, KeyError):
+        return _reader(spec)(Entry(key, text, 0, 1, text))
+    except _Invalid:
         return None
 
 
@@ -256,9 +240,6 @@ def _list(entry: Entry) -> list[str]:
         if text:
             seen.setdefault(text, None)
     return list(seen)
-
-
-_ID_LISTS = ("causes", "related", "prevents")
 
 
 def _normal_id(text: str) -> str:
@@ -315,19 +296,19 @@ def _ambiguity(written: str) -> str | None:
     return f"{written.strip()!r} is ambiguous (US vs European order); write {us} or {european}"
 
 
-def _kind(entry: Entry) -> Kind:
-    return Kind(_choice(entry, _spelled("kind"), "postmortem, practice"))
-
-
-def _status(entry: Entry) -> Status:
-    return Status(_choice(entry, _spelled("status"), "draft, in-review, published"))
-
-
 @cache
-def _spelled(field: str) -> dict[str, str]:
+def _enum_reader(values: type[Enum]) -> Callable[[Entry], Enum]:
+    """The reader of a field whose values are `values`: their own words and, for kind and status,
+    the words teams write for them."""
+    words: dict[str, Any] = _ENUM_WORDS.get(values) or {member.value: member for member in values}
     # "In Review", "in-review" and "in_review" are one word to a reader.
-    words: dict[str, Kind] | dict[str, Status] = _KIND_WORDS if field == "kind" else _STATUS_WORDS
-    return {_word_form(word): value.value for word, value in words.items()}
+    spelled = {_word_form(word): member.value for word, member in words.items()}
+    expected = ", ".join(member.value for member in values)
+
+    def read(entry: Entry) -> Enum:
+        return values(_choice(entry, spelled, expected))
+
+    return read
 
 
 def _choice(entry: Entry, spelled: dict[str, str], expected: str) -> str:
@@ -378,19 +359,39 @@ def _id(entry: Entry) -> str:
     return written
 
 
-_READERS: dict[str, Callable[[Entry], Any]] = {
-    "title": _text,
-    "organization": _text,
-    "summary": _text,
-    "date": _date,
-    "kind": _kind,
-    "status": _status,
-    "severity": _severity,
-    "id": _id,
-    **{name: _datetime for name in TIME_FIELDS},
-    **{name: _list for name in ("services", "tags", "sources", "authors")},
-    **{name: _ids for name in ("causes", "prevents")},
-    "related": _related_ids,
+def _readers(registry: fieldspec.Registry) -> dict[str, Callable[[Entry], Any]]:
+    return {spec.name: _reader(spec) for spec in registry}
+
+
+def _reader(spec: FieldSpec) -> Callable[[Entry], Any]:
+    """How a field's written value becomes its typed value."""
+    if spec.reading:
+        return _BY_READING[spec.reading]
+    if spec.enum is not None:
+        return _enum_reader(spec.enum)
+    return _BY_TYPE[spec.value_type]
+
+
+def _int(entry: Entry) -> int:
+    value = entry.value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    written = str(value).strip()
+    if not _WHOLE_NUMBER.match(written):  # a 64-bit number at most: longer text is not a count
+        raise _Invalid(f"expected a whole number, got {brief(written)}")
+    return int(written)
+
+
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,18}\Z")
+
+
+_BY_TYPE: dict[ValueType, Callable[[Entry], Any]] = {
+    ValueType.TEXT: _text, ValueType.ID: _id, ValueType.INT: _int, ValueType.DATE: _date,
+    ValueType.DATETIME: _datetime, ValueType.TEXT_LIST: _list, ValueType.ID_LIST: _ids,
 }
+_BY_READING: dict[str, Callable[[Entry], Any]] = {"severity": _severity, "document ids": _related_ids}
+"""Readings beyond the type's (`FieldSpec.reading`)."""
 _READS_LISTS = (_text, _list, _ids, _related_ids)
 """Readers that judge a list themselves; for any other field a list is one value too many."""
+_ENUM_WORDS: dict[type[Enum], dict[str, Any]] = {Kind: _KIND_WORDS, Status: _STATUS_WORDS}
+"""Besides their values, the words written for kind and status."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from .connection import IndexDamaged
-from .prepare import Prepared, problem_json
+from .prepare import Prepared, document_insert, problem_json
 
 if TYPE_CHECKING:
     from .backends import Connection
@@ -89,9 +89,9 @@ class Writer:
             self._file(rel, st, "", "error", None, [problem_json(problem, rel)])
             return
         key = self.keys.take()
-        self.pending_ids[ready.doc_id] = str(ready.document[1])
+        self.pending_ids[ready.doc_id] = ready.path
         rows = self.rows
-        rows["documents"].append((key, self.source, *ready.document[:9], *ready.lengths, ready.document[9]))
+        rows["documents"].append((key, self.source, ready.path, *ready.columns, *ready.lengths, ready.data))
         rows["sections"].extend((key, *row) for row in ready.sections)
         rows["labels"].extend((key, *row) for row in ready.labels)
         rows["action_items"].extend((key, *row) for row in ready.action_items)
@@ -222,9 +222,7 @@ class Writer:
 
 INSERTS = {
     # Documents first: the other tables refer to them.
-    "documents": "INSERT INTO documents(key, source, id, path, kind, title, date, status, severity, "
-                 "organization, summary, len_title, len_summary, len_labels, len_text, data) "
-                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "documents": document_insert(),
     "sections": "INSERT INTO sections(doc_key, name, heading, line, text) VALUES (?,?,?,?,?)",
     "labels": "INSERT INTO labels(doc_key, field, value) VALUES (?,?,?) ON CONFLICT DO NOTHING",
     "action_items": "INSERT INTO action_items(doc_key, line, text, done, owner, due) VALUES (?,?,?,?,?,?)",

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import fieldspec
 from ..errors import ParseError, Problem
 from ..model import Document
 from ..parsing.parse import MAX_FILE_BYTES, decode, folder_kind, parse_text
@@ -33,8 +34,12 @@ class Prepared:
     problems: list[dict[str, object]] = field(default_factory=list)
     doc_id: str = ""
     id_line: int = 1
-    document: tuple[object, ...] = ()
-    """The `documents` row without its key and lengths."""
+    path: str = ""
+    """The document's path, relative to the content folder."""
+    columns: tuple[object, ...] = ()
+    """The values of the fields the `documents` table has columns for (`fieldspec.FIELDS.columns`)."""
+    data: str = ""
+    """The whole document as JSON."""
     sections: list[tuple[object, ...]] = field(default_factory=list)
     labels: list[tuple[str, str]] = field(default_factory=list)
     action_items: list[tuple[object, ...]] = field(default_factory=list)
@@ -46,6 +51,13 @@ class Prepared:
     lengths: tuple[int, int, int, int] = (0, 0, 0, 0)
     words: dict[str, str] = field(default_factory=dict)
     """word -> stem"""
+
+
+def document_insert() -> str:
+    """The INSERT of one ``documents`` row: key, source, path, the registry's columns, lengths, data."""
+    names = ["key", "source", "path", *(spec.name for spec in fieldspec.FIELDS.columns),
+             "len_title", "len_summary", "len_labels", "len_text", "data"]
+    return f"INSERT INTO documents({', '.join(names)}) VALUES ({','.join('?' * len(names))})"
 
 
 def read_file(path: Path) -> tuple[str, str, ParseError | None]:
@@ -119,8 +131,8 @@ def _rows(doc: Document, digest: str, sent: set[str] | None) -> Prepared:
     del data["text"]  # the sections' text joined: rebuilt on reading, not stored twice
     ready = Prepared(
         digest, "document", doc_id=doc.id, id_line=doc.line_of("id"),
-        document=(doc.id, data["path"], doc.kind.value, doc.title, data["date"], doc.status.value,
-                  doc.severity, doc.organization, doc.summary, json.dumps(data, ensure_ascii=False)),
+        path=data["path"], columns=tuple(spec.encode(doc.value(spec.name)) for spec in fieldspec.FIELDS.columns),
+        data=json.dumps(data, ensure_ascii=False),
         sections=[(s.name, s.heading, s.line, s.text) for s in doc.sections],
         labels=sorted({("cause", v) for v in doc.causes} | {("tag", v) for v in doc.tags}
                       | {("service", v) for v in doc.services}),

@@ -14,11 +14,11 @@ from ..errors import LessonsError
 if TYPE_CHECKING:
     from .backends import Backend
 
-SCHEMA_VERSION = "11"
+SCHEMA_VERSION = "12"
 """Bumped whenever the tables or what goes into them change; a SQLite index of another
 version is emptied and rebuilt, a server's is refused (other teams' lessons wrote it)."""
-PARSER_VERSION = "13"
-"""Bump when the reading code changes: `lessons/parsing/`, `lessons/model.py`,
+PARSER_VERSION = "14"
+"""Bump when the reading code changes: `lessons/parsing/`, `lessons/model.py`, `lessons/fieldspec.py`,
 `store/tokenize.py` or `store/search_text.py`.
 
 A sync re-reads only files whose bytes changed, so an index made by other reading code

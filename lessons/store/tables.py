@@ -19,11 +19,14 @@
 
 from __future__ import annotations
 
-from typing import Optional
+import types
+from typing import Any, Optional
 
 from sqlalchemy import BigInteger, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from .. import fieldspec
+from ..fieldspec import FieldSpec, Stored
 
 class Meta(SQLModel, table=True):
     __tablename__ = "meta"
@@ -62,25 +65,35 @@ class FileRow(SQLModel, table=True):
     problems: str = Field(default="[]", description="JSON list of what parsing found")
 
 
-class DocumentRow(SQLModel, table=True):
-    __tablename__ = "documents"
-    __table_args__ = (UniqueConstraint("source", "id"),)
-    key: Optional[int] = Field(default=None, primary_key=True)
-    source: str
-    id: str = Field(index=True)
-    path: str
-    kind: str
-    title: str
-    date: Optional[str] = Field(default=None, description="YYYY-MM-DD")
-    status: str
-    severity: Optional[int] = None
-    organization: Optional[str] = None
-    summary: str = ""
-    len_title: int = 0
-    len_summary: int = 0
-    len_labels: int = 0
-    len_text: int = 0
-    data: str = Field(description="the whole Document as JSON")
+def _document_columns(namespace: dict[str, Any]) -> None:
+    """The ``documents`` table: its key, source and path, a column per field the registry stores in one
+    (`fieldspec.Stored`), the search fields' lengths, and the whole document as JSON."""
+    columns: dict[str, Any] = {"key": (Optional[int], Field(default=None, primary_key=True)),
+                               "source": (str, ...), "path": (str, ...)}
+    for spec in fieldspec.FIELDS.columns:
+        python_type = int if spec.sql_type == "INTEGER" else str
+        indexed = spec.stored is Stored.INDEXED
+        columns[spec.name] = (
+            Optional[python_type] if spec.nullable else python_type,
+            Field(default=None, index=indexed) if spec.nullable else Field(
+                default=_column_default(spec), index=indexed))
+    columns.update({name: (int, 0) for name in ("len_title", "len_summary", "len_labels", "len_text")})
+    columns["data"] = (str, Field(description="the whole Document as JSON"))
+    namespace["__tablename__"] = "documents"
+    # Ids are unique within a source (a shared index holds many teams' repositories).
+    namespace["__table_args__"] = (UniqueConstraint("source", "id"),)
+    namespace["__annotations__"] = {name: python for name, (python, _) in columns.items()}
+    namespace.update({name: default for name, (_, default) in columns.items() if default is not ...})
+
+
+def _column_default(spec: FieldSpec) -> Any:
+    # A required field has no default (NOT NULL, always written); one with a default keeps it.
+    encoded = spec.encode(spec.default)
+    return ... if spec.required or encoded is None else encoded
+
+
+DocumentRow = types.new_class("DocumentRow", (SQLModel,), {"table": True}, _document_columns)
+"""One row per document: made from `fieldspec.FIELDS`, so a field stored as a column needs no code here."""
 
 
 class SectionRow(SQLModel, table=True):

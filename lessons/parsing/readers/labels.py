@@ -6,12 +6,14 @@ import re
 from datetime import date
 from typing import Any
 
+from ... import fieldspec
 from ...errors import Problem
+from ...fieldspec import ValueType
 from ...model import Kind
 from ..blocks import Outline, Paragraph
 from ..builder import DocumentBuilder
 from ..dates import parse_date, parse_datetime
-from ..fields import DATE_PREFIX, TIME_FIELDS, file_id, read_field
+from ..fields import DATE_PREFIX, file_id, read_field
 from ..lexicon import alias_form, lexicon
 from ..outline import label_field
 from ..timeline import read_stamp
@@ -23,8 +25,9 @@ def read_labels(outline: Outline, doc: DocumentBuilder) -> None:
     Prose is not front matter: a label whose value does not read is ignored, except a date
     line, which a post-mortem without another date needs.
     """
+    by_label = fieldspec.FIELDS.by_label
     for label in outline.labels:
-        key = label_field(label.label)
+        key = by_label.get(label_field(label.label) or "")
         if key and key not in doc.labelled:
             doc.labelled[key] = (label.value, label.line)
     values = doc.fields.values
@@ -47,10 +50,11 @@ def _informal(key: str, text: str) -> Any | None:
     items in progress").
     """
     text = text.strip().rstrip(".")
-    if key == "date":
+    kind = fieldspec.FIELDS[key].value_type
+    if kind is ValueType.DATE:
         stamp = read_stamp(text, previous=None, default_date=None, zone=None)
         return parse_date(text) or (stamp.at.date() if stamp.at else None)
-    if key in TIME_FIELDS:
+    if kind is ValueType.DATETIME:
         stamp = read_stamp(text, previous=None, default_date=None, zone=None)
         return parse_datetime(text) or stamp.at
     found = read_field(key, text)
