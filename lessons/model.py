@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta, tzinfo
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -340,18 +341,13 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, Path):
         return str(value)
     if hasattr(value, "__dataclass_fields__"):
-        return {name: _jsonable(getattr(value, name)) for name in _field_names(type(value))}
+        return {name: _jsonable(getattr(value, name)) for name in _field_names(value.__class__)}
     return value
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
+@cache
 def _field_names(cls: type) -> tuple[str, ...]:
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
-    return names
+    return tuple(f.name for f in fields(cls))
 
 
 def document_from_dict(data: dict[str, Any]) -> Document:
@@ -378,9 +374,8 @@ def document_from_dict(data: dict[str, Any]) -> Document:
                   for e in data.get("timeline", [])],
         timeline_moments={name: datetime.fromisoformat(at) for name, at in data.get("timeline_moments", {}).items()},
         stated_durations=dict(data.get("stated_durations", {})),
-        action_items=[ActionItem(a["text"], a["line"], a.get("done", False), a.get("owner"),
-                                 date.fromisoformat(a["due"]) if a.get("due") else None, a.get("document_id", ""),
-                                 a.get("tracker"))
+        action_items=[ActionItem(a["text"], a["line"], a.get("done", False), a.get("owner"), _day(a.get("due")),
+                                 a.get("document_id", ""), a.get("tracker"))
                       for a in data.get("action_items", [])],
         links=[Link(**link) for link in data.get("links", [])],
         html=[RawHtml(**raw) for raw in data.get("html", [])],
@@ -395,6 +390,10 @@ def document_from_dict(data: dict[str, Any]) -> Document:
 
 def _moment(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 _ATTRIBUTES = frozenset(_field_names(Document))

@@ -118,7 +118,7 @@ def test_the_index_columns_are_the_registry_columns(kb) -> None:
     with sqlite3.connect(db) as conn:
         columns = [row[1] for row in conn.execute("PRAGMA table_info(documents)")]
         stored = dict(conn.execute("SELECT id, organization FROM documents WHERE organization IS NOT NULL"))
-    assert columns == ["key", "path", *(spec.name for spec in FIELDS.columns),
+    assert columns == ["key", "source", "path", *(spec.name for spec in FIELDS.columns),
                        "len_title", "len_summary", "len_labels", "len_text", "data"]
     assert stored and all(kb.get(doc_id).organization == value for doc_id, value in stored.items())
 

@@ -286,7 +286,7 @@ def test_the_workflow_installs_lessons_from_where_it_came_from(monkeypatch, reco
 
 
 def test_init_writes_a_site_url_placeholder_that_check_names_until_replaced(tmp_path: Path) -> None:
-    from lessons.kb import load
+    from lessons.opening import load
     from lessons.scaffold import init
 
     init(tmp_path)
