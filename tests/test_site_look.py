@@ -138,6 +138,10 @@ def test_action_items_filter_by_status(browser: Any, site_url: str) -> None:
             return int(tab.locator(f"tr:has(.lessons-state-{state}):visible").count())
 
         assert visible("open") > 0 and visible("done") == 0  # open is chosen first
+        # A post-mortem whose items are all done is hidden whole: no heading, no empty table.
+        with_open = tab.locator("table:has(.lessons-state-open)").count()
+        assert tab.locator(".md-content h2:visible").count() == with_open > 0
+        assert tab.locator("thead:visible").count() == with_open
         tab.check("#lessons-show-done")
         assert visible("open") == 0 and visible("done") > 0
         tab.check("#lessons-show-all")

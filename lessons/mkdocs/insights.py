@@ -60,9 +60,16 @@ def action_items(kb: KnowledgeBase, *, today: date | None = None) -> str:
 
 def _item_group(doc: Document, items: list[ActionItem], kb: KnowledgeBase, today: date, has_due: bool,
                 settings: Settings) -> str:
-    """One post-mortem's items: a heading that links to it, and a table with the status in words."""
+    """One post-mortem's items: a heading that links to it, and a table with the status in words.
+
+    The group says which states it holds, so that the status filter hides a post-mortem whose
+    items are all done (or all open) as a whole, heading and table header included.
+    """
     header = "| Status | Action | Owner |" + (" Due |" if has_due else "")
-    lines = [f"## {date_text(doc)} · {doc_link(doc, kb, ACTION_ITEMS)}", "", header,
+    holds = " ".join(f"lessons-has-{state}" for state, present in
+                     (("open", any(not i.done for i in items)), ("done", any(i.done for i in items))) if present)
+    lines = [f'<div class="lessons-group {holds}" markdown>', "",
+             f"## {date_text(doc)} · {doc_link(doc, kb, ACTION_ITEMS)}", "", header,
              "|---|---|---|" + ("---|" if has_due else "")]
     for item in items:
         state = "done" if item.done else "open"
@@ -74,7 +81,7 @@ def _item_group(doc: Document, items: list[ActionItem], kb: KnowledgeBase, today
                 due = f'**{due}** <span class="lessons-overdue">overdue</span>'
             row += f" {due} |"
         lines.append(row)
-    return "\n".join(lines)
+    return "\n".join([*lines, "", "</div>"])
 
 
 def insights(kb: KnowledgeBase, *, today: date | None = None, url_of: dict[str, str] | None = None) -> str:

@@ -204,7 +204,9 @@ form.lessons-search button {
 .lessons-filter label { display: inline-flex; gap: .3em; align-items: center; cursor: pointer; }
 /* The status filter: the radio buttons choose which rows show, no script needed. */
 .md-typeset:has(#lessons-show-open:checked) tr:has(.lessons-state-done),
-.md-typeset:has(#lessons-show-done:checked) tr:has(.lessons-state-open) { display: none; }
+.md-typeset:has(#lessons-show-done:checked) tr:has(.lessons-state-open),
+.md-typeset:has(#lessons-show-open:checked) .lessons-group:not(.lessons-has-open),
+.md-typeset:has(#lessons-show-done:checked) .lessons-group:not(.lessons-has-done) { display: none; }
 
 /* Practices: the full list of incidents behind a disclosure */
 details.lessons-more > summary { cursor: pointer; }
