@@ -7,6 +7,7 @@ it they are skipped. Each test gets a database of its own, dropped afterwards.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -282,3 +283,26 @@ def test_the_readme_bot_example_runs_against_the_server(database: str, tmp_path:
     namespace = {"alert_text": "payments service failed"}
     exec(re.sub(r'"postgresql://[^"]*"', repr(database), code.group(1)), namespace)
     assert [hit.source for hit in namespace["hits"]] == ["payments"] * 3  # type: ignore[union-attr]
+
+
+def test_actions_and_advise_read_a_shared_index_with_no_checkout(database: str, tmp_path: Path, cli,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # The reliability lead's questions across teams: open work, and advice on a change.
+    for team in ("payments", "search"):
+        folder = make_source(tmp_path / team / "content", team, 2)
+        item = folder / "postmortems" / "incident-000.md"
+        item.write_text(item.read_text(encoding="utf-8") + f"\n## Action items\n\n- [ ] Add a {team} canary — "
+                        "owner: sre\n", encoding="utf-8")
+        assert cli("index", "--content", folder, "--database", database, "--source", team).exit_code == 0
+    elsewhere = tmp_path / "no-checkout"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    listed = cli("actions", "--open", "--json", "--database", database)
+    assert listed.exit_code == 0, listed.output
+    assert sorted(row["text"] for row in json.loads(listed.stdout)) == [
+        "Add a payments canary", "Add a search canary"]
+    narrowed = cli("actions", "--json", "--database", database, "--source", "search")
+    assert [row["text"] for row in json.loads(narrowed.stdout)] == ["Add a search canary"]
+    advice = cli("advise", "roll back the payments service", "--format", "json", "--database", database)
+    assert advice.exit_code == 0, advice.output
+    assert "payments" in json.loads(advice.stdout)["incidents"][0]["title"]

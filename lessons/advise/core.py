@@ -48,22 +48,22 @@ def advise(kb: KnowledgeBase, change: Change, *, limit: int = 5, practices: int 
     chosen = _practices(kb, causes, incidents, query, practices)
     for cause in causes:
         cause.practices = [p.document.id for p in chosen if cause.cause in p.causes]
-    shown = {i.document.id for i in incidents}
     actions = [item for i in incidents for item in i.document.action_items if not item.done]
-    return Advice(change, incidents, causes, chosen, [a for a in actions if a.document_id in shown])
+    return Advice(change, incidents, causes, chosen, actions)
 
 
 def _incidents(kb: KnowledgeBase, change: Change, limit: int, suggested: list[str]) -> list[IncidentAdvice]:
     services = set(change.services)
-    hits = {hit.document.id: hit for hit in kb.similar(change.text, limit=max(limit * 4, 20))}
-    candidates: dict[str, Document] = {doc_id: hit.document for doc_id, hit in hits.items()}
+    # Ids are unique within a source only: a shared index may hold two teams' `incident-001`.
+    hits = {(hit.source, hit.id): hit for hit in kb.similar(change.text, limit=max(limit * 4, 20))}
+    candidates: dict[tuple[str, str], Document] = {key: hit.document for key, hit in hits.items()}
     if services:
         for doc in kb.postmortems:
             if services.intersection(doc.services):
-                candidates.setdefault(doc.id, doc)
+                candidates.setdefault((kb.index.source, doc.id), doc)
     scored = []
-    for doc_id, doc in candidates.items():
-        hit = hits.get(doc_id)
+    for key, doc in candidates.items():
+        hit = hits.get(key)
         shared = [s for s in change.services if s in doc.services]
         text_score = hit.score if hit else 0.0
         score = 0.75 * text_score + 0.25 * len(shared) / len(services) if services else text_score
@@ -71,8 +71,8 @@ def _incidents(kb: KnowledgeBase, change: Change, limit: int, suggested: list[st
         # A cause the change's own words point to, which this incident names.
         why += [Match("causes", c, "causes", "suggested") for c in suggested if c in doc.causes]
         why += list(hit.why) if hit else []
-        scored.append(IncidentAdvice(doc, round(score, 4), why))
-    scored.sort(key=lambda i: (-i.score, i.document.id))
+        scored.append(IncidentAdvice(doc, round(score, 4), why, source=key[0]))
+    scored.sort(key=lambda i: (-i.score, i.document.id, i.source))
     kept = [i for i in scored if i.score >= MIN_SCORE][:limit]
     query = {stem(w) for w in surface_words(change.text)}
     for incident in kept:

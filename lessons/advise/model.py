@@ -46,6 +46,8 @@ class IncidentAdvice:
     lesson: str = ""
     """Its lesson in a sentence or two: the item of "Lessons learned" closest to the change,
     else the start of that section, else the summary."""
+    source: str = ""
+    """The source (repository) it belongs to, in an index that holds several teams'."""
 
     @property
     def reason(self) -> str:
@@ -63,8 +65,8 @@ class IncidentAdvice:
 
     def to_dict(self) -> dict[str, object]:
         doc = self.document
-        return {"id": doc.id, "title": doc.title, "date": doc.date.isoformat() if doc.date else None,
-                "path": str(doc.path), "score": round(self.score, 4), "why": [str(m) for m in self.why],
+        return {"id": doc.id, "source": self.source, "title": doc.title,
+                "date": doc.date.isoformat() if doc.date else None, "path": str(doc.path), "score": round(self.score, 4), "why": [str(m) for m in self.why],
                 "reason": self.reason, "services": list(doc.services), "causes": list(doc.causes),
                 "lesson": self.lesson}
 

@@ -10,7 +10,7 @@ from urllib.parse import quote
 import click
 
 from ..errors import display_path
-from ..store.discover import find_content
+from .opening import open_with_progress, with_database
 
 _CONTENT_HELP = "Content folder (default: LESSONS_PATH, else found from mkdocs.yml or content/)."
 
@@ -27,8 +27,10 @@ _CONTENT_HELP = "Content folder (default: LESSONS_PATH, else found from mkdocs.y
 @click.option("--markdown", "as_markdown", is_flag=True,
               help="Print the items as a Markdown task list (for an issue or a comment); nothing when none match.")
 @click.option("--content", type=click.Path(file_okay=False, path_type=Path), help=_CONTENT_HELP)
+@with_database
 def actions(only_open: bool, overdue: bool, owner: str | None, service: str | None, since: str | None,
-            today: Any, as_json: bool, as_markdown: bool, content: Path | None) -> None:
+            today: Any, as_json: bool, as_markdown: bool, content: Path | None, database: str | None,
+            sources: tuple[str, ...]) -> None:
     """List the action items of every post-mortem: open ones soonest due first.
 
     An item's tracker reference (a link, or a key such as OPS-123 made a link by
@@ -42,9 +44,8 @@ def actions(only_open: bool, overdue: bool, owner: str | None, service: str | No
     import json
 
     from ..checks.settings import find_settings, load_settings
-    from ..opening import load
 
-    kb = load(content or find_content())
+    kb = open_with_progress(content, database, sources)
     day: date = today.date() if today is not None else date.today()
     items = kb.action_items(status="open" if only_open or overdue else "all", owner=owner,
                             overdue=True if overdue else None, today=day, service=service, since=since)

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ..errors import LessonsError
+from .opening import open_with_progress, with_database
 
 _CONTENT_HELP = "Content folder (default: LESSONS_PATH, else found from mkdocs.yml or content/)."
 
@@ -34,8 +35,10 @@ def _stdin() -> str:
               help="Settings file whose [services] maps changed paths to services "
                    "(default: found from the content folder upwards).")
 @click.option("--content", type=click.Path(file_okay=False, path_type=Path), help=_CONTENT_HELP)
+@with_database
 def advise(description: tuple[str, ...], title: str, body: str, base: str | None, service: tuple[str, ...],
-           limit: int, fmt: str, settings_file: Path | None, content: Path | None) -> None:
+           limit: int, fmt: str, settings_file: Path | None, content: Path | None, database: str | None,
+           sources: tuple[str, ...]) -> None:
     """Advice on a planned change: similar past incidents, their lessons and a checklist.
 
     Give the change as a DESCRIPTION (`-` reads it from standard input), as a pull
@@ -50,13 +53,11 @@ def advise(description: tuple[str, ...], title: str, body: str, base: str | None
     from ..advise import Change
     from ..advise.render import render_advice
     from ..checks.settings import find_settings, load_settings
-    from ..opening import load
-    from ..store.discover import find_content
 
     words = " ".join(description)
     text = "\n".join(part for part in (title, _stdin() if body == "-" else body,
                                        _stdin() if words == "-" else words) if part)
-    kb = load(content or find_content())
+    kb = open_with_progress(content, database, sources)
     change = Change(description=text, services=list(service))
     if base is not None:
         _add_range(change, base, settings_file or find_settings(kb.root), load_settings)

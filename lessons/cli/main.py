@@ -25,6 +25,7 @@ from .actions import actions
 from .adopt import import_
 from .advise import advise
 from .opening import open_with_progress as _open_with_progress
+from .opening import with_database
 from .scaffold import init, new
 from .site import build, serve
 
@@ -116,16 +117,6 @@ def _content_holding(start: Path) -> Path | None:
         if (folder / TAXONOMY_FILE).is_file():
             return folder
     return None
-
-
-def with_database(func: Any) -> Any:
-    """``--database URL`` and ``--source NAME`` for a command that reads the index (pass both to `_open`)."""
-    func = click.option("--source", "sources", multiple=True, metavar="NAME",
-                        help="Index the content as this source (`index`), or read only this source's "
-                             "documents (repeatable) in a shared index.")(func)
-    return click.option("--database", envvar="LESSONS_DATABASE", metavar="URL",
-                        help="A shared index on PostgreSQL (postgresql://user@host/db; password from "
-                             "PGPASSWORD or ~/.pgpass) instead of the local file [env: LESSONS_DATABASE].")(func)
 
 
 def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:

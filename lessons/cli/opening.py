@@ -41,3 +41,13 @@ def open_with_progress(content: Path | None, database: str | None = None, source
             bar.__exit__(None, None, None)
 
     return load(root, progress=progress, database=database, source=sync_as)
+
+
+def with_database(func: Any) -> Any:
+    """``--database URL`` and ``--source NAME`` for a command that reads the index (pass both to `_open`)."""
+    func = click.option("--source", "sources", multiple=True, metavar="NAME",
+                        help="Index the content as this source (`index`), or read only this source's "
+                             "documents (repeatable) in a shared index.")(func)
+    return click.option("--database", envvar="LESSONS_DATABASE", metavar="URL",
+                        help="A shared index on PostgreSQL (postgresql://user@host/db; password from "
+                             "PGPASSWORD or ~/.pgpass) instead of the local file [env: LESSONS_DATABASE].")(func)
