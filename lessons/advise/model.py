@@ -66,7 +66,8 @@ class IncidentAdvice:
     def to_dict(self) -> dict[str, object]:
         doc = self.document
         return {"id": doc.id, "source": self.source, "title": doc.title,
-                "date": doc.date.isoformat() if doc.date else None, "path": str(doc.path), "score": round(self.score, 4), "why": [str(m) for m in self.why],
+                "date": doc.date.isoformat() if doc.date else None, "path": str(doc.path),
+                "score": round(self.score, 4), "why": [str(m) for m in self.why],
                 "reason": self.reason, "services": list(doc.services), "causes": list(doc.causes),
                 "lesson": self.lesson}
 
