@@ -44,7 +44,6 @@ LAZY_ON_PURPOSE = {
     "lessons/cli/opening.py -> lessons.opening",
     "lessons/cli/scaffold.py -> lessons.scaffold",
     "lessons/cli/adopt.py -> lessons.adopt.importer",
-    "lessons/cli/actions.py -> lessons.opening",
     "lessons/cli/actions.py -> lessons.checks.settings",
     # The MCP server needs the `mcp` extra: imported only when `lessons mcp` runs.
     "lessons/mcp/command.py -> lessons.mcp.server",
@@ -52,8 +51,6 @@ LAZY_ON_PURPOSE = {
     "lessons/cli/advise.py -> lessons.advise.render",
     "lessons/cli/advise.py -> lessons.checks.settings",
     "lessons/cli/advise.py -> lessons.checks.gitdiff",
-    "lessons/cli/advise.py -> lessons.opening",
-    "lessons/cli/advise.py -> lessons.store.discover",
     # The site needs the `site` extra (MkDocs): imported only by the site commands, so
     # every other command works without it.
     "lessons/cli/site.py -> lessons.mkdocs.build",
