@@ -119,8 +119,8 @@ def test_version_follows_lessons_index(cli, content_dir: Path, tmp_path: Path, m
 
 
 def _completion(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    if not SCRIPT.is_file():
-        pytest.skip(f"no installed lessons command at {SCRIPT}")
+    # The console script is what users run: without it the install is broken, not the test.
+    assert SCRIPT.is_file(), f"no installed lessons command at {SCRIPT}: pip install -e '.[test]'"
     return subprocess.run([str(SCRIPT)], capture_output=True, text=True, env=env, timeout=60)
 
 

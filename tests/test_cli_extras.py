@@ -16,6 +16,11 @@ import pytest
 
 from lessons.mkdocs.extra import SITE_EXTRA
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # the package's own fallback (pyproject: tomli on Python 3.10)
+    import tomli as tomllib
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_KB = Path(__file__).parent / "data" / "kb"
 
@@ -61,7 +66,6 @@ def test_the_plugin_without_the_extra_fails_the_build_in_one_line(monkeypatch):
 
 
 def test_the_extra_check_looks_for_what_the_site_extra_installs():
-    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     names = {re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0].lower()
              for requirement in project["optional-dependencies"]["site"]}

@@ -186,7 +186,6 @@ def test_the_cli_reads_a_named_settings_file_and_explains_rules(
 
 
 def test_the_site_build_uses_the_settings(repo: Path) -> None:
-    pytest.importorskip("mkdocs")
     from lessons.mkdocs.site import ContentInvalid, Site
 
     (repo / "lessons.toml").write_text('[rules]\naction-item-owner = "error"\n', encoding="utf-8")

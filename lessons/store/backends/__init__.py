@@ -10,6 +10,7 @@ CONFLICT``, ``length(blob)``, no ``sqlite_master``. The PostgreSQL connection tu
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
@@ -33,8 +34,12 @@ class Connection(Protocol):
     def close(self) -> None: ...
 
 
-class Backend:
-    """The database behind an `Index`: one connection and what differs between servers."""
+class Backend(ABC):
+    """The database behind an `Index`: one connection and what differs between servers.
+
+    `SqliteBackend` and `PostgresBackend` implement the abstract methods; the locks are
+    no-ops unless a server has other writers to wait for.
+    """
 
     kind = ""
     """``sqlite`` or ``postgresql``."""
@@ -46,29 +51,33 @@ class Backend:
         self.where = where
         """How messages name the database (never with a password)."""
 
+    @abstractmethod
     def write_transaction(self) -> AbstractContextManager[Connection]:
-        raise NotImplementedError
+        """A transaction the sync writes in: committed on success, rolled back on an exception."""
 
+    @abstractmethod
     def hold_snapshot(self) -> None:
         """Make every read see the index as it is now, until the next write or `release_snapshot`."""
-        raise NotImplementedError
 
+    @abstractmethod
     def release_snapshot(self) -> None:
-        raise NotImplementedError
+        """End the snapshot `hold_snapshot` began: reads see later syncs again."""
 
+    @abstractmethod
     def table_names(self) -> set[str]:
         """The names of the tables in the database (ours or not)."""
-        raise NotImplementedError
 
     def drop_tables(self, names: set[str]) -> None:
         for name in sorted(names):
             self.conn.execute(f'DROP TABLE IF EXISTS "{name}"')
 
+    @abstractmethod
     def schema_statements(self) -> list[str]:
-        raise NotImplementedError
+        """The DDL that creates our tables and indexes, in this database's dialect."""
 
     def lock_source(self, name: str) -> None:
         """Inside a write transaction: wait until no other sync of source `name` runs."""
+        return  # SQLite lets one writer in at a time: nothing more to wait for (a server overrides this)
 
     def lock_shared(self) -> None:
         """Inside a write transaction: wait for the vocabulary and document frequencies.
@@ -76,13 +85,15 @@ class Backend:
         They are shared by every source; the sync takes this lock only for its last step,
         so that syncs of different sources parse and write their documents side by side.
         """
+        return  # SQLite lets one writer in at a time: nothing more to wait for (a server overrides this)
 
     def lock_schema(self) -> None:
         """Inside a write transaction: wait until no other process creates the tables."""
+        return  # SQLite lets one writer in at a time: nothing more to wait for (a server overrides this)
 
+    @abstractmethod
     def reserve_block(self) -> int:
         """A block of document keys no source has had (inside the caller's transaction)."""
-        raise NotImplementedError
 
     def close(self) -> None:
         self.conn.close()
