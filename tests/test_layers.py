@@ -60,6 +60,7 @@ LAZY_ON_PURPOSE = {
     "lessons/store/backends/__init__.py -> lessons.store.tables",
     # Reading a file (read_source, for every sync) must not load the markdown parser and
     # compile the language packs (about 80 ms): the search path reads files and parses none.
+    "lessons/advise/sections.py -> lessons.parsing.outline",
     "lessons/parsing/parse.py -> lessons.parsing.builder",
     "lessons/parsing/parse.py -> lessons.parsing.dates",
     "lessons/parsing/parse.py -> lessons.parsing.fields",

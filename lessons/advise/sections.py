@@ -9,7 +9,6 @@ from __future__ import annotations
 from ..model import Document
 from ..parsing.blocks import Block, ListItem
 from ..parsing.markdown import markdown
-from ..parsing.outline import read_outline
 
 CHECKLIST = "checklist"
 """The canonical name of a practice's Checklist section."""
@@ -20,6 +19,10 @@ def section_blocks(doc: Document, name: str) -> tuple[int, list[Block]] | None:
 
     Lines are the file's (1-based), not the body's.
     """
+    # The outline brings the language packs and the date readers (about 50 ms to import):
+    # `import lessons; lessons.search` loads this module through `kb`, and must not pay that.
+    from ..parsing.outline import read_outline
+
     lines = doc.body.split("\n")
     outline = read_outline(markdown().parse(doc.body), doc.path, lines, 0)
     shift = doc.body_line - 1
