@@ -6,16 +6,17 @@ from ..model import Document
 from .tokenize import surface_words
 
 
-def field_words(doc: Document) -> tuple[list[str], list[str], list[str], list[str]]:
-    """The words of the title, summary, labels and body of a document, in that order."""
+def field_texts(doc: Document) -> tuple[str, str, str, str]:
+    """The text of the title, summary, labels and body of a document, in that order."""
     summary = doc.summary
     if not summary:
         section = doc.section("summary")
         summary = section.text if section else ""
     labels = " ".join([*doc.causes, *doc.tags, *doc.services, doc.organization or ""])
-    return (
-        surface_words(doc.title),
-        surface_words(summary),
-        surface_words(labels),
-        surface_words(doc.text),
-    )
+    return doc.title, summary, labels, doc.text
+
+
+def field_words(doc: Document) -> tuple[list[str], list[str], list[str], list[str]]:
+    """The words of the title, summary, labels and body of a document, in that order."""
+    title, summary, labels, text = field_texts(doc)
+    return surface_words(title), surface_words(summary), surface_words(labels), surface_words(text)

@@ -8,6 +8,7 @@ stemmed with the Snowball English stemmer so ``payments`` finds ``payment``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import Any
 
@@ -39,17 +40,49 @@ def surface_words(text: str) -> list[str]:
         text = _ANSI.sub(" ", text)  # colour codes from an alert pasted out of a terminal
     append = out.append
     for word in _TOKEN.findall(text.lower()):
-        if word.isalnum():  # the common case, and the cheap test for it
+        if not word.isalnum():  # the cheap test for the common case: a plain word
+            out.extend(_token_words(word))
+        elif word not in STOPWORDS and (len(word) > 1 or word.isdigit()):
             append(word)
+    return out
+
+
+def word_counts(text: str) -> tuple[dict[str, int], int]:
+    """`surface_words` counted: each word's occurrences, in order of first occurrence, and their total.
+
+    What indexing needs, several times faster than counting `surface_words`: tokens are
+    counted in C first, and only each distinct token is looked at in Python (a body
+    says "the database" many times). A word first met inside a compound keeps that
+    place, as in `surface_words`.
+    """
+    if "\x1b" in text:
+        text = _ANSI.sub(" ", text)
+    counts: dict[str, int] = {}
+    total = 0
+    get = counts.get
+    for token, n in Counter(_TOKEN.findall(text.lower())).items():
+        if not token.isalnum():
+            words = _token_words(token)
+        elif token in STOPWORDS or (len(token) < 2 and not token.isdigit()):
             continue
-        word = _APOSTROPHE_S.sub("", word).replace("’", "").replace("'", "")
-        if _PART.search(word):
-            word = word.strip("-_./:")
-            append(word)
-            out.extend(part for part in _PART.split(word) if part)
-        elif word:
-            append(word)
-    return [w for w in out if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+        else:
+            words = (token,)
+        for word in words:
+            counts[word] = get(word, 0) + n
+            total += n
+    return counts, total
+
+
+@lru_cache(maxsize=50_000)
+def _token_words(token: str) -> tuple[str, ...]:
+    """The words `surface_words` makes of one token that is not a plain word (``us-east-1``, ``don't``)."""
+    word = _APOSTROPHE_S.sub("", token).replace("’", "").replace("'", "")
+    if _PART.search(word):
+        word = word.strip("-_./:")
+        words = [word, *(part for part in _PART.split(word) if part)]
+    else:
+        words = [word] if word else []
+    return tuple(w for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit()))
 
 
 @lru_cache(maxsize=200_000)
