@@ -72,7 +72,10 @@ def load_front_matter(text: str, path: Path, first_line: int) -> dict[str, Entry
     stand_ins = _stand_ins(text)
     if stand_ins:
         text = text.translate({ord(char): stand_in for char, stand_in in stand_ins.items()})
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:  # PyYAML's own reader checks every character first
+        raise _unreadable(exc, text, path, offset) from None
     try:
         node = _compose(loader, text, path, offset)
         if node is None:
@@ -138,17 +141,22 @@ def _compose(loader: Any, text: str, path: Path, offset: int) -> yaml.Node | Non
             path, line, f"front matter is not valid YAML: {problem}", code="yaml", column=column
         ) from None
     except yaml.reader.ReaderError as exc:
-        # A control character YAML refuses. libyaml counts its position in bytes, so find the
-        # character itself: the first of its kind is the one the reader stopped at.
-        at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
-        line = offset + (text.count("\n", 0, at) + 1 if at >= 0 else 1)
-        column = at - text.rfind("\n", 0, at) if at >= 0 else 1
-        raise ParseError(
-            path, line, f"front matter is not valid YAML: the character U+{exc.character:04X} is not "
-            f"allowed ({exc.reason}); delete it", code="yaml", column=column,
-        ) from None
+        raise _unreadable(exc, text, path, offset) from None
     except yaml.YAMLError as exc:
         raise ParseError(path, offset + 1, f"front matter is not valid YAML: {exc}", code="yaml") from None
+
+
+def _unreadable(exc: yaml.reader.ReaderError, text: str, path: Path, offset: int) -> ParseError:
+    """The finding for a control character YAML refuses, at that character."""
+    # libyaml counts its position in bytes, so find the character itself: the first of
+    # its kind is the one the reader stopped at.
+    at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+    line = offset + (text.count("\n", 0, at) + 1 if at >= 0 else 1)
+    column = at - text.rfind("\n", 0, at) if at >= 0 else 1
+    return ParseError(
+        path, line, f"front matter is not valid YAML: the character U+{exc.character:04X} is not "
+        f"allowed ({exc.reason}); delete it", code="yaml", column=column,
+    )
 
 
 class _Values:
@@ -196,6 +204,8 @@ class _Values:
             return {self.text(str(key.value)) if isinstance(key, yaml.ScalarNode) else _node_kind(key):
                     self.value(item, depth + 1) for key, item in node.value}
         self._plain_tag(node, _STR_TAG)
+        if node.tag == _STR_TAG:  # text is the scalar as written: no constructor needed
+            return self.text(node.value)
         try:
             value = self.loader.construct_object(node, deep=True)
         except Exception:
