@@ -163,3 +163,33 @@ def test_workers_build_the_same_index_as_one_process(tmp_path: Path, monkeypatch
         built[name] = table_contents(tmp_path / f"{name}.db")
     assert built["workers"] == built["one"]
     assert len(built["one"]["documents"]) > 100
+
+
+def postmortem(doc_id: str, title: str) -> str:
+    return (f"---\nid: {doc_id}\ntitle: {title}\ndate: 2024-05-01\nseverity: 2\n---\n\n"
+            "## Summary\n\nThe queue stopped.\n\n## Impact\n\nOrders were late.\n")
+
+
+@pytest.mark.parametrize("rebuilt", [True, False])
+def test_a_duplicate_id_is_found_across_a_flush(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                rebuilt: bool) -> None:
+    """The first file with an id keeps it, whether its twin comes in the same batch of rows or after."""
+    from lessons.store import postings
+
+    monkeypatch.setattr(postings, "FLUSH_EVERY", 2)
+    folder = tmp_path / "content" / "postmortems"
+    folder.mkdir(parents=True)
+    names = [f"{n:02d}-queue.md" for n in range(7)]
+    for n, name in enumerate(names[:-1] if not rebuilt else names):
+        (folder / name).write_text(postmortem(f"pm-{n}", f"Queue {n}"), encoding="utf-8")
+    if not rebuilt:  # first a build without the twin, then a sync that adds it
+        lessons.load(tmp_path / "content", index=tmp_path / "index.db").close()
+    # The last file takes the id of the first; a first build flushes twice between them.
+    (folder / names[-1]).write_text(postmortem("pm-0", "Queue again"), encoding="utf-8")
+    kb = lessons.load(tmp_path / "content", index=tmp_path / "index.db")
+    clashes = [p for p in kb.problems if p.code == "duplicate-id"]
+    assert [(p.path.name, p.line) for p in clashes] == [(names[-1], 2)]
+    assert "00-queue.md" in clashes[0].message
+    assert kb.get("pm-0").title == "Queue 0"
+    assert len(kb.documents()) == 6
+    kb.close()

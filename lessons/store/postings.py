@@ -45,10 +45,13 @@ class Writer:
     written last (`finish`), under the lock every source shares.
     """
 
-    def __init__(self, conn: Connection, source: str, keys: Keys) -> None:
+    def __init__(self, conn: Connection, source: str, keys: Keys, *, empty: bool = False) -> None:
         self.conn = conn
         self.source = source
         self.keys = keys
+        self.empty = empty
+        """The source held no documents when the sync began (a first build): ids are only checked
+        against this sync's, kept in `pending_ids`, not looked up in the table one by one."""
         self.fresh_block = (keys.next >> BLOCK_BITS) + 1 if keys.next else 0
         """Blocks from this one up hold no stored row of this source: their postings are inserted, not merged.
 
@@ -78,7 +81,7 @@ class Writer:
                 known.add(word)
                 self.rows["words"].append((word, word_stem))
         clash = self.pending_ids.get(ready.doc_id)
-        if clash is None:
+        if clash is None and not self.empty:
             row = self.conn.execute("SELECT path FROM documents WHERE source=? AND id=?",
                                     (self.source, ready.doc_id)).fetchone()
             clash = row[0] if row else None
@@ -128,7 +131,8 @@ class Writer:
             if rows and table != "words":
                 self.conn.executemany(INSERTS[table], rows)
                 rows.clear()
-        self.pending_ids.clear()
+        if not self.empty:  # the ones written are in the table now
+            self.pending_ids.clear()
         if self.dropped:
             self._remove_postings()
         if self.added:

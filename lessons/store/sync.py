@@ -68,7 +68,7 @@ def sync(backend: Backend, root: Path, source: str, stats: SyncStats, progress: 
             "SELECT path, size, mtime_ns, sha256 FROM files WHERE source=?", (source,))}
         _check_documents(conn, source)
         todo, seen = _changed_files(root, known, stats)
-        writer = Writer(conn, source, keys)
+        writer = Writer(conn, source, keys, empty=stats.rebuilt)
         for rel in sorted(set(known) - seen):
             writer.drop(rel)
             stats.removed += 1
