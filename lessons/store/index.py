@@ -12,6 +12,7 @@ than an ORM for bulk work.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -326,16 +327,19 @@ class Index:
         return row[0] if row else None
 
     def _document(self, doc_id: str, data: str, source: str) -> Document:
+        root = self.root if source == self.source else None
         try:
-            doc = document_from_dict(json.loads(data))
+            values = json.loads(data)
+            if root is not None:  # one Path made, not two (`root / path`): a thousand documents are read at once
+                values["path"] = os.path.join(root, values["path"])
+            doc = document_from_dict(values)
         except (ValueError, TypeError, KeyError, AttributeError) as exc:  # JSON errors are ValueErrors
             raise IndexDamaged(f"document {doc_id!r} is damaged in the index ({type(exc).__name__})") from None
         if doc.id != doc_id or not isinstance(doc.title, str):
             raise IndexDamaged(f"document {doc_id!r} is damaged in the index")
-        if self.root is not None and source == self.source:
-            doc.path = self.root / doc.path
+        if root is not None:
             for i, problem in enumerate(doc.problems):
-                doc.problems[i] = Problem(self.root / problem.path, problem.line, problem.code,
+                doc.problems[i] = Problem(root / problem.path, problem.line, problem.code,
                                           problem.message, problem.level, problem.column)
         return doc
 
