@@ -189,6 +189,9 @@ def document_json(doc: Document) -> str:
 
 def _plain(value: object) -> object:
     """What `Document.to_dict` makes of a value JSON has no type for."""
+    names = _FIELD_NAMES.get(type(value))
+    if names is not None:  # a section, an action item … (most calls): a dict lookup decides
+        return {name: getattr(value, name) for name in names}
     if isinstance(value, date):  # and datetime, a date
         return value.isoformat()
     if isinstance(value, Enum):

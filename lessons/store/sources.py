@@ -10,7 +10,6 @@ one block) only ever holds one source's documents and two syncs never write one 
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -33,6 +32,8 @@ def default_name(root: Path) -> str:
     ``git@example.com:payments/incidents.git`` -> ``incidents``. A folder called
     ``content`` or ``docs`` is named after the folder it is in.
     """
+    import subprocess  # here: only a source without a name asks git (a twentieth of opening an index)
+
     try:
         found = subprocess.run(["git", "-C", str(root), "remote", "get-url", "origin"], capture_output=True,
                                text=True, timeout=10, check=False)
