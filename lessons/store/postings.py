@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 BLOCK_BITS = 10
 """Postings are packed per stem and block of ``2**BLOCK_BITS`` document keys."""
-FLUSH_EVERY = 1 << BLOCK_BITS
+BLOCK_SIZE = 1 << BLOCK_BITS
+FLUSH_EVERY = BLOCK_SIZE
 
 
 def check_row(doc_keys: object, counts: object, stem: str) -> None:
@@ -103,7 +104,10 @@ class Writer:
         self.added.append((key, ready.stems, ready.counts))
         self.touched.update(ready.stems)
         self._file(rel, st, ready.digest, "document", key, [])
-        if len(self.added) >= FLUSH_EVERY:
+        # At the end of a block of keys: a flush then writes whole blocks, and the next one
+        # needs no stored row (a first build merges nothing; flushing every 1,024 documents
+        # from key 1 had each flush look up the rows of every stem in the block it shared).
+        if self.keys.next % BLOCK_SIZE == 0 or len(self.added) >= FLUSH_EVERY:
             self.flush()
 
     def drop(self, rel: str) -> None:
