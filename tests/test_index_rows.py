@@ -1,7 +1,7 @@
 """The rows a file becomes are the same however fast they are made.
 
 Indexing counts words, encodes the document as JSON and ships the rows from forked
-workers in ways chosen for speed (`word_counts`, `document_json`, `Prepared.__reduce__`).
+workers in ways chosen for speed (`token_counts`, `document_json`, `Prepared.__reduce__`).
 These tests hold them to the plain way of doing the same (counting `surface_words`,
 encoding `Document.to_dict`), on every document the test suite and the sample content
 hold, and hold a build in worker processes to the same index as one in a single process.
@@ -24,7 +24,7 @@ from lessons.parsing.parse import folder_kind, parse_text
 from lessons.store import workers
 from lessons.store.prepare import Prepared, document_json, prepare, unpack_counts
 from lessons.store.search_text import field_words
-from lessons.store.tokenize import STOPWORDS, stem, surface_words, word_counts
+from lessons.store.tokenize import STOPWORDS, stem, surface_words, token_counts, token_stems
 
 HERE = Path(__file__).resolve().parent
 FOLDERS = [HERE / "cases", HERE.parent / "content", HERE / "data" / "kb"]
@@ -38,7 +38,7 @@ TRICKY = [
 
 
 def reference_surface_words(text: str) -> list[str]:
-    """`surface_words` as it was written before it shared its compound handling with `word_counts`."""
+    """`surface_words` as it was written before it shared its compound handling with indexing (`token_stems`)."""
     token = re.compile(r"[^\W_]+(?:['’][^\W_]+)*(?:[-_./:][^\W_]+(?:['’][^\W_]+)*)*")
     out: list[str] = []
     text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", " ", text)
@@ -87,21 +87,27 @@ def test_surface_words_of_tricky_text_are_unchanged(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", TRICKY)
-def test_word_counts_count_surface_words_in_order(text: str) -> None:
+def test_tokens_counted_are_surface_words_in_order(text: str) -> None:
+    assert_tokens_make_surface_words(text)
+
+
+def assert_tokens_make_surface_words(text: str) -> None:
+    """The distinct tokens' words, in order, then counted, are the words of the text counted."""
     words = surface_words(text)
-    counts, total = word_counts(text)
-    assert list(counts.items()) == list(Counter(words).items())  # the same order of first occurrence
-    assert total == len(words)
+    counted: Counter[str] = Counter()
+    for token, n in token_counts(text).items():
+        for word, word_stem in token_stems(token):
+            assert word_stem == stem(word)
+            counted[word] += n
+    assert list(counted.items()) == list(Counter(words).items())  # the same order of first occurrence
 
 
-def test_word_counts_and_surface_words_agree_on_every_document() -> None:
+def test_tokens_and_surface_words_agree_on_every_document() -> None:
     for _, _, doc in DOCUMENTS:
         for text in (doc.title, doc.summary or "", doc.text):
             words = reference_surface_words(text)
             assert surface_words(text) == words, doc.path
-            counts, total = word_counts(text)
-            assert list(counts.items()) == list(Counter(words).items()), doc.path
-            assert total == len(words)
+            assert_tokens_make_surface_words(text)
 
 
 def test_document_json_is_to_dict_without_text_encoded() -> None:

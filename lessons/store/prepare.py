@@ -23,7 +23,7 @@ from ..errors import ParseError, Problem
 from ..model import Document
 from ..parsing.parse import MAX_FILE_BYTES, decode, folder_kind, parse_text
 from .search_text import field_texts
-from .tokenize import stem, word_counts
+from .tokenize import token_counts, token_stems
 
 
 @dataclass(slots=True)
@@ -154,18 +154,20 @@ def _rows(doc: Document, digest: str, sent: set[str] | None) -> Prepared:
     already = sent if sent is not None else ()
     new_words = ready.words
     for code, text in enumerate(field_texts(doc)):
-        counted, total = word_counts(text)
+        total = 0
+        # Each distinct token once (a body says "the database" many times): its words, their
+        # stems, the counts into each stem's, and the vocabulary. First occurrences keep
+        # their order, as in `surface_words`.
+        for token, n in token_counts(text).items():
+            for word, word_stem in token_stems(token):
+                total += n
+                counts = per_stem.get(word_stem)
+                if counts is None:
+                    counts = per_stem[word_stem] = [0, 0, 0, 0]
+                counts[code] += n
+                if word not in new_words and word not in already:
+                    new_words[word] = word_stem
         lengths.append(total)
-        # Each distinct word once (a body says "the database" many times): its stem, its
-        # count into its stem's, and the vocabulary. First occurrences keep their order.
-        for word, n in counted.items():
-            word_stem = stem(word)
-            counts = per_stem.get(word_stem)
-            if counts is None:
-                counts = per_stem[word_stem] = [0, 0, 0, 0]
-            counts[code] += n
-            if word not in new_words and word not in already:
-                new_words[word] = word_stem
     if sent is not None:
         sent.update(ready.words)
     ready.stems = list(per_stem)
