@@ -8,15 +8,12 @@ markup and Material's header, tabs, menus and footer around it, at both widths.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from site_server import chromium, served
+from site_server import build_small_kb, new_tab, served
 
 pytestmark = pytest.mark.browser
 
@@ -31,26 +28,12 @@ WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("look")
-    shutil.copytree(DATA_KB, root / "content")
-    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(text.replace("  - lessons\n", "  - lessons:\n      today: 2031-03-01\n"),
-                                     encoding="utf-8")
-    build(load_config(config_file=str(root / "mkdocs.yml"), strict=True))
-    with served(root / "site") as url:
+    with served(build_small_kb(tmp_path_factory.mktemp("look"), REPO, DATA_KB)) as url:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
-
-
 def _open(browser: Any, url: str, scheme: str, size: tuple[int, int]) -> Any:
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, color_scheme=scheme)
-    tab = context.new_page()
-    tab.set_default_timeout(15_000)
+    tab = new_tab(browser, *size, color_scheme=scheme)
     tab.goto(url)
     tab.wait_for_load_state("networkidle")
     return tab
