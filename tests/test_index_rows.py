@@ -199,3 +199,21 @@ def test_a_duplicate_id_is_found_across_a_flush(tmp_path: Path, monkeypatch: pyt
     assert kb.get("pm-0").title == "Queue 0"
     assert len(kb.documents()) == 6
     kb.close()
+
+
+@pytest.mark.parametrize("root", ["absolute", ".", "content", "content/../content"])
+def test_listed_files_are_named_relative_to_the_content_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 root: str) -> None:
+    from lessons.store.sync import SyncStats, _changed_files
+
+    content = tmp_path / "content"
+    for rel in ("a.md", "postmortems/2024/b.md", "practices/c.markdown", "x y/d é.md"):
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text("# t\n", encoding="utf-8")
+    monkeypatch.chdir(content if root == "." else tmp_path)
+    folder = content if root == "absolute" else Path(root)
+    todo, seen = _changed_files(folder, {}, SyncStats())
+    expected = ["a.md", "postmortems/2024/b.md", "practices/c.markdown", "x y/d é.md"]
+    assert [rel for _, rel, _ in todo] == expected
+    assert seen == set(expected)
+    assert all(path.stat() == st for path, _, st in todo)

@@ -31,11 +31,12 @@ def markdown_files(root: Path, problems: list[Problem]) -> Iterator[Path]:
                                 f"ignored: the folder cannot be read ({error.strerror or error})", Level.WARNING))
 
     for folder, dirs, files in os.walk(root, onerror=unreadable):
-        dirs[:] = [d for d in sorted(dirs) if _walkable(Path(folder) / d, problems)]
+        here = Path(folder)  # once per folder: making a Path is most of listing a file
+        dirs[:] = [d for d in sorted(dirs) if _walkable(here / d, problems)]
         for name in sorted(files):
             if name.startswith(".") or not name.lower().endswith(MARKDOWN_SUFFIXES):
                 continue
-            path = Path(folder) / name
+            path = here / name
             problem = _oddity(path, root_real)
             if problem is None:
                 yield path

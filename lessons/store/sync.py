@@ -117,12 +117,16 @@ def _changed_files(root: Path, known: dict[str, tuple[int, int, str]],
     """The files to (re)read, and the paths of every file found (relative to `root`)."""
     todo: list[tuple[Path, str, os.stat_result]] = []
     seen: set[str] = set()
+    prefix = os.path.join(root, "")
     for path in markdown_files(root, stats.problems):
+        text = str(path)
         try:
-            st = path.stat()
+            st = os.stat(text)
         except OSError:  # gone since the folder was listed: as if it had never been there
             continue
-        rel = path.relative_to(root).as_posix()
+        # The path below `root` from the text: `relative_to` parses both paths again, which was
+        # a tenth of opening an unchanged index.
+        rel = text[len(prefix):].replace(os.sep, "/") if text.startswith(prefix) else path.relative_to(root).as_posix()
         seen.add(rel)
         record = known.get(rel)
         if record and record[0] == st.st_size and record[1] == st.st_mtime_ns and record[2]:
