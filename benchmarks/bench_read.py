@@ -142,15 +142,28 @@ def in_turns(trees: dict[str, Path], folder: Path, queries: list[str], rounds: i
     return times
 
 
+CLI = """
+import sys
+import lessons
+if not lessons.__file__.startswith(sys.argv[1]):
+    raise SystemExit(f"imported {lessons.__file__}, not the package of {sys.argv[1]}")
+from lessons.cli import main
+sys.argv = ["lessons", *sys.argv[2:]]
+main()
+"""
+
+
 def cli_in_turns(trees: dict[str, Path], runs: int) -> dict[str, list[float]]:
     """CPU milliseconds of ``lessons search --json`` on ``content/``, the trees taking turns."""
-    command = [sys.executable, "-c", "from lessons.cli import main; main()", "search", "--json",
-               "--content", str(ROOT / "content"), "contactless", "payments", "failing"]
     out: dict[str, list[float]] = {name: [] for name in trees}
     for n in range(runs + 1):
         for name, tree in trees.items():
+            command = [sys.executable, "-c", CLI, str(tree), "search", "--json", "--content", str(ROOT / "content"),
+                       "contactless", "payments", "failing"]
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            subprocess.run(command, env={**os.environ, "PYTHONPATH": str(tree)}, capture_output=True, check=True)
+            # Run in the tree: `python -c` puts the working folder first on the path.
+            subprocess.run(command, cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)}, capture_output=True,
+                           check=True)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             if n:  # the first run of each warms the index
                 out[name].append((after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000)

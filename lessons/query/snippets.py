@@ -11,6 +11,8 @@ sentence can beat it), and each word as written is stemmed once per process (`_S
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 
 from ..model import Document
 from ..store.tokenize import stem as stem_of
@@ -57,10 +59,11 @@ def needle(stem: str) -> str:
 
 def snippet(doc: Document, stems: set[str], *, width: int = 220) -> str:
     """The passage of the document with the most matched words, marked ``**so**``."""
-    sentences = _sentences(" ".join(filter(None, [doc.summary, doc.text])))
+    text = " ".join(filter(None, [doc.summary, doc.text]))
+    sentences = _sentences(text)
     if not sentences:
         return ""
-    best = _best_sentence(sentences, stems)
+    best = _best_sentence(text, sentences, stems)
     if len(best) > width:
         first = next((m.start() for m in _WORD.finditer(best) if _STEMS[m.group()] in stems), 0)
         start = max(0, min(first - width // 3, len(best) - width))
@@ -78,37 +81,55 @@ def snippet(doc: Document, stems: set[str], *, width: int = 220) -> str:
     return _WORD.sub(mark, best)
 
 
-def _sentences(text: str) -> list[str]:
-    """The first `MAX_SENTENCES` non-empty sentences: the text cut at the spaces after ``.``, ``!``, ``?``."""
-    out: list[str] = []
+def _sentences(text: str) -> list[tuple[int, str]]:
+    """The first `MAX_SENTENCES` non-empty sentences, each with where it starts: the text cut
+    at the spaces after ``.``, ``!`` and ``?``."""
+    out: list[tuple[int, str]] = []
     start = 0
     for end in _SENTENCE_END.finditer(text):
-        out.append(text[start:end.start() + 1])  # never empty: it holds the full stop at least
+        out.append((start, text[start:end.start() + 1]))  # never empty: it holds the full stop at least
         if len(out) == MAX_SENTENCES:
             return out
         start = end.end()
     if start < len(text):
-        out.append(text[start:])
+        out.append((start, text[start:]))
     return out
 
 
-def _best_sentence(sentences: list[str], stems: set[str]) -> str:
+def _best_sentence(text: str, sentences: list[tuple[int, str]], stems: set[str]) -> str:
     """The first sentence with the most distinct matched stems (the first one when none has any)."""
-    # A word starts where no letter or digit comes before it, and it starts with its needle.
-    starts = re.compile(r"(?<![^\W_])(?:" + "|".join(sorted(map(re.escape, {needle(s) for s in stems}))) + ")") \
-        if stems and len(stems) <= MAX_NEEDLES else None
-    best, most = sentences[0], 0
+    best, most = sentences[0][1], 0
     stem_each = _STEMS.__getitem__
-    for sentence in sentences:
-        # Python lowercases letter by letter, one letter for one, but for the capital sigma
-        # (final or not depends on its neighbours) and the dotted capital I (two letters): only
-        # then may a word of the lowercased sentence differ from the word lowercased alone.
-        if starts is not None and "Σ" not in sentence and "İ" not in sentence \
-                and starts.search(sentence.lower()) is None:
-            continue
+    for _, sentence in _candidates(text, sentences, stems):
         hits = len(set(map(stem_each, _WORD.findall(sentence))) & stems)
         if hits > most:
             best, most = sentence, hits
             if most == len(stems):
                 break
     return best
+
+
+def _candidates(text: str, sentences: list[tuple[int, str]], stems: set[str]) -> list[tuple[int, str]]:
+    """The sentences that may hold a matched word: those in which a word starts with a needle."""
+    # Python lowercases letter by letter, one letter for one, but for the capital sigma
+    # (final or not depends on its neighbours) and the dotted capital I (two letters): only
+    # then may a word of the lowercased text differ from the word lowercased alone.
+    if not stems or len(stems) > MAX_NEEDLES or "Σ" in text or "İ" in text:
+        return sentences
+    last_start, last = sentences[-1]
+    offsets = [start for start, _ in sentences]
+    out: list[tuple[int, str]] = []
+    needles, lowered, at = _needles(frozenset(stems)), text[:last_start + len(last)].lower(), 0
+    # Needles start with a letter or digit, so a match is inside a sentence, never between
+    # two; the next match looked for is after the sentence (the look-behind still sees before).
+    while (match := needles.search(lowered, at)) is not None:
+        sentence = sentences[bisect_right(offsets, match.start()) - 1]
+        out.append(sentence)
+        at = sentence[0] + len(sentence[1])
+    return out
+
+
+@lru_cache(maxsize=256)
+def _needles(stems: frozenset[str]) -> re.Pattern[str]:
+    """Where a word starts (no letter or digit before it) with the needle of one of the stems."""
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(sorted(map(re.escape, {needle(s) for s in stems}))) + ")")
