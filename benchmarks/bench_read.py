@@ -41,6 +41,8 @@ import corpus  # noqa: E402
 from bench_speed import percentile, speed_queries  # noqa: E402
 
 TARGET_P50_MS = 10.0
+PARTS = ("ids", "document", "snippet", "why", "to_dict")
+"""The search, then each part of reading its results, timed one after the other."""
 CACHE = Path(tempfile.gettempdir()) / "lessons-bench-read"
 
 
@@ -52,13 +54,19 @@ def worker(folder: str) -> None:
     kb = lessons.load(folder)
     for line in sys.stdin:
         query = json.loads(line)
-        started = time.process_time()
+        marks = [time.process_time()]
         hits = kb.search(query)
-        searched = time.process_time()
+        marks.append(time.process_time())
+        # What to_dict reads, part by part: the documents, the snippets, the reasons.
+        for part in ("document", "snippet", "why"):
+            for hit in hits:
+                getattr(hit, part)
+            marks.append(time.process_time())
         rows = [hit.to_dict() for hit in hits]
-        read = time.process_time()
+        marks.append(time.process_time())
         digest = hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
-        print(json.dumps({"ids": (searched - started) * 1000, "read": (read - started) * 1000,
+        parts = {name: (marks[i + 1] - marks[i]) * 1000 for i, name in enumerate(PARTS)}
+        print(json.dumps({"ids": parts["ids"], "read": (marks[-1] - marks[0]) * 1000, **parts,
                           "digest": digest}), flush=True)
 
 
@@ -124,7 +132,7 @@ Times = dict[str, dict[str, list[float]]]
 def in_turns(trees: dict[str, Path], folder: Path, queries: list[str], rounds: int) -> Times:
     """CPU milliseconds per query of each tree, the trees taking turns on each query."""
     workers = {name: Worker(tree, folder) for name, tree in trees.items()}
-    times: dict[str, dict[str, list[float]]] = {name: {"ids": [], "read": []} for name in trees}
+    times: Times = {name: {kind: [] for kind in ("read", *PARTS)} for name in trees}
     try:
         for query in queries:  # one untimed pass, and the check that both read the same
             digests = {name: w.ask(query)["digest"] for name, w in workers.items()}
@@ -134,8 +142,8 @@ def in_turns(trees: dict[str, Path], folder: Path, queries: list[str], rounds: i
             for query in queries:
                 for name, w in workers.items():
                     reply = w.ask(query)
-                    times[name]["ids"].append(reply["ids"])
-                    times[name]["read"].append(reply["read"])
+                    for kind, values in times[name].items():
+                        values.append(reply[kind])
     finally:
         for w in workers.values():
             w.close()
@@ -214,6 +222,10 @@ def main(argv: list[str] | None = None) -> int:
         cells = [f"{percentile(times[n][kind], 50):.2f} / {percentile(times[n][kind], 95):.2f}" for n in trees]
         target = f"≤ {TARGET_P50_MS:.0f} ms p50" if kind == "read" else "—"
         rows.append(f"| {label} | {cells[0]} | {cells[1]} | {target} |")
+    for kind, label in (("document", "the ten documents"), ("snippet", "the ten snippets"),
+                        ("why", "the ten results' reasons")):
+        cells = [f"{percentile(times[n][kind], 50):.2f} / {percentile(times[n][kind], 95):.2f}" for n in trees]
+        rows.append(f"| of which {label}, p50 / p95 | {cells[0]} | {cells[1]} | — |")
     cells = [f"{sorted(cli[n])[len(cli[n]) // 2]:.0f}" for n in trees]
     rows.append(f"| `lessons search --json` on content/, median of 5 | {cells[0]} | {cells[1]} | — |")
     note = (f"{args.count:,} generated post-mortems (seed {args.seed}), the {len(queries)} queries of "
