@@ -1,8 +1,10 @@
 """The markdown-it parser the outline is read from, set up for post-mortems.
 
-CommonMark with tables and front matter, plus two changes: a shortcut past the inline
-rules for plain text (they were a third of the parse), and a guard against nesting so
-deep that markdown-it would silently drop the rest of the document.
+CommonMark with tables and front matter, plus three changes: a fast block tokenizer for
+the common subset of Markdown (`lessons.parsing.fastblock`: markdown-it's block rules
+were most of the parse), a shortcut past the inline rules for plain text (they were a
+third of what remained), and a guard against nesting so deep that markdown-it would
+silently drop the rest of the document.
 """
 
 from __future__ import annotations
@@ -11,7 +13,11 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from lessons.parsing.fastblock import block_tokens, supports
+
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock
     from markdown_it.rules_core import StateCore
@@ -26,15 +32,37 @@ ten-deep list simply vanished. `nesting_guard` reads such a block as one plain p
 instead, marked ``meta["too_deep"]``, so the outline can report it and read on."""
 
 
-@lru_cache(maxsize=1)
-def markdown() -> MarkdownIt:
-    """The parser: CommonMark, tables, front matter, the plain-text shortcut and the nesting guard."""
+@lru_cache(maxsize=2)
+def markdown(*, fast_blocks: bool = True) -> MarkdownIt:
+    """The parser: CommonMark, tables, front matter, the plain-text shortcut and the nesting guard.
+
+    Args:
+        fast_blocks: read the blocks of documents in the common subset with
+            `lessons.parsing.fastblock` (the same tokens, several times faster); False
+            gives markdown-it's own block rules, which the tests and benchmarks compare with.
+    """
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core import block
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin).use(nesting_guard)
     md.core.ruler.at("inline", _inline_rule)
+    if fast_blocks and supports(md):
+        md.core.ruler.at("block", _fast_block_rule(block, min(NESTING_LIMIT, md.options.maxNesting)))
     return md
+
+
+def _fast_block_rule(fallback: Callable[[StateCore], None], nesting_limit: int) -> Callable[[StateCore], None]:
+    """markdown-it's core ``block`` rule, reading the blocks with `block_tokens` where it can."""
+
+    def rule(state: StateCore) -> None:
+        tokens = None if state.inlineMode else block_tokens(state.src, nesting_limit=nesting_limit)
+        if tokens is None:
+            fallback(state)  # outside the subset: markdown-it's block rules read it all
+        else:
+            state.tokens.extend(tokens)
+
+    return rule
 
 
 def nesting_guard(md: MarkdownIt) -> None:
