@@ -86,13 +86,10 @@ class Blocks(Leaves):
 
     def list_block(self, line: int, stop: int) -> bool:
         """A bullet or ordered list: items with the same marker, until something else."""
-        ordered = True
-        after = self.ordered_marker(line)
+        ordered = self.src[self.begin[line] + self.indent[line]] not in "*-+"
+        after = self.ordered_marker(line) if ordered else self.bullet_marker(line)
         if after < 0:
-            ordered = False
-            after = self.bullet_marker(line)
-            if after < 0:
-                return False
+            return False
         src, begin, indent = self.src, self.begin, self.indent
         marker = src[after - 1]
         number = src[begin[line] + indent[line]:after - 1] if ordered else ""

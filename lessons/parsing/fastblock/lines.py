@@ -10,6 +10,8 @@ markdown-it's rules read: the block indent (`blk`), the indent of the enclosing 
 from __future__ import annotations
 
 import re
+from itertools import accumulate, repeat
+from operator import add, not_, sub
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -46,28 +48,20 @@ class Lines:
         self.src = src
         self.trim = trim
         self.split_row = split_row
-        begin: list[int] = []
-        end: list[int] = []
-        indent: list[int] = []
-        blank: list[bool] = []
-        start = 0
-        length = len(src)
-        for line in src.split("\n"):
-            stop = start + len(line)
-            stripped = line.lstrip(" ")
-            if not stripped and stop == length:
-                break  # a last line of spaces, without a line feed, is no line to markdown-it
-            begin.append(start)
-            end.append(stop)
-            indent.append(len(line) - len(stripped))
-            blank.append(not stripped)
-            start = stop + 1
-        self.count = len(begin)
-        begin.append(length)
-        end.append(length)
-        indent.append(0)
-        blank.append(True)
-        self.begin, self.end, self.indent, self.blank = begin, end, indent, blank
+        lines = src.split("\n")
+        if not lines[-1].strip(" "):
+            lines.pop()  # a last line of spaces without a line feed is no line to markdown-it
+        lengths = list(map(len, lines))
+        content = list(map(len, map(str.lstrip, lines, repeat(" "))))
+        # One pass of C-level maps rather than a Python loop per line: this table is
+        # the one thing made for every line of every document.
+        begin: list[int] = list(accumulate(map(add, lengths, repeat(1)), initial=0))
+        self.count = len(lines)
+        begin[-1] = len(src)  # the line past the last, as markdown-it keeps it
+        self.begin = begin
+        self.end: list[int] = [*map(add, begin, lengths), len(src)]
+        self.indent: list[int] = [*map(sub, lengths, content), 0]
+        self.blank: list[bool] = [*map(not_, content), True]
         self.blk = 0
         self.list_indent = -1
 
@@ -108,12 +102,12 @@ class Lines:
 
     def hr_count(self, line: int) -> int:
         """How many markers make `line` a thematic break (``***``, ``- - -``), or 0."""
-        pos = self.begin[line] + self.indent[line]
-        marker = self.src[pos]
-        rest = self.src[pos + 1:self.end[line]].replace(" ", "")
-        if rest.strip(marker) or len(rest) < 2:
+        text = self.text(line)
+        marker = text[0]
+        if text.strip(marker + " "):  # something else than markers and spaces
             return 0
-        return len(rest) + 1
+        count = text.count(marker)
+        return count if count >= 3 else 0
 
     def heading_level(self, line: int) -> int:
         """The level of the ATX heading (``## Title``) on `line`, or 0."""
@@ -226,14 +220,14 @@ class Lines:
         if self.list_indent >= 0 and shift - self.list_indent >= 4 and shift < self.blk:
             return False
         interrupting = shift >= self.blk
-        after = self.ordered_marker(line)
-        if after >= 0:
-            start = self.begin[line] + shift
-            if interrupting and int(self.src[start:after - 1]) != 1:
-                return False
-        else:
+        start = self.begin[line] + shift
+        if self.src[start] in "*-+":
             after = self.bullet_marker(line)
             if after < 0:
+                return False
+        else:
+            after = self.ordered_marker(line)
+            if after < 0 or (interrupting and int(self.src[start:after - 1]) != 1):
                 return False
         return not (interrupting and not self.src[after:self.end[line]].strip(" "))
 
@@ -259,7 +253,9 @@ class Lines:
             return True
         if char in "*-_" and self.hr_count(line):
             return True
-        if char in "*-+0123456789" and (self.ordered_marker(line) >= 0 or self.bullet_marker(line) >= 0):
+        if char in "*-+" and self.bullet_marker(line) >= 0:
+            return True
+        if char in "0123456789" and self.ordered_marker(line) >= 0:
             return True
         return char == "#" and self.heading_level(line) > 0
 
