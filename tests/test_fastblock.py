@@ -158,6 +158,7 @@ def test_random_documents_give_the_same_tokens_and_most_take_the_fast_path():
 @example("para\n| a |\n|---|\n")
 @example("- ```\n  code\n ```\n")
 @example("-\n  foo\n")
+@example("\n-\n-")  # an empty item before another: no paragraph in it
 @example("-\n\n  foo\n")
 @example("<!-- a\n\nb -->\nc\n")
 @example("---\na: b\n...\n# T\n")

@@ -13,6 +13,9 @@ from __future__ import annotations
 from lessons.parsing.fastblock.leaves import Leaves
 from lessons.parsing.fastblock.lines import Decline
 
+_MAY_OPEN_A_BLOCK = frozenset(">`~*-_+0123456789[<#")
+"""The first characters of a line that may open a block other than a paragraph."""
+
 MAX_AUTOCOMPLETED_CELLS = 0x10000
 """markdown-it's bound on the empty cells it adds to short table rows (then the table ends)."""
 
@@ -138,7 +141,7 @@ class Blocks(Leaves):
         blank[line] = content >= end[line]
         if blank[line] and blank[line + 1]:
             self.line = min(line + 2, stop)  # an empty item ends at the blank line after it
-        else:
+        elif blank[line] or content - after > 4 or not self.one_line_item(line, stop):
             self.tokenize(line, stop)
         loose = not self.tight
         ends_blank = self.line - line > 1 and blank[self.line - 1]
@@ -147,6 +150,34 @@ class Blocks(Leaves):
         self.push("list_item_close", "li", -1, markup=marker)
         lines[1] = self.line
         return loose, ends_blank
+
+    def one_line_item(self, line: int, stop: int) -> bool:
+        """An item of one line of text, read as `tokenize` would read it, or False to read it so.
+
+        Most items are one line of text followed by the next item or a blank line; this
+        saves the block loop's calls for them. The item's text must be a paragraph (it
+        starts with no character that may open another block, and no table follows), and
+        the line after it must end the paragraph and be outside the item.
+        """
+        char = self.src[self.begin[line] + self.indent[line]]
+        if char in _MAY_OPEN_A_BLOCK and not ((char == "[" and not self.may_be_reference(line))
+                                              or (char.isdigit() and self.ordered_marker(line) < 0)):
+            return False
+        if line == 0 or self.level >= self.nesting_limit or self.table_head(line) is not None:
+            return False
+        after = line + 1
+        if after < self.count and not self.blank[after]:
+            if self.indent[after] >= self.blk or not self.ends_paragraph(after):
+                return False  # more of the paragraph, or more of the item
+        else:
+            while after < self.count and self.blank[after]:
+                after += 1
+            if after < stop and self.indent[after] >= self.blk:
+                return False  # the item goes on after the blank lines
+        self.push_text("paragraph", "p", [line, line + 1], self.text(line).strip(self.trim))
+        self.line = after
+        self.tight = True
+        return True
 
     def hide_paragraphs(self, first: int) -> None:
         """A tight list's own paragraphs are hidden (its items render without ``<p>``)."""
