@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from lessons.parsing.fastblock import block_tokens
+from lessons.parsing.fastblock import block_tokens, supports
 from lessons.parsing.markdown import NESTING_LIMIT, markdown, nesting_guard
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +69,19 @@ def test_the_parser_uses_the_fast_path_and_can_do_without():
     with_it, without = markdown(), markdown(fast_blocks=False)
     assert with_it.core.ruler.getRules("")[1] is not without.core.ruler.getRules("")[1]
     assert fast_path_reads("# Title\n\n- a\n- b\n")
+
+
+@pytest.mark.parametrize("setup", [
+    lambda md: md.disable("table"),  # other block rules than it reproduces
+    lambda md: md.block.ruler.before("paragraph", "extra", lambda *args: False),
+    lambda md: md.set({**md.options, "html": False}),  # HTML blocks read as paragraphs
+    lambda md: md.set({**md.options, "tasklists": True}),  # task items with their own tokens
+])
+def test_the_fast_path_is_only_used_by_a_parser_set_up_as_it_reads(setup):
+    md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+    assert supports(md)
+    setup(md)
+    assert not supports(md)
 
 
 @pytest.mark.parametrize("path", MARKDOWN_FILES)
