@@ -1,8 +1,10 @@
 """The markdown-it parser the outline is read from, set up for post-mortems.
 
-CommonMark with tables and front matter, plus two changes: a shortcut past the inline
-rules for plain text (they were a third of the parse), and a guard against nesting so
-deep that markdown-it would silently drop the rest of the document.
+CommonMark with tables and front matter, plus three changes: a fast block tokenizer for
+the common subset of Markdown (`lessons.parsing.fastblock`: markdown-it's block rules
+were most of the parse), a shortcut past the inline rules for plain text (they were a
+third of what remained), and a guard against nesting so deep that markdown-it would
+silently drop the rest of the document.
 """
 
 from __future__ import annotations
@@ -11,7 +13,11 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from lessons.parsing.fastblock import block_tokens, supports
+
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock
     from markdown_it.rules_core import StateCore
@@ -26,15 +32,39 @@ ten-deep list simply vanished. `nesting_guard` reads such a block as one plain p
 instead, marked ``meta["too_deep"]``, so the outline can report it and read on."""
 
 
-@lru_cache(maxsize=1)
-def markdown() -> MarkdownIt:
-    """The parser: CommonMark, tables, front matter, the plain-text shortcut and the nesting guard."""
+@lru_cache(maxsize=2)
+def markdown(*, fast_blocks: bool = True) -> MarkdownIt:
+    """The parser: CommonMark, tables, front matter, the plain-text shortcut and the nesting guard.
+
+    Args:
+        fast_blocks: read the blocks of documents in the common subset with
+            `lessons.parsing.fastblock` (the same tokens, several times faster); False
+            gives markdown-it's own block rules, which the tests and benchmarks compare with.
+    """
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core import block
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin).use(nesting_guard)
+    md.core.ruler.at("normalize", _normalize)
     md.core.ruler.at("inline", _inline_rule)
+    md.core.ruler.disable("text_join")  # the inline rule joins where it is needed
+    if fast_blocks and supports(md):
+        md.core.ruler.at("block", _fast_block_rule(block, min(NESTING_LIMIT, md.options.maxNesting)))
     return md
+
+
+def _fast_block_rule(fallback: Callable[[StateCore], None], nesting_limit: int) -> Callable[[StateCore], None]:
+    """markdown-it's core ``block`` rule, reading the blocks with `block_tokens` where it can."""
+
+    def rule(state: StateCore) -> None:
+        tokens = None if state.inlineMode else block_tokens(state.src, nesting_limit=nesting_limit)
+        if tokens is None:
+            fallback(state)  # outside the subset: markdown-it's block rules read it all
+        else:
+            state.tokens.extend(tokens)
+
+    return rule
 
 
 def nesting_guard(md: MarkdownIt) -> None:
@@ -76,37 +106,62 @@ def _too_deep(state: StateBlock, start: int, end: int) -> None:
     state.line = last + 1
 
 
-_INLINE_MARKUP = re.compile(r"[\\`*_&<\[]")
-"""The characters with which CommonMark inline markup starts (escapes, code, emphasis,
-entities, autolinks and HTML, links and images): text without them is plain."""
+_INLINE_MARKUP = re.compile(r"[\\`*_&<]")
+"""Where CommonMark inline markup starts (escapes, code, emphasis, entities, autolinks
+and HTML); with ``](`` (inline links and images), text without it is plain. Brackets
+alone (``[x]`` of a task, ``[sic]``) are plain too unless the document defines link
+references."""
+
+_LINE_ENDS = re.compile(r"\r\n?")
+
+
+def _normalize(state: StateCore) -> None:
+    """markdown-it's core ``normalize`` rule, without rewriting a source that needs nothing.
+
+    Its regular expression replaced every line feed by a line feed (5% of the parse).
+    """
+    src = state.src
+    if "\r" in src:
+        src = _LINE_ENDS.sub("\n", src)
+    if "\0" in src:
+        src = src.replace("\0", "\ufffd")
+    state.src = src
 
 
 def _inline_rule(state: StateCore) -> None:
-    """markdown-it's core ``inline`` rule, with a shortcut for plain text.
+    """markdown-it's core ``inline`` and ``text_join`` rules, with a shortcut for plain text.
 
     Most paragraphs, headings and table cells have no inline markup at all, and running
     the inline rules over them was a third of the parse. Plain text gets the tokens
-    markdown-it would give it (text, and a soft or hard break at each line end);
-    tests/test_parse_inline.py checks the two agree.
+    markdown-it would give it (text, and a soft or hard break at each line end), which
+    ``text_join`` leaves as they are; it runs on the rest only. tests/test_parse_inline.py
+    and tests/test_fastblock.py check that the tokens are stock markdown-it's.
     """
+    from markdown_it.rules_core import StateCore
+    from markdown_it.rules_core.text_join import text_join
+
     md = state.md
+    references = "references" in state.env  # then ``[label]`` alone may be a link
+    parsed = []
     for token in state.tokens:
         if token.type != "inline":
             continue
         if token.children is None:
             token.children = []
-        if _INLINE_MARKUP.search(token.content):
-            md.inline.parse(token.content, md, state.env, token.children)
+        content = token.content
+        if _INLINE_MARKUP.search(content) or "](" in content or (references and "[" in content):
+            md.inline.parse(content, md, state.env, token.children)
+            parsed.append(token)
         else:
-            token.children.extend(plain_inline_tokens(token.content))
+            token.children.extend(plain_inline_tokens(content))
+    if parsed:
+        text_join(StateCore("", md, state.env, parsed))
 
 
 def plain_inline_tokens(content: str) -> list[Token]:
     """The inline tokens of text without markup, as markdown-it's inline rules make them."""
-    from markdown_it.token import Token
-
     if "\n" not in content:
-        return [Token("text", "", 0, content=content)] if content else []
+        return [_text_token(content)] if content else []
     tokens = []
     pending = ""
     lines = content.split("\n")
@@ -121,9 +176,20 @@ def plain_inline_tokens(content: str) -> list[Token]:
         elif pending.endswith(" "):
             pending = pending[:-1]
         if pending:
-            tokens.append(Token("text", "", 0, content=pending))
+            tokens.append(_text_token(pending))
             pending = ""
-        tokens.append(Token(kind, "br", 0))
+        tokens.append(_text_token("", kind, "br"))
     if pending:
-        tokens.append(Token("text", "", 0, content=pending))
+        tokens.append(_text_token(pending))
     return tokens
+
+
+def _text_token(content: str, kind: str = "text", tag: str = "") -> Token:
+    """An inline token as ``Token(kind, tag, 0, content=content)`` makes it, at half the cost."""
+    from markdown_it.token import Token
+
+    token = Token.__new__(Token)
+    token.type, token.tag, token.nesting, token.content = kind, tag, 0, content
+    token.attrs, token.map, token.level, token.children = {}, None, 0, None
+    token.markup, token.info, token.meta, token.block, token.hidden = "", "", {}, False, False
+    return token
