@@ -47,6 +47,8 @@ def read_narrative(outline: Outline, doc: DocumentBuilder) -> None:
     moments = doc.timeline_moments
     wanted = [name for name, end in (("detect", "detected"), ("resolve", "resolved"))
               if name not in doc.stated_durations and not ("started" in moments and end in moments)]
+    if not wanted and doc.kind_settled:
+        return  # the span would only be a sign that the page is a post-mortem, and that is settled
     sentences = list(_sentences(outline))
     span = next((found for found in (_SPAN.search(sentence) for sentence in sentences
                                      if _CLOCK_HINT.search(sentence)) if found), None)
