@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -29,6 +30,15 @@ if os.environ.get("CI"):
 DATA_KB = Path(__file__).parent / "data" / "kb"
 TODAY = "2026-11-26"
 """The day the test content is judged against (nothing in it is overdue then)."""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright, one per test module (the browser tests)."""
+    from site_server import chromium
+
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

@@ -44,3 +44,33 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+def new_tab(browser: Any, width: int = 1366, height: int = 900, **options: Any) -> Any:
+    """A tab in a fresh browser context (its own cookies and storage) of the given size.
+
+    `options` go to Playwright's ``new_context`` (``color_scheme``, ``is_mobile`` …).
+    Close it with ``tab.context.close()``.
+    """
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    return tab
+
+
+def build_small_kb(root: Path, repo: Path, data_kb: Path) -> Path:
+    """The small test knowledge base built with the repository's mkdocs.yml under `root`: the site folder.
+
+    ``today`` is set after the first open action item's due date, so one item is overdue.
+    """
+    import shutil
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    shutil.copytree(data_kb, root / "content")
+    text = (repo / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(text.replace("  - lessons\n", "  - lessons:\n      today: 2031-03-01\n"),
+                                     encoding="utf-8")
+    build(load_config(config_file=str(root / "mkdocs.yml"), strict=True))
+    return root / "site"

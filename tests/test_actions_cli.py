@@ -120,8 +120,13 @@ def test_the_site_links_tracked_items(tracked_dir: Path) -> None:
     (tracked_dir / "lessons.toml").write_text(
         '[trackers]\nOPS = "https://jira.example.com/browse/{key}"\n', encoding="utf-8")
     page = action_items_page(lessons.load(tracked_dir), today=date(2025, 6, 1))
-    assert "([OPS-123](https://jira.example.com/browse/OPS-123))" in page
-    # A key without a pattern is shown, not linked.
+    # The key the item's text names becomes the link, in place: it is not shown a second time.
+    assert "before a push &#40;[OPS-123](https://jira.example.com/browse/OPS-123)&#41; |" in page
+    assert page.count("OPS-123") == 2  # the link's text and its address
+    # A key from a table's ticket column, which the text does not name, follows the text.
+    assert "Page the traffic team on 5xx ([OPS-9](https://jira.example.com/browse/OPS-9)) |" in page
+    # A key without a pattern is shown once, not linked.
     (tracked_dir / "lessons.toml").unlink()
     page = action_items_page(lessons.load(tracked_dir), today=date(2025, 6, 1))
-    assert "browse/OPS-123" not in page and "OPS" in page
+    assert "browse/OPS-123" not in page and page.count("OPS-123") == 1
+    assert "Page the traffic team on 5xx (OPS-9) |" in page

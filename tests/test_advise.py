@@ -127,6 +127,10 @@ def test_empty_or_unknown_input_is_one_clear_line(tmp_path: Path, kb: lessons.Kn
         assert done.stderr.strip().splitlines() == [
             "error: nothing to advise on: give a description (or `-` for standard input), "
             "--title/--body, or --base REF"]
+    twice = _run(["advise", "-", "--body", "-", *content], tmp_path, "overnight terminal update\n")
+    assert twice.returncode == 2 and twice.stdout == ""
+    assert twice.stderr.strip().splitlines() == [
+        "error: standard input can be read once: give `-` as the description or as --body, not both"]
     assert unknown.returncode == 2 and len(unknown.stderr.strip().splitlines()) == 1
     assert "unknown git ref 'no-such-ref'" in unknown.stderr
     with pytest.raises(LessonsError, match="nothing to advise on"):

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from lessons.mkdocs.extra import SITE_EXTRA
+import lessons.mkdocs.build
+import lessons.mkdocs.extra
+from lessons.mkdocs.extra import SITE_EXTRA, ZENSICAL_NEEDS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -38,19 +40,40 @@ def _without(monkeypatch: pytest.MonkeyPatch, *missing: str) -> None:
 @pytest.mark.parametrize("command", ["build", "serve"])
 @pytest.mark.parametrize("missing", SITE_EXTRA)
 def test_a_site_command_without_the_extra_says_what_to_install(cli, content_dir, monkeypatch, command, missing):
-    import lessons.mkdocs.build
 
     def reached(*args: object, **kwargs: object) -> None:
         raise AssertionError("the command went on to MkDocs without the extra")
 
     # Without the check the command would go on to build (or serve until stopped).
     monkeypatch.setattr(lessons.mkdocs.build, f"{command}_site", reached)
+    monkeypatch.setattr(lessons.mkdocs.extra, "zensical_command", lambda: None)  # nor Zensical to fall back on
     _without(monkeypatch, missing)
     result = cli(command, "--content", content_dir)
     assert result.exit_code == 2, result.exception
     assert isinstance(result.exception, SystemExit)  # no traceback
     assert result.stderr == f"error: lessons {command} needs the site extra: pip install 'lessons[site]'\n"
     assert result.stdout == ""
+
+
+def test_zensical_without_mkdocs_builds_and_says_what_it_misses(cli, content_dir, monkeypatch):
+    asked: list[str | None] = []
+
+    def build_site(*args: object, builder: str | None = None, **kwargs: object) -> object:
+        asked.append(builder)
+        raise lessons.mkdocs.build.BuildFailed("stopped here by the test")
+
+    monkeypatch.setattr(lessons.mkdocs.build, "build_site", build_site)
+    monkeypatch.setattr(lessons.mkdocs.extra, "zensical_command", lambda: ["zensical"])
+    # Zensical with the builders extra and no MkDocs: `lessons build` picks Zensical, asks for nothing.
+    _without(monkeypatch, "mkdocs", "material")
+    result = cli("build", "--content", content_dir)
+    assert asked == ["zensical"] and "needs" not in result.stderr
+    # Zensical without the charts' library: one line naming the builders extra.
+    _without(monkeypatch, "mkdocs", "material", "pygal")
+    result = cli("build", "--content", content_dir)
+    assert result.exit_code == 2 and asked == ["zensical"]
+    assert result.stderr == ("error: lessons build --builder zensical needs the builders extra: "
+                             "pip install 'lessons[builders]'\n")
 
 
 def test_the_plugin_without_the_extra_fails_the_build_in_one_line(monkeypatch):
@@ -78,6 +101,10 @@ def test_the_extra_check_looks_for_what_the_site_extra_installs():
                    if requirement.startswith("lessons[")
                    for part in requirement[len("lessons["):requirement.index("]")].split(",")}
     assert "site" in test_extras
+    # The builders extra brings what the exported pages need, without MkDocs.
+    builders = {re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0].lower()
+                for requirement in project["optional-dependencies"]["builders"]}
+    assert builders == {"zensical", *ZENSICAL_NEEDS}
 
 
 def _run(args: list[str | Path], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -227,6 +227,26 @@ def test_a_server_that_is_down_or_refuses_the_login_is_one_line_naming_it(databa
     assert cli("search", "payments", "--content", content).exit_code == 0
 
 
+def test_the_password_may_come_from_a_pgpass_file(database: str, cli, tmp_path, monkeypatch) -> None:
+    # What the docs promise: a URL without a password, and libpq's ~/.pgpass (here PGPASSFILE).
+    content = make_source(tmp_path / "kb", "payments", 2)
+    parts = urlsplit(database)
+    no_password = urlunsplit((parts.scheme, f"{parts.username}@{parts.hostname}:{parts.port}", parts.path, "", ""))
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text(f"{parts.hostname}:{parts.port}:*:{parts.username}:{parts.password}\n", encoding="utf-8")
+    pgpass.chmod(0o600)  # libpq ignores a password file others can read
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    result = cli("index", "--content", content, "--database", no_password)
+    assert result.exit_code == 0, result.output
+    assert [hit.id for hit in lessons.connect(no_password, source="payments").search("payments")]
+    # Without the file's line the login is refused, in one line that names no password.
+    pgpass.write_text("", encoding="utf-8")
+    result = cli("search", "payments", "--database", no_password)
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "password" in result.stderr and (parts.password or "") not in result.stderr
+
+
 def test_another_schema_version_is_refused_and_an_older_parser_version_reindexes_only_its_source(
         database: str, tmp_path: Path) -> None:
     pay = make_source(tmp_path / "payments", "payments", 4)

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from site_server import chromium, served
+from site_server import build_small_kb, new_tab, served
 
 pytestmark = pytest.mark.browser
 
@@ -23,33 +20,16 @@ POST = "postmortems/2023-09-05-dns-configuration-push/"
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The small knowledge base built with this repository's mkdocs.yml, served on 127.0.0.1.
-
-    ``today`` is set after the first open action item's due date, so one item is overdue.
-    """
-    root = tmp_path_factory.mktemp("browser")
-    shutil.copytree(DATA_KB, root / "content")
-    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("  - lessons\n", "  - lessons:\n      today: 2031-03-01\n")
-    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
-    build(load_config(config_file=str(root / "mkdocs.yml"), strict=True))
-    with served(root / "site") as url:
+    """The small knowledge base built with this repository's mkdocs.yml, served on 127.0.0.1."""
+    with served(build_small_kb(tmp_path_factory.mktemp("browser"), REPO, DATA_KB)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.set_default_timeout(15_000)
+    tab = new_tab(browser, 1280, 900)
     yield tab
-    context.close()
+    tab.context.close()
 
 
 def heading(page: Any) -> str:

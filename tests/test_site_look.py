@@ -2,21 +2,18 @@
 
 Screenshots of home, a post-mortem, insights and action items in light and dark, at
 1366×900 and 390×844, go to ``tests/artifacts/screens/`` (git-ignored) for a person to
-look at. axe-core (shipped by axe-playwright-python) checks the page's content area,
-where the plugin's markup is; the theme's own header and menu are Material's.
+look at. axe-core (shipped by axe-playwright-python) checks whole pages: the plugin's
+markup and Material's header, tabs, menus and footer around it, at both widths.
 """
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from site_server import chromium, served
+from site_server import build_small_kb, new_tab, served
 
 pytestmark = pytest.mark.browser
 
@@ -31,26 +28,12 @@ WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("look")
-    shutil.copytree(DATA_KB, root / "content")
-    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(text.replace("  - lessons\n", "  - lessons:\n      today: 2031-03-01\n"),
-                                     encoding="utf-8")
-    build(load_config(config_file=str(root / "mkdocs.yml"), strict=True))
-    with served(root / "site") as url:
+    with served(build_small_kb(tmp_path_factory.mktemp("look"), REPO, DATA_KB)) as url:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
-
-
 def _open(browser: Any, url: str, scheme: str, size: tuple[int, int]) -> Any:
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, color_scheme=scheme)
-    tab = context.new_page()
-    tab.set_default_timeout(15_000)
+    tab = new_tab(browser, *size, color_scheme=scheme)
     tab.goto(url)
     tab.wait_for_load_state("networkidle")
     return tab
@@ -75,15 +58,16 @@ def test_pages_in_both_schemes_and_widths_never_scroll_sideways(
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("name", PAGES)
-def test_axe_finds_no_serious_or_critical_violation_in_the_content(
-        browser: Any, site_url: str, name: str, scheme: str) -> None:
+@pytest.mark.parametrize("width", WIDTHS)
+def test_axe_finds_no_serious_or_critical_violation_on_the_page(
+        browser: Any, site_url: str, name: str, scheme: str, width: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    tab = _open(browser, site_url + PAGES[name], scheme, WIDTHS["desktop"])
+    tab = _open(browser, site_url + PAGES[name], scheme, WIDTHS[width])
     try:
         if name == "insights":  # the charts' tables are behind a disclosure: check them open too
             tab.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-        results = Axe().run(tab, context=".md-content")
+        results = Axe().run(tab)
         bad = [(v["id"], v["impact"], [node["target"] for node in v["nodes"]][:3])
                for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
         assert bad == []

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from site_server import chromium, served
+from site_server import new_tab, served
 
 import lessons
 from lessons.mkdocs import pages
@@ -54,19 +54,11 @@ def site_url(built: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
-
-
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    tab = context.new_page()
-    tab.set_default_timeout(15_000)
+    tab = new_tab(browser)
     yield tab
-    context.close()
+    tab.context.close()
 
 
 def url_of(kb: lessons.KnowledgeBase, doc: Any) -> str:

@@ -20,7 +20,7 @@ import yaml
 from click.testing import Result
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from site_server import chromium, served
+from site_server import served
 
 pytestmark = pytest.mark.browser
 
@@ -134,12 +134,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def site_url(built: tuple[Path, Path]) -> Iterator[str]:
     with served(built[1]) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

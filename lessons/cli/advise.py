@@ -55,6 +55,10 @@ def advise(description: tuple[str, ...], title: str, body: str, base: str | None
     from ..checks.settings import find_settings, load_settings
 
     words = " ".join(description)
+    if body == "-" and words == "-":
+        # The second read would find standard input empty and quietly advise on half the change.
+        raise LessonsError("standard input can be read once: give `-` as the description or as --body, "
+                           "not both")
     text = "\n".join(part for part in (title, _stdin() if body == "-" else body,
                                        _stdin() if words == "-" else words) if part)
     kb = open_with_progress(content, database, sources)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from ..mkdocs.extra import missing_site_extra
+from ..mkdocs.extra import detect_builder, missing_site_extra
 
 CONFIG_HELP = "MkDocs configuration (default: ./mkdocs.yml, else a built-in one)."
 CONTENT_HELP = "Content folder to build when there is no mkdocs.yml (default: found as for check)."
@@ -57,7 +57,8 @@ def build(config: Path | None, content: Path | None, site_dir: Path | None, stri
       lessons build --site-dir public/
       lessons build --builder zensical
     """
-    _require_site_extra("lessons build")
+    builder = builder or detect_builder()
+    _require_site_extra("lessons build", builder)
     from ..mkdocs.build import BuildFailed, build_site, built_without_plugin
 
     previous = site_dir or Path("site")
@@ -104,9 +105,9 @@ def serve(config: Path | None, content: Path | None, dev_addr: str, open_browser
         _fail(exc)
 
 
-def _require_site_extra(command: str) -> None:
+def _require_site_extra(command: str, builder: str = "mkdocs") -> None:
     # Without MkDocs the build would stop on an ImportError: say what to install instead.
-    message = missing_site_extra(command)
+    message = missing_site_extra(command, builder)
     if message:
         click.echo(f"error: {message}", err=True)
         sys.exit(2)

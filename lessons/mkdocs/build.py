@@ -12,12 +12,10 @@ lacks it was built by something that skipped the plugin, and `lessons build` say
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +27,7 @@ from typing import Any
 from ..errors import LessonsError
 from ..store.discover import find_content
 from .export import export_site, read_config, write_export
+from .extra import detect_builder, zensical_command
 from .marker import built_without_plugin, write_marker
 from .site import ContentInvalid, content_error_lines
 
@@ -91,20 +90,6 @@ class BuiltSite:
     builder: str = "mkdocs"
 
 
-def detect_builder() -> str:
-    """MkDocs when it and Material are installed, else Zensical when it is, else MkDocs."""
-    if all(importlib.util.find_spec(name) is not None for name in ("mkdocs", "material")):
-        return "mkdocs"
-    return "zensical" if _zensical() is not None else "mkdocs"
-
-
-def _zensical() -> list[str] | None:
-    if importlib.util.find_spec("zensical") is not None:
-        return [sys.executable, "-m", "zensical"]
-    found = shutil.which("zensical")
-    return [found] if found else None
-
-
 def build_site(config: Path | None = None, *, content: Path | None = None,
                site_dir: Path | None = None, strict: bool = False, builder: str | None = None) -> BuiltSite:
     """Build the site.
@@ -155,7 +140,7 @@ def _build_with_mkdocs(path: Path, site_dir: Path | None, *, strict: bool) -> Bu
 
 def _build_with_zensical(path: Path, site_dir: Path | None, *, strict: bool) -> BuiltSite:
     """Export the docs tree with the user's settings, then run ``zensical build`` on it."""
-    command = _zensical()
+    command = zensical_command()
     if command is None:
         raise BuildFailed("the zensical builder is not installed: pip install zensical")
     base = read_config(path)

@@ -73,8 +73,8 @@ def _item_group(doc: Document, items: list[ActionItem], kb: KnowledgeBase, today
              "|---|---|---|" + ("---|" if has_due else "")]
     for item in items:
         state = "done" if item.done else "open"
-        row = (f'| <span class="lessons-state lessons-state-{state}">{state}</span> | {escape(item.text)}'
-               f"{_tracker_link(item.tracker, settings)} | {escape(item.owner or '—')} |")
+        row = (f'| <span class="lessons-state lessons-state-{state}">{state}</span> | '
+               f"{_item_text(item, settings)} | {escape(item.owner or '—')} |")
         if has_due:
             due = item.due.isoformat() if item.due else "—"
             if item.is_overdue(today):
@@ -194,10 +194,27 @@ def _follow_through(kb: KnowledgeBase, today: date) -> str:
     return "\n".join(rows)
 
 
-def _tracker_link(reference: str | None, settings: Settings) -> str:
-    """`` (OPS-123)`` after an action item, a link when the reference is a URL or its key has a pattern."""
-    if not reference:
-        return ""
+def _item_text(item: ActionItem, settings: Settings) -> str:
+    """An action item's text with its tracker reference: linked where the text names it, else after it.
+
+    An item written ``Validate the rules (OPS-123)`` keeps its words, with ``OPS-123`` made a link
+    when the settings give its key a pattern; only a reference the text does not show (a link's
+    address) is added after it, in brackets.
+    """
+    import re
+
+    text = escape(item.text)
+    if not item.tracker:
+        return text
+    reference = _tracker_reference(item.tracker, settings)
+    named = re.search(rf"(?<![\w-]){re.escape(escape(item.tracker))}(?![\w-])", text)
+    if named is None:
+        return f"{text} ({reference})"
+    return text[:named.start()] + reference + text[named.end():]
+
+
+def _tracker_reference(reference: str, settings: Settings) -> str:
+    """``OPS-123`` as a link when the reference is a URL or its key has a pattern, else as text."""
     from urllib.parse import quote, urlsplit
 
     url = settings.tracker_url(reference)
@@ -207,9 +224,9 @@ def _tracker_link(reference: str | None, settings: Settings) -> str:
     except ValueError:  # an address urlsplit refuses (http://[::1) is shown as text
         parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-        return f" ({shown})"
+        return shown
     # Percent-encoded except the delimiters of a URL: nothing in it can end the link or the attribute.
-    return f" ([{shown}]({quote(str(url), safe='/:?#@!$&*+,;=%-._~')}))"
+    return f"[{shown}]({quote(str(url), safe='/:?#@!$&*+,;=%-._~')})"
 
 
 def _recurrences(kb: KnowledgeBase) -> str:
