@@ -122,3 +122,34 @@ def test_a_span_of_impact_still_makes_a_page_a_post_mortem() -> None:
     assert doc is not None and doc.kind is Kind.POSTMORTEM and doc.date == date(2024, 1, 1)
     assert parse_text(text.replace("between 09:12 and 11:40 UTC", "for a while"), Path("notes.md"),
                       default_kind=None) is None
+
+
+SEPARATOR_PIECES = st.sampled_from([" ", "\u00a0", "\u2003", "\n", "\t", "—", "–", "-", ":", "|", ",", ".", ")",
+                                    "(", "*", "alert fires", "x", "é", "10:00"])
+
+
+@SETTINGS
+@given(st.lists(SEPARATOR_PIECES, max_size=12).map("".join))
+@example(" — : alert fires ")
+@example("\u2003|)\u00a0 done")
+def test_the_separator_after_a_time_is_removed_as_the_pattern_says(text: str) -> None:
+    from lessons.parsing import timeline as reading
+
+    assert reading.after_separator(text) == reading._SEPARATOR.sub("", text, count=1).strip()
+
+
+DELAY_PIECES = st.sampled_from([" ", "—", "–", "’", "✅", "\u00a0", "12", "5 ", "minutes", "min", "after", "AFTER",
+                                "later", "nach", "Minuten", "traſ", "ſ", "K", "İ", "é", "owner: sre",
+                                "due: 2024-03-18"])
+
+
+@SETTINGS
+@given(st.lists(DELAY_PIECES, max_size=14).map("".join))
+@example("Paged 12 minutes after the deploy — owner: sre")
+@example("— 5 min laterK")
+@example("Paged traſ 5 minutos — owner: sre")
+def test_a_delay_beside_dashes_and_marks_is_never_skipped(text: str) -> None:
+    from lessons.parsing.readers import narrative
+
+    if narrative._DELAY.search(text):
+        assert narrative._may_tell_a_delay(text)
