@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ..model import Document
 from ..store.connection import IndexDamaged
@@ -19,7 +19,7 @@ from ..store.schema import FIELD_NAMES
 from ..store.tokenize import surface_words
 from .filters import Filters, allowed
 from .results import Match, SearchResult
-from .scoring import Scorer, top
+from .scoring import FIELD_BITS, Scorer, top
 from .similarity import Similarity
 from .snippets import snippet
 from .vocabulary import Term, Vocabulary
@@ -106,18 +106,15 @@ class Searcher:
         for term in terms:
             by_stem.setdefault(term.stem, []).append(term)
         stems = set(by_stem)
+        # The postings the scores came from say which fields hold each stem: the reasons are
+        # read from them (already in memory) rather than from each document's stored terms.
         found = [(key, self.scorer.ids[key]) for _, key in ranked]
         batch = _Batch(found, self.read)
+        reasons = _Fields([key for key, _ in found], {stem: self.scorer.fields(stem) for stem in by_stem})
         return [SearchResult.deferred(
             doc_id, score, document=partial(batch.get, key),
             snippet=lambda doc: snippet(doc, stems),
-            why=partial(self._why_of, doc_id, key, by_stem)) for (key, doc_id), (score, _) in zip(found, ranked,
-                                                                                                  strict=True)]
-
-    def _why_of(self, doc_id: str, key: int, by_stem: dict[str, list[Term]]) -> list[Match]:
-        if not by_stem:
-            return []
-        return _why(self.read(lambda index: index.terms_of(doc_id, key)), by_stem)
+            why=partial(_why, reasons, key, by_stem)) for (key, doc_id), (score, _) in zip(found, ranked, strict=True)]
 
     def similar_to_document(self, doc: Document, *, limit: int, filters: Filters) -> list[SearchResult]:
         """Documents like `doc`, most similar first (see `Similarity`)."""
@@ -128,11 +125,44 @@ class Searcher:
         return self.similarity.to_text(text, limit=limit, filters=filters)
 
 
-def _why(terms: dict[str, tuple[int, ...]], by_stem: dict[str, list[Term]]) -> list[Match]:
+class _Fields:
+    """Which fields of each result hold which matched stems, worked out for the whole list
+    when the reasons of one result are first read.
+
+    `fields` holds, per stem, the keys of the documents holding it (ascending) and the fields
+    they hold it in, one bit each (`Scorer.fields`): the postings the scores came from.
+    """
+
+    def __init__(self, keys: list[int], fields: dict[str, tuple[Any, Any]]) -> None:
+        self.keys = keys
+        self.fields = fields
+        self.found: dict[int, list[tuple[int, str]]] | None = None
+
+    def of(self, key: int) -> list[tuple[int, str]]:
+        """``(field code, stem)`` of each field of the document `key` that holds a matched stem."""
+        if self.found is None:
+            self.found = self._find()
+        return self.found[key]
+
+    def _find(self) -> dict[int, list[tuple[int, str]]]:
+        import numpy as np
+
+        found: dict[int, list[tuple[int, str]]] = {key: [] for key in self.keys}
+        wanted = np.array(self.keys, dtype=np.int64)
+        for stem, (keys, bits) in self.fields.items():
+            if not len(keys):
+                continue
+            at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+            for key, held, mask in zip(self.keys, (keys[at] == wanted).tolist(), bits[at].tolist(), strict=True):
+                if held:
+                    found[key] += [(code, stem) for code, bit in enumerate(FIELD_BITS) if mask & bit]
+        return found
+
+
+def _why(fields: _Fields, key: int, by_stem: dict[str, list[Term]]) -> list[Match]:
     """One reason per query word and document word, in the most important field it is in."""
+    found = fields.of(key)
     why: dict[tuple[str, str, str], Match] = {}
-    found = [(code, stem) for stem in by_stem if stem in terms
-             for code, tf in enumerate(terms[stem]) if tf]
     for code, stem in sorted(found):
         for term in by_stem[stem]:
             match = Match(term.query, term.word, FIELD_NAMES[code], term.how)

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 WEIGHTS = (4.0, 2.0, 2.5, 1.0)
 """Ranking weight of a match in the title, summary, labels and body."""
+FIELD_BITS = (1, 2, 4, 8)
+"""The bit of each field (in the order of `WEIGHTS`) in the masks of `Scorer.fields`."""
 K1, B = 1.2, 0.75
 VECTOR_CACHE_ENTRIES = 20_000_000
 """How many (document, weight) pairs of stem vectors a scorer keeps in memory (~240 MB)."""
@@ -54,6 +56,7 @@ class Scorer:
         sums = self._lens.sum(axis=1)
         self._avg = np.maximum(sums / self.n, 1.0) if self.n else np.ones(4)
         self._vectors: dict[str, tuple[Any, Any]] = {}
+        self._fields: dict[str, Any] = {}
         self._vector_entries = 0
 
     def vector(self, stem: str) -> tuple[Any, Any]:
@@ -73,10 +76,21 @@ class Scorer:
             vector = (keys, (tfs / norm) @ np.asarray(WEIGHTS))
         if self._vector_entries > VECTOR_CACHE_ENTRIES:
             self._vectors.clear()
+            self._fields.clear()
             self._vector_entries = 0
         self._vectors[stem] = vector
+        # Which fields hold the stem, one bit each: a result's reasons without reading its terms.
+        self._fields[stem] = (tfs > 0).astype(np.uint8) @ np.array(FIELD_BITS, dtype=np.uint8)
         self._vector_entries += len(vector[0])
         return vector
+
+    def fields(self, stem: str) -> tuple[Any, Any]:
+        """(document keys, fields as bits: title 1, summary 2, labels 4, body 8) of one stem.
+
+        The keys are those of `vector`, in ascending order.
+        """
+        keys, _ = self.vector(stem)
+        return keys, self._fields[stem]  # kept and emptied together with the vectors
 
     def bm25(self, stem: str, factor: float) -> tuple[Any, Any]:
         """(document keys, BM25 scores) of one stem, scaled by `factor`."""
