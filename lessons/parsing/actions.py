@@ -111,7 +111,8 @@ def read_item(content: str) -> ParsedItem:
     if struck:  # "~~Add a retry~~": crossed out when it was done (or dropped)
         text, done = struck.group(1) + struck.group(2), True
     tail = max(0, len(text) - _CLOSED_AT_END_REACH)
-    closed_at_end = _CLOSED_AT_END.search(text[tail:])  # a slice: blanks before it are not looked behind at
+    closed_at_end = _CLOSED_AT_END.search(text[tail:]) if _may_end_closed(text) else None  # a slice: blanks
+    # before it are not looked behind at
     if closed_at_end and tail + closed_at_end.start() > 0:
         text, done = text[:tail + closed_at_end.start()], True
     # Cheap necessary tests before the keys' alternations: a key is followed by ":" or "=",
@@ -140,6 +141,23 @@ def read_item(content: str) -> ParsedItem:
     text = text.strip(" —–-,;([").strip()
     due = parse_date(due_text) if due_text else None
     return ParsedItem(text or content.strip(), done, bool(checkbox), owner or None, due, due_text)
+
+
+_CLOSING_TRAIL = frozenset(".!)]")
+_CLOSING_MARKS = frozenset("✅✔☑")
+
+
+def _may_end_closed(text: str) -> bool:
+    """False when `_CLOSED_AT_END` cannot match `text`; True when it may.
+
+    Every match ends in a closing word (a letter) or a check mark, then perhaps ``)``, ``]``,
+    ``.``, ``!`` and blanks: an item that ends in a date or a number ("due: 2024-03-18")
+    cannot match, and the look for it from every one of its last 40 characters is skipped.
+    """
+    end = len(text)
+    while end and (text[end - 1] in _CLOSING_TRAIL or text[end - 1].isspace()):
+        end -= 1
+    return end > 0 and (text[end - 1].isalpha() or text[end - 1] in _CLOSING_MARKS)
 
 
 def _tail_start(text: str, parts: list[tuple[int, int]], mentions: list[tuple[int, int]]) -> int:

@@ -44,6 +44,9 @@ class DocumentBuilder:
     """The timeline is a status page's updates: when each was posted, not when things happened."""
     signs: set[str] = field(default_factory=set)
     """What, besides its sections, says a page is a post-mortem ("status updates", "impact span")."""
+    kind_settled: bool = True
+    """The document is one whatever it reads like (its folder or front matter says so): `signs`
+    decide nothing, and a reader may skip work done only for them."""
     action_items: list[ActionItem] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     html: list[RawHtml] = field(default_factory=list)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 
 from ..model import shifted
 from .lexicon import lexicon
@@ -124,6 +125,7 @@ def date_problem(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def parse_datetime(text: str) -> datetime | None:
     """Read a date-time as UTC; a date alone is midnight, no zone means UTC.
 
@@ -172,8 +174,12 @@ def offset_zone(written: str) -> timezone | None:
     return timezone(delta if written[0] == "+" else -delta)
 
 
+@lru_cache(maxsize=4096)
 def read_day(text: str) -> date | None:
-    """A day written without a time of day, or None."""
+    """A day written without a time of day, or None.
+
+    Cached, as `parse_datetime` is: due dates and days repeat within a document and across many.
+    """
     text = text.strip()
     for pattern in (_DATE_RE, _YEAR_SLASH):
         match = pattern.match(text)

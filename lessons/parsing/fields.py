@@ -140,7 +140,8 @@ def read_fields(entries: dict[str, Entry], path: Path) -> Fields:
             _read_value(registry[key], entry, values, lines, day_only)
         except _Invalid as exc:
             report(entry, exc.code, f"{key}: {exc}")
-    draft = next((entry for k, entry in entries.items() if _key_form(k) == "draft"), None)
+    # "draft" in the key is a necessary condition of its key form being "draft": most keys skip the split.
+    draft = next((entry for k, entry in entries.items() if "draft" in k.lower() and _key_form(k) == "draft"), None)
     if draft is not None:
         _read_draft(draft, "status" in written, values, lines, report)
     return Fields(values, lines, extra, problems, day_only)

@@ -38,7 +38,8 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 
-def read_outline(tokens: list[Token], path: Path, lines: list[str], body_start: int) -> Outline:
+def read_outline(tokens: list[Token], path: Path, lines: list[str], body_start: int, *,
+                 body: str | None = None) -> Outline:
     """The outline of a body.
 
     Args:
@@ -46,11 +47,13 @@ def read_outline(tokens: list[Token], path: Path, lines: list[str], body_start: 
         path: the file, for findings.
         lines: the whole file's lines.
         body_start: the index in `lines` of the body's first line.
+        body: ``"\n".join(lines[body_start:])`` when the caller has it already.
     """
     walk = _Walk(tokens, path)
     walk.run()
     # Both line scans below look for characters most bodies do not have: test the body once.
-    body = "\n".join(lines[body_start:])
+    if body is None:
+        body = "\n".join(lines[body_start:])
     if "](" in body:
         for number in range(body_start, len(lines)):
             # markdown-it refuses to make links of javascript: URLs, so they never reach the
@@ -149,8 +152,7 @@ class _Walk:
                     self._references(token)
                     self.title = strip_inline(token.content).strip() or None
                 else:
-                    self._references(token)
-                    self._inline(token)
+                    self._inline(token, self._references(token))
             elif kind == "paragraph_open" and token.meta.get("too_deep"):
                 self._too_deep(token)
             elif kind in _STRUCTURE:
@@ -201,24 +203,25 @@ class _Walk:
         self.sections.append(SectionBlocks(name, heading, line))
         self.blocks = self.sections[-1].blocks
 
-    def _inline(self, token: Token) -> None:
+    def _inline(self, token: Token, plain: str) -> None:
+        """An inline token outside headings; `plain` is its text (`_plain`)."""
         line = _line(token)
         if self.row is not None:
             self.row.cells.append(token.content)
-            self.row.texts.append(_plain(token))
+            self.row.texts.append(plain)
         elif self.item_line is not None:
             label = _BOLD_LABEL.match(token.content)
             if label and not self.sections and label_field(label.group(1)):
                 # "- **Date:** 2024-07-09": the facts block of many templates, as a list.
                 self._label(LabelLine(label.group(1).strip(), strip_inline(label.group(2)), line))
             else:
-                self.blocks.append(self._list_item(token))
+                self.blocks.append(self._list_item(token, plain))
             self.item_line = None
         else:
-            self._paragraph(token, line)
+            self._paragraph(token, plain, line)
 
-    def _list_item(self, token: Token) -> ListItem:
-        source, text, depth = token.content, _plain(token), self.list_depth
+    def _list_item(self, token: Token, text: str) -> ListItem:
+        source, depth = token.content, self.list_depth
         if 1 <= self.item_number <= 31 and _MONTH_FIRST.match(source):
             # "- 22. Februar, 14:05 — …": Markdown takes "22." for the number of an item in a
             # list of its own, but it is the day of a German date (GitHub shows "22. Februar").
@@ -226,7 +229,7 @@ class _Walk:
             depth -= self.item_nested_on_its_line
         return ListItem(depth, source, text, self.item_line or 0)
 
-    def _paragraph(self, token: Token, line: int) -> None:
+    def _paragraph(self, token: Token, plain: str, line: int) -> None:
         """A paragraph outside lists and tables: text, or labels, section names and lines.
 
         Documents converted from Word or Google Docs put each ``**Label:** value`` or
@@ -236,7 +239,7 @@ class _Walk:
         lines = token.content.split("\n")
         if not any(_BOLD_LABEL.match(text) or _BOLD_ONLY.match(text) for text in lines) and not (
                 not self.sections and any(_PLAIN_LABEL.match(text) for text in lines)):
-            self.blocks.append(Paragraph(token.content, _plain(token), line))
+            self.blocks.append(Paragraph(token.content, plain, line))
             return
         for number, text in enumerate(lines):
             at = line + number
@@ -297,21 +300,34 @@ class _Walk:
         else:
             self.table.rows.append(row)
 
-    def _references(self, token: Token) -> None:
+    def _references(self, token: Token) -> str:
+        """Record the links, images and HTML of an inline token; return its plain text (`_plain`).
+
+        One pass over the children does both: every inline token outside headings needs both.
+        """
         line = _line(token)
+        parts: list[str] = []
         for child in token.children or []:
-            if child.type in ("softbreak", "hardbreak"):
+            kind = child.type
+            if kind == "text":
+                parts.append(child.content)
+                if "<" in child.content:
+                    # CommonMark leaves `<svg/onload=…>` as text, but other Markdown renderers
+                    # (Python-Markdown, which MkDocs uses) pass it on as HTML: check it as HTML.
+                    self.refs.extend(RawHtml(m.group(0), line) for m in _TAG_LIKE.finditer(child.content))
+            elif kind == "code_inline":
+                parts.append(child.content)
+            elif kind in ("softbreak", "hardbreak"):
+                parts.append(" ")
                 line += 1
-            elif child.type == "link_open":
+            elif kind == "link_open":
                 self.refs.append(Link(str(child.attrGet("href") or ""), line, ""))
-            elif child.type == "image":
+            elif kind == "image":
+                parts.append(child.content)
                 self.refs.append(Link(str(child.attrGet("src") or ""), line, child.content))
-            elif child.type == "html_inline":
+            elif kind == "html_inline":
                 self.refs.append(RawHtml(child.content, line))
-            elif child.type == "text" and "<" in child.content:
-                # CommonMark leaves `<svg/onload=…>` as text, but other Markdown renderers
-                # (Python-Markdown, which MkDocs uses) pass it on as HTML: check it as HTML.
-                self.refs.extend(RawHtml(m.group(0), line) for m in _TAG_LIKE.finditer(child.content))
+        return "".join(parts)
 
     def _too_deep(self, token: Token) -> None:
         first, last = (token.map or [0, 1])

@@ -144,19 +144,19 @@ def parse_text(
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     tokens = markdown().parse(text)
     entries, body_start = _front_matter(tokens, text, path)
-    if entries is not None:
-        tokens = tokens[1:]
+    tokens = tokens[1:] if entries is not None else tokens
     fields = read_fields(entries or {}, path)
     _settle_ambiguous_date(entries or {}, fields, path)
-    values = fields.values
-    kind = values.get("kind") or default_kind
-    written_as_document = "title" in values and "date" in values
+    kind = fields.values.get("kind") or default_kind
+    written_as_document = "title" in fields.values and "date" in fields.values
     if kind is None and not written_as_document and not _may_be_postmortem(text):
         return None
     lines = text.split("\n")
-    outline = read_outline(tokens, path, lines, body_start)
+    body = "\n".join(lines[body_start:]) if body_start else text
+    outline = read_outline(tokens, path, lines, body_start, body=body)
     doc = DocumentBuilder(path, kind or Kind.POSTMORTEM, fields, [*fields.problems, *outline.problems],
-                          body="\n".join(lines[body_start:]), body_line=body_start + 1, content_hash=content_hash)
+                          body=body, body_line=body_start + 1, content_hash=content_hash,
+                          kind_settled=kind is not None or written_as_document)
     for reader in READERS:
         reader(outline, doc)
     if kind is None and not (written_as_document or _reads_like_a_postmortem(doc, outline.title)):
@@ -217,8 +217,10 @@ def _settle_ambiguous_date(entries: dict[str, Entry], fields: Fields, path: Path
     from .fields import DATE_PREFIX
 
     entry = entries.get("date")
+    if entry is None or "date" in fields.values:
+        return  # the usual case, told before the file name is looked at
     prefix = DATE_PREFIX.match(path.stem)
-    if entry is None or prefix is None or "date" in fields.values:
+    if prefix is None:
         return
     named = parse_date(prefix.group(1))
     readings = ambiguous_day(str(entry.raw or entry.value))

@@ -52,6 +52,16 @@ _STAMP = re.compile(
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"^\s*[—–\-:|,.)]*\s*")
+"""What stands between a time and the entry's text; `after_separator` removes it."""
+_SEPARATOR_CHARACTERS = "—–-:|,.)"
+
+
+def after_separator(text: str) -> str:
+    """`text` without the separator at its start, stripped: ``_SEPARATOR.sub("", text, count=1).strip()``.
+
+    Three string methods instead of a substitution: every timeline entry asks it.
+    """
+    return text.lstrip().lstrip(_SEPARATOR_CHARACTERS).strip()
 _EMPHASIS = re.compile(r"^[\s*_`~]+")
 _EMPHASIS_CHARACTERS = frozenset("*_`~")
 """With blanks, what `_EMPHASIS` removes: text that starts with neither is left as it is."""
@@ -115,7 +125,7 @@ def read_offset(text: str) -> Offset | None:
     except (OverflowError, ValueError):
         delta = None
     written = match.group(0).strip(" *_`")
-    rest = _SEPARATOR.sub("", text[match.end():].lstrip("*_` "), count=1).strip()
+    rest = after_separator(text[match.end():].lstrip("*_` "))
     return Offset(-delta if delta is not None and match.group("sign") == "-" else delta, written, rest)
 
 
@@ -153,14 +163,15 @@ def read_stamp(
     else:
         end = match.end()
     written = stripped[:end].strip(" *_`[]")
-    rest = _SEPARATOR.sub("", stripped[end:].lstrip("*_` "), count=1).strip()
+    rest = after_separator(stripped[end:].lstrip("*_` "))
     if day is None:
         return Stamp(None, written, rest or text.strip())
     clock = _match_time(match)
     if clock is None and not _has_date(match):
         return Stamp(None, "", text.strip())
-    moment = shifted(datetime.combine(day, clock or time(0, 0)).replace(tzinfo=tz or zone or timezone.utc),
-                     zone=timezone.utc)
+    local = datetime.combine(day, clock or time(0, 0), tzinfo=tz or zone or timezone.utc)
+    # In UTC already (the usual case), there is nothing to move.
+    moment = local if local.tzinfo is timezone.utc else shifted(local, zone=timezone.utc)
     if moment is not None and previous is not None and not _has_date(match) and moment < previous:
         # A bare time earlier than the last entry: the timeline crossed midnight.
         moment = shifted(moment, timedelta(days=1))
@@ -180,7 +191,7 @@ def _match_date(match: re.Match[str], previous: datetime | None, default: date |
     fallback_year = (previous.date() if previous else default or date.today()).year
     try:
         if match.group("iso"):
-            year, month, day = (int(part) for part in match.group("iso").split("-"))
+            year, month, day = map(int, match.group("iso").split("-"))
             return date(year, month, day)
         if match.group("dotted"):  # 02.05.2024 is the 2nd of May
             day, month, year = (int(part) for part in match.group("dotted").split("."))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -179,8 +179,13 @@ _SEVERITY_LEVELS = {"critical": 1, "high": 2, "medium": 3, "low": 4}
 _NON_WORD = re.compile(r"[^\w\s]+")
 
 
+@lru_cache(maxsize=4096)
 def alias_form(text: str) -> str:
-    """A heading or alias as headings are compared: lower case, no punctuation, single spaces."""
+    """A heading or alias as headings are compared: lower case, no punctuation, single spaces.
+
+    Cached: readers ask it of the same labels, headings and units again and again (every
+    stated-duration label, every section heading), within a document and across documents.
+    """
     text = text.replace("&", " and ").replace("-", " ")
     return " ".join(_NON_WORD.sub(" ", text.lower()).split())
 

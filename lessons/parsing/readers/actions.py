@@ -23,10 +23,11 @@ def read_action_items(outline: Outline, doc: DocumentBuilder) -> None:
     """
     has_section = any(section.name == "action-items" for section in outline.sections)
     led = False
-    for section, block in outline.parts():
+    # With an Action items section, no other block is read: only its blocks are walked.
+    parts = [(section, block) for section in outline.sections if section.name == "action-items"
+             for block in section.blocks] if has_section else outline.parts()
+    for section, block in parts:
         in_section = section is not None and section.name == "action-items"
-        if has_section and not in_section:
-            continue
         if isinstance(block, Paragraph):
             led = not has_section and _leads_into_actions(block.text)
         elif not isinstance(block, ListItem):

@@ -39,6 +39,7 @@ _AFTER_DIGIT = re.compile(rf"(?:{_WORDS.after})\s+\d")
 _DIGIT_AFTER = re.compile(rf"\d\s*[^\W\d_]+\s+(?:{_WORDS.after})\b", re.IGNORECASE)
 """The two halves of `_DELAY` without their groups and look-behind: both start with a cheap scan."""
 _AFTER_WORDS = _WORDS.after_words
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n")
 
 
@@ -47,6 +48,8 @@ def read_narrative(outline: Outline, doc: DocumentBuilder) -> None:
     moments = doc.timeline_moments
     wanted = [name for name, end in (("detect", "detected"), ("resolve", "resolved"))
               if name not in doc.stated_durations and not ("started" in moments and end in moments)]
+    if not wanted and doc.kind_settled:
+        return  # the span would only be a sign that the page is a post-mortem, and that is settled
     sentences = list(_sentences(outline))
     span = next((found for found in (_SPAN.search(sentence) for sentence in sentences
                                      if _CLOCK_HINT.search(sentence)) if found), None)
@@ -98,12 +101,13 @@ def _minute(match: re.Match[str], group: int) -> int:
 def _may_tell_a_delay(text: str) -> bool:
     """False when `_DELAY` cannot match `text`; True when it may.
 
-    `_DELAY` is two long alternations tried at every character. In ASCII text, re's
-    case-insensitive matching is plain lower case, and its halves, looser and without
-    groups, are found by faster scans (one on the lower-cased text); other text is
-    searched with `_DELAY` itself.
+    `_DELAY` is two long alternations tried at every character. In text whose letters are
+    ASCII, re's case-insensitive matching is plain lower case, and its halves, looser and
+    without groups, are found by faster scans (one on the lower-cased text); other text is
+    searched with `_DELAY` itself. Dashes, quotes and check marks have no case: an action
+    item "… — owner: sre" is still read by the faster scans.
     """
-    if not text.isascii():
+    if not text.isascii() and any(character.isalpha() for run in _NON_ASCII.findall(text) for character in run):
         return _DELAY.search(text) is not None
     lowered = text.lower()
     if _AFTER_WORDS is not None and not any(word in lowered for word in _AFTER_WORDS):

@@ -133,7 +133,9 @@ class _Reading:
 
     def _offset(self, entry: _Entry, zone: tzinfo | None) -> bool:
         """``T+0 = 10:00 UTC`` defines the start; ``T+4m — alert fires`` is an event after it."""
-        defined = _T_ZERO.search(entry.text) if "0" in entry.text else None  # "T+0" has a 0
+        # "T+0" has a "t" and a 0 with only blanks or "+" between: a cheap scan before the real one.
+        text = entry.text
+        defined = _T_ZERO.search(text) if "0" in text and _T_ZERO_HINT.search(text) else None
         if defined:
             stamp = read_stamp(defined.group(1), previous=None, default_date=self.day, zone=zone)
             self.zero = stamp.at or self.zero
@@ -182,6 +184,8 @@ _ZONE_SENTENCE = lexicon().zones.sentence
 """``All times CEST.``, ``All times are in Pacific Time (PT)``, ``Timezone: UTC+2``."""
 _T_ZERO = re.compile(r"\bT\s*(?:\+\s*)?0\s*(?:=|is\b|:)\s*(.+)", re.IGNORECASE)
 """``(T+0 = 10:00 UTC)``: what the offsets of a relative timeline count from."""
+_T_ZERO_HINT = re.compile(r"[Tt][\s+]*0")
+"""In every match of `_T_ZERO`; without IGNORECASE and alternations, a faster scan."""
 _CLOCK_START = re.compile(r"^[\s*_`\[]*(\d{4}-\d{2}-\d{2}[ T])?(\d{1,2})[:.h](\d{2})\b")
 
 
