@@ -168,7 +168,7 @@ class Similarity:
             sim[~mask] = 0.0
         sim[sim <= 0.01] = 0.0
         ranked = [(round(score, 4), key) for score, key in top(sim, limit)]
-        docs = self.index.documents_by_key(key for _, key in ranked)
+        docs = self.index.documents_by_key((key for _, key in ranked), with_terms=True)
         results = []
         for score, key in ranked:
             other = docs[key]

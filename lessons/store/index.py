@@ -260,8 +260,12 @@ class Index:
                     for doc_id, data, source in self.conn.execute(
                         f"SELECT id, data, source FROM documents{clause}", params)]
 
-    def documents_by_key(self, keys: Iterable[int]) -> dict[int, Document]:
-        """The documents with these keys (every key must be one: the others come from damage)."""
+    def documents_by_key(self, keys: Iterable[int], *, with_terms: bool = False) -> dict[int, Document]:
+        """The documents with these keys (every key must be one: the others come from damage).
+
+        `with_terms`: their terms are read next (`similar()` explains its results by them); on
+        a server they come in the same round of queries.
+        """
         wanted = list(keys)
         found: dict[int, Document] = {}
         self._origins.clear()  # only the last read's documents are asked about (`source_of`)
@@ -273,7 +277,7 @@ class Index:
                 self._origins[id(doc)] = (doc, source)
         if len(found) < len(set(wanted)):
             raise IndexDamaged("the index names documents that do not exist")
-        if self.backend.shared and 1 < len(wanted) <= 500:  # search results: their terms explain them next
+        if with_terms and self.backend.shared and 1 < len(wanted) <= 500:
             self._prefetch_terms(wanted)
         return found
 
@@ -295,18 +299,6 @@ class Index:
         if len(found) < len(set(ids)):
             raise IndexDamaged("the index names documents that do not exist")
         return found
-
-    def terms_of(self, doc_id: str, key: int | None = None) -> dict[str, tuple[int, ...]]:
-        """The stems of a document with their counts per field (see `terms`).
-
-        `key` is the document's key when a search found it; it is checked against the id,
-        since a rebuilt index hands keys out anew, and the id is looked up when it fails.
-        """
-        if key is None or self.conn.execute("SELECT id FROM documents WHERE key=?", (key,)).fetchone() != (doc_id,):
-            key = self.key_of(doc_id)
-        if key is None:
-            raise IndexDamaged(f"the index names a document {doc_id!r} that does not exist")
-        return self.terms(key)
 
     def count(self) -> int:
         clause, params = self._scoped()
