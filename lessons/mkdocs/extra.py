@@ -9,6 +9,8 @@ Nothing here imports them: it only looks whether they are installed.
 from __future__ import annotations
 
 import importlib.util
+import shutil
+import sys
 
 SITE_EXTRA = ("mkdocs", "material", "pygal", "nh3")
 """What the ``site`` extra installs (pyproject.toml), by import name."""
@@ -42,9 +44,6 @@ def detect_builder() -> str:
 
 def zensical_command() -> list[str] | None:
     """How to run Zensical: its module in this Python, else a ``zensical`` on the PATH, else None."""
-    import shutil
-    import sys
-
     if importlib.util.find_spec("zensical") is not None:
         return [sys.executable, "-m", "zensical"]
     found = shutil.which("zensical")

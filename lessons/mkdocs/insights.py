@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -201,8 +202,6 @@ def _item_text(item: ActionItem, settings: Settings) -> str:
     when the settings give its key a pattern; only a reference the text does not show (a link's
     address) is added after it, in brackets.
     """
-    import re
-
     text = escape(item.text)
     if not item.tracker:
         return text

@@ -13,14 +13,12 @@ import stat
 import sys
 from array import array
 from dataclasses import dataclass, field, fields
-from datetime import date
-from enum import Enum
 from operator import attrgetter
 from pathlib import Path
 
 from .. import fieldspec
 from ..errors import ParseError, Problem
-from ..model import Document
+from ..model import Document, jsonable
 from ..parsing.parse import MAX_FILE_BYTES, decode, folder_kind, parse_text
 from .search_text import field_texts
 from .tokenize import token_counts, token_stems
@@ -194,15 +192,12 @@ def _plain(value: object) -> object:
     names = _FIELD_NAMES.get(type(value))
     if names is not None:  # a section, an action item … (most calls): a dict lookup decides
         return {name: getattr(value, name) for name in names}
-    if isinstance(value, date):  # and datetime, a date
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, Path):
-        return str(value)
-    if hasattr(value, "__dataclass_fields__"):
+    if hasattr(value, "__dataclass_fields__"):  # the first of its kind: its field names kept for the next
         return {name: getattr(value, name) for name in _stored_fields(type(value))}
-    raise TypeError(f"{type(value).__name__} cannot be stored in the index")
+    plain = jsonable(value)  # dates, enums and paths, written as `to_dict` writes them
+    if plain is value:
+        raise TypeError(f"{type(value).__name__} cannot be stored in the index")
+    return plain
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
