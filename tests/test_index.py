@@ -47,7 +47,7 @@ def postmortem(title: str, day: str, body: str, **fields: str) -> str:
 
 def tables_of(db: Path) -> set[str]:
     with sqlite3.connect(db) as conn:
-        return {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        return {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
 
 
 def ids_found(kb: lessons.KnowledgeBase, query: str) -> list[str]:

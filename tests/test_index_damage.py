@@ -18,7 +18,7 @@ import pytest
 
 import lessons
 from lessons.checks.rules import CheckOptions, check
-from lessons.store.schema import TABLE_NAMES
+from lessons.store.schema import TABLE_NAMES, VIEW_NAMES
 
 CONTACTLESS = "2024-03-16-contactless-payments-update"
 CERTIFICATE = "2022-11-02-certificate-expiry"
@@ -42,6 +42,8 @@ def drop(table: str) -> Damage:
 
 
 DAMAGES: dict[str, Damage] = {f"table {name} dropped": drop(name) for name in sorted(TABLE_NAMES)}
+DAMAGES |= {f"view {name} dropped": lambda conn, name=name: conn.execute(f"DROP VIEW {name}")
+            for name in sorted(VIEW_NAMES)}
 DAMAGES |= {
     "document data not JSON": set_data("{not json"),
     "document data an empty object": set_data("{}"),

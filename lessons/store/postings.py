@@ -96,10 +96,7 @@ class Writer:
         self.pending_ids[ready.doc_id] = ready.path
         rows = self.rows
         rows["documents"].append((key, self.source, ready.path, *ready.columns, *ready.lengths, ready.data))
-        rows["sections"].extend((key, *row) for row in ready.sections)
         rows["labels"].extend((key, *row) for row in ready.labels)
-        rows["action_items"].extend((key, *row) for row in ready.action_items)
-        rows["timeline_events"].extend((key, *row) for row in ready.timeline)
         rows["terms"].append((key, " ".join(ready.stems), ready.counts))
         self.added.append((key, ready.stems, ready.counts))
         self.touched.update(ready.stems)
@@ -122,7 +119,7 @@ class Writer:
         stems = found[0].split(" ") if found and found[0] else []
         self.dropped[key] = stems
         self.touched.update(stems)
-        for table in ("sections", "labels", "action_items", "timeline_events", "terms"):
+        for table in ("labels", "terms"):
             c.execute(f"DELETE FROM {table} WHERE doc_key=?", (key,))
         c.execute("DELETE FROM documents WHERE key=?", (key,))
         # A duplicate of this document's id may now be the one to keep: parse it again.
@@ -231,10 +228,7 @@ class Writer:
 INSERTS = {
     # Documents first: the other tables refer to them.
     "documents": document_insert(),
-    "sections": "INSERT INTO sections(doc_key, name, heading, line, text) VALUES (?,?,?,?,?)",
     "labels": "INSERT INTO labels(doc_key, field, value) VALUES (?,?,?) ON CONFLICT DO NOTHING",
-    "action_items": "INSERT INTO action_items(doc_key, line, text, done, owner, due) VALUES (?,?,?,?,?,?)",
-    "timeline_events": "INSERT INTO timeline_events(doc_key, line, at, text) VALUES (?,?,?,?)",
     "terms": "INSERT INTO terms(doc_key, stems, counts) VALUES (?,?,?)",
     "words": "INSERT INTO words(word, stem) VALUES (?,?) ON CONFLICT DO NOTHING",
     "files": "INSERT INTO files(source, path, size, mtime_ns, sha256, role, doc_key, problems) "

@@ -40,10 +40,7 @@ class Prepared:
     """The values of the fields the `documents` table has columns for (`fieldspec.FIELDS.columns`)."""
     data: str = ""
     """The whole document as JSON."""
-    sections: list[tuple[object, ...]] = field(default_factory=list)
     labels: list[tuple[str, str]] = field(default_factory=list)
-    action_items: list[tuple[object, ...]] = field(default_factory=list)
-    timeline: list[tuple[object, ...]] = field(default_factory=list)
     stems: list[str] = field(default_factory=list)
     """The document's distinct stems."""
     counts: bytes = b""
@@ -140,12 +137,8 @@ def _rows(doc: Document, digest: str, sent: set[str] | None) -> Prepared:
         digest, "document", doc_id=doc.id, id_line=doc.line_of("id"),
         path=str(doc.path), columns=tuple(spec.encode(doc.value(spec.name)) for spec in fieldspec.FIELDS.columns),
         data=document_json(doc),
-        sections=[(s.name, s.heading, s.line, s.text) for s in doc.sections],
         labels=sorted({("cause", v) for v in doc.causes} | {("tag", v) for v in doc.tags}
                       | {("service", v) for v in doc.services}),
-        action_items=[(a.line, a.text, a.done, a.owner, a.due.isoformat() if a.due else None)
-                      for a in doc.action_items],
-        timeline=[(e.line, e.at.isoformat() if e.at else None, e.text) for e in doc.timeline],
     )
     lengths = []
     per_stem: dict[str, list[int]] = {}

@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import LessonsError
+from .views import VIEWS
 
 if TYPE_CHECKING:
     from .backends import Backend
 
-SCHEMA_VERSION = "12"
+SCHEMA_VERSION = "13"
 """Bumped whenever the tables or what goes into them change; a SQLite index of another
 version is emptied and rebuilt, a server's is refused (other teams' lessons wrote it)."""
 PARSER_VERSION = "18"
@@ -30,8 +31,10 @@ and this does not: bump it, then re-record their hash with
 FIELD_NAMES = ("title", "summary", "labels", "text")
 """The fields a stem is counted in: ``postings.tf_title`` … ``postings.tf_text``."""
 
-TABLE_NAMES = frozenset({"meta", "sources", "source_blocks", "files", "documents", "sections", "labels",
-                         "action_items", "timeline_events", "postings", "terms", "stems", "words"})
+TABLE_NAMES = frozenset({"meta", "sources", "source_blocks", "files", "documents", "labels", "postings", "terms",
+                         "stems", "words"})
+VIEW_NAMES = frozenset(VIEWS)
+"""Views over ``documents.data`` (`lessons.store.views`): a documented SQL surface that stores nothing."""
 
 REBUILD_MARK = "rebuild"
 """Written over a source's ``parser_version`` to have its next sync rebuild it (`Index.clear`)."""
@@ -51,7 +54,10 @@ def stored_version(backend: Backend) -> str | None:
             raise LessonsError(f"the index database {backend.where} has a table 'meta' that lessons did not "
                                f"make ({type(exc).__name__}); use a database of its own for lessons") from None
         return "unknown"
-    return str(row[0]) if row else "unknown"
+    version = str(row[0]) if row else "unknown"
+    if version == SCHEMA_VERSION and not backend.view_names() >= VIEW_NAMES:
+        return "incomplete"  # a view dropped by hand: the documented SQL surface is rebuilt with the rest
+    return version
 
 
 def ensure_tables(backend: Backend) -> bool:
@@ -77,7 +83,7 @@ def ensure_tables(backend: Backend) -> bool:
                 "(upgrading all teams at once, an administrator drops its tables and each team's next "
                 "sync fills them again)")
     else:
-        backend.drop_tables(backend.table_names())
+        backend.drop_tables(backend.table_names() | backend.view_names())
     for statement in backend.schema_statements():
         backend.conn.execute(statement)
     backend.conn.execute("INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))

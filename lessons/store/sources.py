@@ -119,7 +119,7 @@ def drop_rows(backend: Backend, name: str) -> None:
             conn.execute("DELETE FROM meta WHERE key='next_block'")
         return
     mine = "SELECT key FROM documents WHERE source=?"
-    for table in ("sections", "labels", "action_items", "timeline_events", "terms"):
+    for table in ("labels", "terms"):
         conn.execute(f"DELETE FROM {table} WHERE doc_key IN ({mine})", (name,))
     conn.execute("DELETE FROM postings WHERE block IN (SELECT block FROM source_blocks WHERE source=?)", (name,))
     for table in ("documents", "files", "source_blocks"):

@@ -1,20 +1,22 @@
-"""The index's tables (SQLModel). Plain and documented, so any SQLite tool can read them.
+"""The index's tables (SQLModel), and its views. Plain and documented, so any SQLite tool can read them.
 
-| table | one row per |
+| table or view | one row per |
 |---|---|
 | ``meta`` | setting: ``schema_version`` (another value rebuilds a SQLite index; a server refuses it) |
 | ``sources`` | source (a repository's content folder): its parser version, next key, site URL |
 | ``source_blocks`` | block of 1,024 document keys: the source whose documents it holds |
 | ``files`` | Markdown file seen in a source's content folder: size, mtime, SHA-256, what it became |
 | ``documents`` | document: its source, the fields people filter on, and ``data`` (the whole document as JSON) |
-| ``sections`` | section of a document: canonical name, heading, line, plain text |
+| ``sections`` | (view) section of a document: position, canonical name, heading, line, plain text |
 | ``labels`` | cause, tag or service of a document (``field`` says which) |
-| ``action_items`` | action item: text, done, owner, due |
-| ``timeline_events`` | timeline entry: time (UTC, ISO 8601), text |
+| ``action_items`` | (view) action item: position, line, text, done (0/1), owner, due |
+| ``timeline_events`` | (view) timeline entry: position, line, time (UTC, ISO 8601), text |
 | ``postings`` | (stem, block of 1,024 document keys): the search index, packed (see `PostingRow`) |
 | ``terms`` | document: its distinct stems and their counts (the same numbers, read by document) |
 | ``stems`` | stem: in how many documents it occurs (for ranking) |
 | ``words`` | word as written (lower case) -> its stem: the vocabulary typos are matched against |
+
+The three views read ``documents.data`` (`lessons.store.views`): their rows are not stored twice.
 """
 
 from __future__ import annotations
@@ -96,41 +98,11 @@ DocumentRow = types.new_class("DocumentRow", (SQLModel,), {"table": True}, _docu
 """One row per document: made from `fieldspec.FIELDS`, so a field stored as a column needs no code here."""
 
 
-class SectionRow(SQLModel, table=True):
-    __tablename__ = "sections"
-    rowid: Optional[int] = Field(default=None, primary_key=True)
-    doc_key: int = Field(index=True)
-    name: str
-    heading: str
-    line: int
-    text: str
-
-
 class LabelRow(SQLModel, table=True):
     __tablename__ = "labels"
     doc_key: int = Field(primary_key=True)
     field: str = Field(primary_key=True, description="cause | tag | service")
     value: str = Field(primary_key=True, index=True)
-
-
-class ActionItemRow(SQLModel, table=True):
-    __tablename__ = "action_items"
-    rowid: Optional[int] = Field(default=None, primary_key=True)
-    doc_key: int = Field(index=True)
-    line: int
-    text: str
-    done: bool
-    owner: Optional[str] = None
-    due: Optional[str] = None
-
-
-class TimelineRow(SQLModel, table=True):
-    __tablename__ = "timeline_events"
-    rowid: Optional[int] = Field(default=None, primary_key=True)
-    doc_key: int = Field(index=True)
-    line: int
-    at: Optional[str] = None
-    text: str
 
 
 class PostingRow(SQLModel, table=True):

@@ -15,7 +15,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
-from ..schema import TABLE_NAMES
+from ..schema import TABLE_NAMES, VIEW_NAMES
+from ..views import view_statements
 
 
 class Cursor(Protocol):
@@ -67,8 +68,19 @@ class Backend(ABC):
     def table_names(self) -> set[str]:
         """The names of the tables in the database (ours or not)."""
 
+    @abstractmethod
+    def view_names(self) -> set[str]:
+        """The names of the views in the database (ours or not)."""
+
     def drop_tables(self, names: set[str]) -> None:
-        for name in sorted(names):
+        """Drop these tables and views, and our views (they stand on our tables).
+
+        A table of an earlier layout may have a view's name (``sections`` was a table): it goes too.
+        """
+        views = self.view_names()
+        for name in sorted(views & (names | VIEW_NAMES)):
+            self.conn.execute(f'DROP VIEW IF EXISTS "{name}"')
+        for name in sorted((names | VIEW_NAMES) - views):
             self.conn.execute(f'DROP TABLE IF EXISTS "{name}"')
 
     @abstractmethod
@@ -106,7 +118,7 @@ def is_server_url(database: str) -> bool:
 
 def compile_schema(dialect: Any, *, suffix: dict[str, str] | None = None,
                    text_type: str | None = None) -> list[str]:
-    """CREATE TABLE and CREATE INDEX statements compiled from the SQLModel classes.
+    """CREATE TABLE and CREATE INDEX statements compiled from the SQLModel classes, then the views.
 
     Args:
         suffix: what to append to a table's CREATE TABLE (``WITHOUT ROWID``).
@@ -127,4 +139,4 @@ def compile_schema(dialect: Any, *, suffix: dict[str, str] | None = None,
         statements.append(create + (suffix or {}).get(table.name, ""))
         statements.extend(str(CreateIndex(index, if_not_exists=True).compile(dialect=dialect))
                           for index in table.indexes)
-    return statements
+    return [*statements, *view_statements(dialect.name)]

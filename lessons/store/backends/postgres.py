@@ -148,6 +148,10 @@ class PostgresBackend(Backend):
         return {name for (name,) in self.conn.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
 
+    def view_names(self) -> set[str]:
+        return {name for (name,) in self.conn.execute(
+            "SELECT viewname FROM pg_views WHERE schemaname = current_schema()")}
+
     def drop_tables(self, names: set[str]) -> None:
         super().drop_tables(names)
         self.conn.execute("DROP SEQUENCE IF EXISTS lessons_blocks")

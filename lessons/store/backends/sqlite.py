@@ -41,6 +41,9 @@ class SqliteBackend(Backend):
         return {name for (name,) in self.raw.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")}
 
+    def view_names(self) -> set[str]:
+        return {name for (name,) in self.raw.execute("SELECT name FROM sqlite_master WHERE type='view'")}
+
     def schema_statements(self) -> list[str]:
         # Recorded from the SQLModel classes (`compiled_schema`): importing SQLAlchemy and
         # SQLModel to compile them took a third of a second at the start of every first

@@ -6,20 +6,6 @@ with the classes)."""
 STATEMENTS = (
     (
         '\n'
-        'CREATE TABLE IF NOT EXISTS action_items (\n'
-        '\trowid INTEGER NOT NULL, \n'
-        '\tdoc_key INTEGER NOT NULL, \n'
-        '\tline INTEGER NOT NULL, \n'
-        '\ttext VARCHAR NOT NULL, \n'
-        '\tdone BOOLEAN NOT NULL, \n'
-        '\towner VARCHAR, \n'
-        '\tdue VARCHAR, \n'
-        '\tPRIMARY KEY (rowid)\n'
-        ')'
-    ),
-    'CREATE INDEX IF NOT EXISTS ix_action_items_doc_key ON action_items (doc_key)',
-    (
-        '\n'
         'CREATE TABLE IF NOT EXISTS documents (\n'
         '\t"key" INTEGER NOT NULL, \n'
         '\tsource VARCHAR NOT NULL, \n'
@@ -87,19 +73,6 @@ STATEMENTS = (
     ),
     (
         '\n'
-        'CREATE TABLE IF NOT EXISTS sections (\n'
-        '\trowid INTEGER NOT NULL, \n'
-        '\tdoc_key INTEGER NOT NULL, \n'
-        '\tname VARCHAR NOT NULL, \n'
-        '\theading VARCHAR NOT NULL, \n'
-        '\tline INTEGER NOT NULL, \n'
-        '\ttext VARCHAR NOT NULL, \n'
-        '\tPRIMARY KEY (rowid)\n'
-        ')'
-    ),
-    'CREATE INDEX IF NOT EXISTS ix_sections_doc_key ON sections (doc_key)',
-    (
-        '\n'
         'CREATE TABLE IF NOT EXISTS source_blocks (\n'
         '\tblock INTEGER NOT NULL, \n'
         '\tsource VARCHAR NOT NULL, \n'
@@ -137,22 +110,37 @@ STATEMENTS = (
     ),
     (
         '\n'
-        'CREATE TABLE IF NOT EXISTS timeline_events (\n'
-        '\trowid INTEGER NOT NULL, \n'
-        '\tdoc_key INTEGER NOT NULL, \n'
-        '\tline INTEGER NOT NULL, \n'
-        '\tat VARCHAR, \n'
-        '\ttext VARCHAR NOT NULL, \n'
-        '\tPRIMARY KEY (rowid)\n'
-        ')'
-    ),
-    'CREATE INDEX IF NOT EXISTS ix_timeline_events_doc_key ON timeline_events (doc_key)',
-    (
-        '\n'
         'CREATE TABLE IF NOT EXISTS words (\n'
         '\tword VARCHAR NOT NULL, \n'
         '\tstem VARCHAR NOT NULL, \n'
         '\tPRIMARY KEY (word)\n'
         ')'
+    ),
+    (
+        'CREATE VIEW IF NOT EXISTS sections(doc_key, position, name, heading, line, text) AS\n'
+        'SELECT d."key", item."key",\n'
+        "\tjson_extract(item.value, '$.name'),\n"
+        "\tjson_extract(item.value, '$.heading'),\n"
+        "\tjson_extract(item.value, '$.line'),\n"
+        "\tjson_extract(item.value, '$.text')\n"
+        "FROM documents AS d, json_each(d.data, '$.sections') AS item"
+    ),
+    (
+        'CREATE VIEW IF NOT EXISTS action_items(doc_key, position, line, text, done, owner, due) AS\n'
+        'SELECT d."key", item."key",\n'
+        "\tjson_extract(item.value, '$.line'),\n"
+        "\tjson_extract(item.value, '$.text'),\n"
+        "\tjson_extract(item.value, '$.done'),\n"
+        "\tjson_extract(item.value, '$.owner'),\n"
+        "\tjson_extract(item.value, '$.due')\n"
+        "FROM documents AS d, json_each(d.data, '$.action_items') AS item"
+    ),
+    (
+        'CREATE VIEW IF NOT EXISTS timeline_events(doc_key, position, line, at, text) AS\n'
+        'SELECT d."key", item."key",\n'
+        "\tjson_extract(item.value, '$.line'),\n"
+        "\tjson_extract(item.value, '$.at'),\n"
+        "\tjson_extract(item.value, '$.text')\n"
+        "FROM documents AS d, json_each(d.data, '$.timeline') AS item"
     ),
 )
