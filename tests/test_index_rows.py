@@ -1,7 +1,7 @@
 """The rows a file becomes are the same however fast they are made.
 
 Indexing counts words, encodes the document as JSON and ships the rows from forked
-workers in ways chosen for speed (`token_counts`, `document_json`, `Prepared.__reduce__`).
+workers in ways chosen for speed (`lower_chunks` and `chunk_words`, `document_json`, `Prepared.__reduce__`).
 These tests hold them to the plain way of doing the same (counting `surface_words`,
 encoding `Document.to_dict`), on every document the test suite and the sample content
 hold, and hold a build in worker processes to the same index as one in a single process.
@@ -24,7 +24,7 @@ from lessons.parsing.parse import folder_kind, parse_text
 from lessons.store import workers
 from lessons.store.prepare import Prepared, document_json, prepare, unpack_counts
 from lessons.store.search_text import field_words
-from lessons.store.tokenize import STOPWORDS, stem, surface_words, token_counts, token_stems
+from lessons.store.tokenize import STOPWORDS, chunk_words, lower_chunks, stem, surface_words
 
 HERE = Path(__file__).resolve().parent
 FOLDERS = [HERE / "cases", HERE.parent / "content", HERE / "data" / "kb"]
@@ -34,6 +34,9 @@ TRICKY = [
     "\x1b[31mERROR\x1b[0m payments-api 503", "a-b-c a_b_c a/b/c a:b:c", "'quoted' ’curly’ -dash- _under_",
     "Ünïcödé straße STRASSE Straße 東京 東京-2", "3.14 3,14 v1.2.3 1.2.3-rc.1 http://example.com/a-b?c=d",
     "x-", "-x", "x--y", "s t s-t t's", "e.g. i.e. a.m. 10:30 10:30:00Z",
+    # White space of every kind cuts chunks (`lower_chunks`); other separators stay inside one.
+    "a\u00a0b c\u2003d-e\u3000東京\tf\ng\u1680h\u2028i\x1c-j", "zero\u200bwidth k\u00adl ‘m’ «n» (o) [p]",
+    "İstanbul ΣΟΦΟΣ ǅemal Ⅻ ½ ²", "\x1b[1mbold\x1b[0m-x \x1b[31m",
 ]
 
 
@@ -87,27 +90,27 @@ def test_surface_words_of_tricky_text_are_unchanged(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", TRICKY)
-def test_tokens_counted_are_surface_words_in_order(text: str) -> None:
-    assert_tokens_make_surface_words(text)
+def test_chunks_counted_are_surface_words_in_order(text: str) -> None:
+    assert_chunks_make_surface_words(text)
 
 
-def assert_tokens_make_surface_words(text: str) -> None:
-    """The distinct tokens' words, in order, then counted, are the words of the text counted."""
+def assert_chunks_make_surface_words(text: str) -> None:
+    """The distinct chunks' words, in order, then counted, are the words of the text counted."""
     words = surface_words(text)
     counted: Counter[str] = Counter()
-    for token, n in token_counts(text).items():
-        for word, word_stem in token_stems(token):
+    for chunk, n in Counter(lower_chunks(text)).items():
+        for word, word_stem in chunk_words(chunk):
             assert word_stem == stem(word)
             counted[word] += n
     assert list(counted.items()) == list(Counter(words).items())  # the same order of first occurrence
 
 
-def test_tokens_and_surface_words_agree_on_every_document() -> None:
+def test_chunks_and_surface_words_agree_on_every_document() -> None:
     for _, _, doc in DOCUMENTS:
         for text in (doc.title, doc.summary or "", doc.text):
             words = reference_surface_words(text)
             assert surface_words(text) == words, doc.path
-            assert_tokens_make_surface_words(text)
+            assert_chunks_make_surface_words(text)
 
 
 def test_document_json_is_to_dict_without_text_encoded() -> None:
@@ -129,7 +132,7 @@ def test_prepared_rows_are_the_plain_counts_of_each_field() -> None:
             for word, n in Counter(words).items():
                 per_stem.setdefault(stem(word), [0, 0, 0, 0])[code] += n
                 vocabulary.setdefault(word, stem(word))
-        assert ready.stems == list(per_stem), path
+        assert ready.stems == " ".join(per_stem), path  # as terms.stems holds them
         assert list(unpack_counts(ready.counts)) == [min(n, 0xFFFF) for c in per_stem.values() for n in c]
         assert ready.lengths == tuple(len(words) for words in fields)
         assert ready.words == vocabulary

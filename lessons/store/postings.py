@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from itertools import count
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,7 +66,8 @@ class Writer:
         self.known_words: set[str] = set()
         self.pending_ids: dict[str, str] = {}
         self.rows: dict[str, list[tuple[object, ...]]] = {table: [] for table in INSERTS}
-        self.added: list[tuple[int, list[str], bytes]] = []
+        self.added: list[tuple[int, str, bytes]] = []
+        """(key, stems separated by spaces, counts) of each document queued"""
         self.dropped: dict[int, list[str]] = {}
         self.touched: set[str] = set()
         """Stems whose document frequency changed."""
@@ -97,9 +99,10 @@ class Writer:
         rows = self.rows
         rows["documents"].append((key, self.source, ready.path, *ready.columns, *ready.lengths, ready.data))
         rows["labels"].extend((key, *row) for row in ready.labels)
-        rows["terms"].append((key, " ".join(ready.stems), ready.counts))
+        rows["terms"].append((key, ready.stems, ready.counts))
         self.added.append((key, ready.stems, ready.counts))
-        self.touched.update(ready.stems)
+        if not self.empty and ready.stems:  # a first build recounts every stem (`refresh_stems(full=True)`)
+            self.touched.update(ready.stems.split(" "))
         self._file(rel, st, ready.digest, "document", key, [])
         # At the end of a block of keys: a flush then writes whole blocks, and the next one
         # needs no stored row (a first build merges nothing; flushing every 1,024 documents
@@ -149,37 +152,36 @@ class Writer:
     def _add_postings(self) -> None:
         import numpy as np
 
-        stems: list[str] = []
-        sizes: list[int] = []
-        for _, doc_stems, _ in self.added:
-            stems.extend(doc_stems)
-            sizes.append(len(doc_stems))
-        if not stems:  # documents without a single word (a title of stopwords, no body)
-            self.added.clear()
+        added, self.added = self.added, []
+        joined = " ".join([doc_stems for _, doc_stems, _ in added if doc_stems])
+        if not joined:  # documents without a single word (a title of stopwords, no body)
             return
-        number = {s: i for i, s in enumerate(dict.fromkeys(stems))}
+        stems = joined.split(" ")
+        number = dict(zip(dict.fromkeys(stems), count()))
         ids = np.fromiter(map(number.__getitem__, stems), dtype=np.int64, count=len(stems))
-        keys = np.repeat(np.fromiter((key for key, _, _ in self.added), dtype=np.int64), sizes)
-        counts = np.frombuffer(b"".join(c for _, _, c in self.added), dtype="<u2").reshape(-1, 4)
-        self.added.clear()
+        # Each stem has 4 counts of 2 bytes: a document's counts say how many stems it has.
+        keys = np.repeat(np.fromiter((key for key, _, _ in added), dtype=np.int64, count=len(added)),
+                         [len(counts) // 8 for _, _, counts in added])
+        counts = np.frombuffer(b"".join([c for _, _, c in added]), dtype="<u2").reshape(-1, 4)
         blocks = keys >> BLOCK_BITS
         width = int(blocks.max()) + 1
         group = ids * width + blocks
         order = np.argsort(group, kind="stable")  # stable: keys stay in ascending order
         group = group[order]
-        keys = keys[order].astype("<i4")
-        counts = np.ascontiguousarray(counts[order])
-        starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]).tolist()
-        ends = [*starts[1:], len(group)]
+        key_bytes = keys[order].astype("<i4").tobytes()
+        count_bytes = counts[order].tobytes()
+        starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+        firsts = group[starts]
+        bounds = [*starts.tolist(), len(group)]
         names = list(number)
-        fresh: list[tuple[str, int, bytes, bytes]] = []
+        rows = [(names[stem_id], block, key_bytes[4 * start:4 * end], count_bytes[8 * start:8 * end])
+                for stem_id, block, start, end in zip((firsts // width).tolist(), (firsts % width).tolist(),
+                                                      bounds[:-1], bounds[1:], strict=True)]
+        fresh = [row for row in rows if row[1] >= self.fresh_block]
         merged: list[tuple[bytes, bytes, str, int]] = []
         select = "SELECT doc_keys, counts FROM postings WHERE stem=? AND block=?"
-        for start, end in zip(starts, ends, strict=True):
-            stem_id, block = divmod(int(group[start]), width)
-            stem, new_keys, new_counts = names[stem_id], keys[start:end].tobytes(), counts[start:end].tobytes()
+        for stem, block, new_keys, new_counts in (rows if len(fresh) < len(rows) else ()):
             if block >= self.fresh_block:
-                fresh.append((stem, block, new_keys, new_counts))
                 continue
             stored = self.conn.execute(select, (stem, block)).fetchone()
             if stored:  # stored keys are all lower than new ones: appending keeps key order
@@ -222,7 +224,7 @@ class Writer:
     def _file(self, rel: str, st: os.stat_result, digest: str, role: str, key: int | None,
               problems: list[dict[str, object]]) -> None:
         self.rows["files"].append((self.source, rel, st.st_size, st.st_mtime_ns, digest, role, key,
-                                   json.dumps(problems)))
+                                   json.dumps(problems) if problems else "[]"))
 
 
 INSERTS = {

@@ -12,16 +12,20 @@ import os
 import stat
 import sys
 from array import array
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from itertools import chain, repeat
 from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from .. import fieldspec
 from ..errors import ParseError, Problem
 from ..model import Document, jsonable
 from ..parsing.parse import MAX_FILE_BYTES, decode, folder_kind, parse_text
 from .search_text import field_texts
-from .tokenize import token_counts, token_stems
+from .tokenize import chunk_words, lower_chunks
 
 
 @dataclass(slots=True)
@@ -41,8 +45,8 @@ class Prepared:
     data: str = ""
     """The whole document as JSON."""
     labels: list[tuple[str, str]] = field(default_factory=list)
-    stems: list[str] = field(default_factory=list)
-    """The document's distinct stems."""
+    stems: str = ""
+    """The document's distinct stems, separated by spaces (as ``terms.stems`` holds them)."""
     counts: bytes = b""
     """For each stem, its occurrences in the title, summary, labels and body (`pack_counts`)."""
     lengths: tuple[int, int, int, int] = (0, 0, 0, 0)
@@ -104,14 +108,14 @@ def read_file(path: Path) -> tuple[str, str, ParseError | None]:
         return "", digest.hexdigest(), exc
 
 
-def prepare(path: Path, rel: str, root: Path, known_digest: str = "",
-            sent: set[str] | None = None) -> Prepared:
+def prepare(path: Path, rel: str, root: Path, known_digest: str = "", *, words_once: bool = False) -> Prepared:
     """Read, parse and tokenise one file.
 
     Args:
         known_digest: the SHA-256 stored for the file: bytes that still hash to it were
             only touched, and are not parsed.
-        sent: in a worker, the words it has already passed on (each is sent once).
+        words_once: in a worker (`forget_chunks` called when it started): pass each word
+            on with the first document that has it, not with every one.
     """
     try:
         text, digest, error = read_file(path)
@@ -129,10 +133,10 @@ def prepare(path: Path, rel: str, root: Path, known_digest: str = "",
         return Prepared(digest, "error", [problem_json(error.to_problem(), rel)])
     if doc is None:
         return Prepared(digest, "page")
-    return _rows(doc, digest, sent)
+    return _rows(doc, digest, words_once)
 
 
-def _rows(doc: Document, digest: str, sent: set[str] | None) -> Prepared:
+def _rows(doc: Document, digest: str, words_once: bool) -> Prepared:
     ready = Prepared(
         digest, "document", doc_id=doc.id, id_line=doc.line_of("id"),
         path=str(doc.path), columns=tuple(spec.encode(doc.value(spec.name)) for spec in fieldspec.FIELDS.columns),
@@ -140,31 +144,76 @@ def _rows(doc: Document, digest: str, sent: set[str] | None) -> Prepared:
         labels=sorted({("cause", v) for v in doc.causes} | {("tag", v) for v in doc.tags}
                       | {("service", v) for v in doc.services}),
     )
-    lengths = []
-    per_stem: dict[str, list[int]] = {}
-    already = sent if sent is not None else ()
-    new_words = ready.words
-    for code, text in enumerate(field_texts(doc)):
-        total = 0
-        # Each distinct token once (a body says "the database" many times): its words, their
-        # stems, the counts into each stem's, and the vocabulary. First occurrences keep
-        # their order, as in `surface_words`.
-        for token, n in token_counts(text).items():
-            for word, word_stem in token_stems(token):
-                total += n
-                counts = per_stem.get(word_stem)
-                if counts is None:
-                    counts = per_stem[word_stem] = [0, 0, 0, 0]
-                counts[code] += n
-                if word not in new_words and word not in already:
-                    new_words[word] = word_stem
-        lengths.append(total)
-    if sent is not None:
-        sent.update(ready.words)
-    ready.stems = list(per_stem)
-    ready.counts = pack_counts([n for counts in per_stem.values() for n in counts])
-    ready.lengths = (lengths[0], lengths[1], lengths[2], lengths[3])
+    # Counted in C: each field's chunks (`lower_chunks`) become their words' stems
+    # through a dict (`_STEMS`), and a Counter counts those. The stems of the four fields
+    # keep the order in which they first occur, as the words of `surface_words` do.
+    found = [lower_chunks(text) for text in field_texts(doc)]
+    per_field = [Counter(chain.from_iterable(map(_STEMS.__getitem__, chunks))) for chunks in found]
+    stems = list(dict.fromkeys(chain.from_iterable(per_field)))
+    ready.stems = " ".join(stems)
+    ready.counts = pack_counts(_count_columns(per_field, stems))
+    title, summary, labels, text = (sum(counts.values()) for counts in per_field)
+    ready.lengths = (title, summary, labels, text)
+    new_words, _STEMS.new_words = _STEMS.new_words, {}
+    if words_once:
+        ready.words = new_words
+    else:  # every word of the document: the writer keeps those it does not know
+        for chunk in dict.fromkeys(chain.from_iterable(found)):
+            for word, word_stem in chunk_words(chunk):
+                ready.words.setdefault(word, word_stem)
     return ready
+
+
+def _count_columns(per_field: list[Counter[str]], stems: list[str]) -> list[int]:
+    """For each stem in order, its counts in the title, summary, labels and body, one after the other."""
+    title, summary, labels, body = per_field
+    columns = [0] * (4 * len(stems))
+    columns[3::4] = map(body.get, stems, repeat(0))  # the body has most stems: one pass in C
+    if title or summary or labels:  # a few words each: placed one by one
+        where = dict(zip(stems, range(0, len(columns), 4), strict=True))
+        for code, counts in enumerate((title, summary, labels)):
+            for word_stem, n in counts.items():
+                columns[where[word_stem] + code] = n
+    return columns
+
+
+class _StemsOfChunks(dict[str, tuple[str, ...]]):
+    """chunk -> the stems of its words (`chunk_words`), kept for the process: most chunks come back.
+
+    A plain dict, so that looking a field's chunks up is `map` over it in C; a chunk
+    met for the first time comes through `__missing__`, which also notes those of its
+    words met for the first time (`new_words`): in a worker, which starts with none
+    (`forget_chunks`), the words it has not passed on yet.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.new_words: dict[str, str] = {}
+        self.words: set[str] = set()
+
+    def __missing__(self, chunk: str) -> tuple[str, ...]:
+        if len(self) >= 200_000:  # a long-lived process (a `mkdocs serve`) keeps no more than this
+            self.forget()  # (a worker then passes some words on again: the writer keeps one)
+        pairs = chunk_words(chunk)
+        for word, word_stem in pairs:
+            if word not in self.words:
+                self.words.add(word)
+                self.new_words[word] = word_stem
+        stems = self[chunk] = tuple(word_stem for _, word_stem in pairs)
+        return stems
+
+    def forget(self) -> None:
+        self.clear()
+        self.words.clear()
+        self.new_words = {}
+
+
+_STEMS = _StemsOfChunks()
+
+
+def forget_chunks() -> None:
+    """Start a worker with no chunk known, so that `prepare(words_once=True)` passes every word on once."""
+    _STEMS.forget()
 
 
 def document_json(doc: Document) -> str:
@@ -176,37 +225,45 @@ def document_json(doc: Document) -> str:
     where building the dict first walked every value in Python (a third of the cost of
     turning a parsed document into rows).
     """
-    return json.dumps({name: getattr(doc, name) for name in _stored_fields(Document)},
-                      ensure_ascii=False, default=_plain)
+    return _ENCODER.encode(_as_dict(doc))
 
 
 def _plain(value: object) -> object:
     """What `Document.to_dict` makes of a value JSON has no type for."""
-    names = _FIELD_NAMES.get(type(value))
-    if names is not None:  # a section, an action item … (most calls): a dict lookup decides
-        return {name: getattr(value, name) for name in names}
-    if hasattr(value, "__dataclass_fields__"):  # the first of its kind: its field names kept for the next
-        return {name: getattr(value, name) for name in _stored_fields(type(value))}
+    make = _AS_DICT.get(type(value))
+    if make is not None:  # a section, an action item … (most calls): a dict lookup decides
+        return make(value)
+    if hasattr(value, "__dataclass_fields__"):  # the first of its kind
+        return _as_dict(value)
     plain = jsonable(value)  # dates, enums and paths, written as `to_dict` writes them
     if plain is value:
         raise TypeError(f"{type(value).__name__} cannot be stored in the index")
     return plain
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+# A document holds no cycles: the encoder need not keep track of the objects it is inside.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False, default=_plain)
+_AS_DICT: dict[type, Callable[[Any], dict[str, Any]]] = {}
 
 
-def _stored_fields(cls: type) -> tuple[str, ...]:
-    """The fields of a dataclass that `document_json` encodes (a document's but ``text``)."""
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls) if cls is not Document or f.name != "text")
-    return names
+def _as_dict(value: Any) -> dict[str, Any]:
+    """A dataclass's fields as a dict (a document's but ``text``), made by a function kept per class."""
+    make = _AS_DICT.get(type(value))
+    if make is None:
+        cls = type(value)
+        names = tuple(f.name for f in fields(cls) if cls is not Document or f.name != "text")
+        values = attrgetter(*names)  # all of them in one call, as a tuple (for two names or more)
+        make = _AS_DICT[cls] = (lambda v: dict(zip(names, values(v), strict=True))) if len(names) > 1 \
+            else (lambda v: {names[0]: values(v)})
+    return make(value)
 
 
 def pack_counts(counts: list[int]) -> bytes:
     """Occurrence counts as little-endian uint16 (a count above 65,535 is stored as 65,535)."""
-    packed = array("H", counts if max(counts, default=0) <= 0xFFFF else [min(n, 0xFFFF) for n in counts])
+    try:
+        packed = array("H", counts)
+    except OverflowError:  # rare: a word said 65,536 times
+        packed = array("H", [min(n, 0xFFFF) for n in counts])
     if sys.byteorder == "big":
         packed.byteswap()
     return packed.tobytes()

@@ -8,7 +8,6 @@ stemmed with the Snowball English stemmer so ``payments`` finds ``payment``.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 from typing import Any
 
@@ -47,16 +46,22 @@ def surface_words(text: str) -> list[str]:
     return out
 
 
-def token_counts(text: str) -> Counter[str]:
-    """The tokens of a text (lower case) with their occurrences, in order of first occurrence.
+def lower_chunks(text: str) -> list[str]:
+    """A text in lower case, cut at white space: `surface_words` is the words of each chunk in turn.
 
-    `surface_words` is the words of each token in turn (`token_words`). Indexing counts
-    tokens in C and looks at each distinct one once: a body says "the database" many
-    times.
+    No token spans white space, so the words of the chunks (`chunk_words`) are the text's.
+    Indexing looks each distinct chunk up once, and most are words already seen
+    ("database", "database,"): splitting in C spares running the token pattern over
+    the whole text.
     """
     if "\x1b" in text:
         text = _ANSI.sub(" ", text)
-    return Counter(_TOKEN.findall(text.lower()))
+    return text.lower().split()
+
+
+def chunk_words(chunk: str) -> tuple[tuple[str, str], ...]:
+    """The words `surface_words` makes of one chunk of `lower_chunks`, each with its stem."""
+    return tuple(pair for token in _TOKEN.findall(chunk) for pair in token_stems(token))
 
 
 @lru_cache(maxsize=200_000)

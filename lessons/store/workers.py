@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .prepare import Prepared, prepare
+from .prepare import Prepared, forget_chunks, prepare
 
 PARALLEL_FROM = 400
 """Parse in worker processes when at least this many files need (re)indexing."""
@@ -68,16 +68,12 @@ def prepare_all(items: list[tuple[Path, str, str]], root: Path) -> Iterator[Prep
     return drain()
 
 
-_sent_words: set[str] = set()
-"""In a worker process: the words it has already passed on (each is sent once)."""
-
-
 def _start_worker(parent: int) -> None:
     """Set up a forked worker process for a stream of `prepare` calls."""
     import gc
 
     _die_with_parent(parent)
-    _sent_words.clear()
+    forget_chunks()
     # Parsing allocates many short-lived objects and few cycles: collecting every 700
     # allocations, and walking what the worker inherited, cost about 4% of its time.
     gc.freeze()
@@ -108,4 +104,4 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _prepare_in_worker(path: Path, rel: str, root: Path, known_digest: str) -> Prepared:
-    return prepare(path, rel, root, known_digest, _sent_words)
+    return prepare(path, rel, root, known_digest, words_once=True)
