@@ -1,6 +1,6 @@
 """The index's documented SQL surface: ``sections``, ``action_items`` and ``timeline_events``.
 
-Since schema version 13 they are views over ``documents.data`` instead of tables that
+Since schema version 14 they are views over ``documents.data`` instead of tables that
 held the same text again. A user querying them with any SQLite tool (or psql) gets the
 rows the tables held: the values the writer used to insert, made here from the parsed
 documents, on every document the tests and the sample content hold.
@@ -28,7 +28,7 @@ SERVER = os.environ.get("LESSONS_TEST_POSTGRES", "")
 
 
 def rows_the_tables_held(doc: Document) -> dict[str, list[tuple[Any, ...]]]:
-    """What the writer inserted into the three tables for one document (schema version 12)."""
+    """What the writer inserted into the three tables for one document (until schema version 14)."""
     return {
         "sections": [(i, s.name, s.heading, s.line, s.text) for i, s in enumerate(doc.sections)],
         "action_items": [(i, a.line, a.text, int(a.done), a.owner, a.due.isoformat() if a.due else None)
@@ -86,7 +86,7 @@ def test_the_views_hold_the_rows_the_tables_held(one_folder: tuple[Path, dict[st
 
 
 def test_an_index_of_the_earlier_layout_is_rebuilt_with_views(content_dir: Path, tmp_path: Path) -> None:
-    """A version 12 file, whose three tables carry the views' names, becomes a version 13 one."""
+    """A file of an earlier version, whose three tables carry the views' names, becomes a current one."""
     where = tmp_path / "index.db"
     with sqlite3.connect(where) as conn:
         conn.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")

@@ -1,6 +1,6 @@
 """The index's views: each document's sections, action items and timeline as rows, read from its JSON.
 
-They were tables until schema version 13, written on every build and read by nothing
+They were tables until schema version 14, written on every build and read by nothing
 in lessons: each held again what ``documents.data`` holds (the sections' text twice
 over), and writing their 150,000 rows was a third of the writer's inserts at 10,000
 documents. As views over ``documents.data`` they answer the same SQL (``SELECT text,
