@@ -21,7 +21,7 @@ from ..display import brief
 from ..errors import Level, Problem
 from ..fieldspec import FieldSpec, Kind, Status, ValueType
 from .dates import ambiguous_day, parse_date, parse_datetime, read_day
-from .frontmatter import Entry
+from .entries import Entry
 from .lexicon import lexicon
 from .severity import SeverityError, read_severity
 
