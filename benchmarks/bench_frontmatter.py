@@ -15,6 +15,7 @@ shared machine falls on all alike; the median CPU time per set and the ratios ar
 
     python benchmarks/bench_frontmatter.py                          # this tree alone
     python benchmarks/bench_frontmatter.py --base /tmp/base6 --rounds 7
+    python benchmarks/bench_frontmatter.py --base /tmp/base6 --check --random 20000   # same output?
 
 The small sets are read several times over (``--passes``) so their times are not noise;
 every pass of a process after its first finds the caches of the stage warm, as a parse
@@ -26,11 +27,13 @@ from __future__ import annotations
 import argparse
 import json
 import pickle
+import random
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = r'''
@@ -46,6 +49,23 @@ with open(sys.argv[2], "rb") as handle:
     sets = pickle.load(handle)
 passes = json.loads(sys.argv[3])
 out = {}
+if sys.argv[4] == "check":  # what the stage makes of each front matter, to compare between trees
+    import hashlib
+    for name, items in sets.items():
+        digest = hashlib.sha256()
+        for _ in range(2):  # twice: the second time with every cache of the stage warm
+            for path, text in items:
+                try:
+                    entries = load_front_matter(text, Path(path), 2)
+                except ParseError as exc:
+                    digest.update(repr(exc.to_problem()).encode())
+                    continue
+                fields = read_fields(entries, Path(path))
+                _settle_ambiguous_date(entries, fields, Path(path))
+                digest.update(repr((entries, fields)).encode())
+        out[name] = digest.hexdigest()
+    print(json.dumps(out))
+    raise SystemExit
 for name, items in sets.items():
     items = [(Path(path), text) for path, text in items]
     start = time.process_time()
@@ -89,11 +109,12 @@ def front_matters(count: int) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def measure(tree: Path, sets_file: Path, passes: dict[str, int]) -> dict[str, float]:
-    """CPU seconds per set, in a fresh process importing `lessons` from `tree`."""
-    done = subprocess.run([sys.executable, "-c", CHILD, str(tree), str(sets_file), json.dumps(passes)],
+def measure(tree: Path, sets_file: Path, passes: dict[str, int], what: str = "time") -> dict[str, Any]:
+    """CPU seconds per set (or with ``what="check"``, a digest of the output), in a fresh process
+    importing `lessons` from `tree`."""
+    done = subprocess.run([sys.executable, "-c", CHILD, str(tree), str(sets_file), json.dumps(passes), what],
                           capture_output=True, text=True, check=True, cwd=tempfile.gettempdir())
-    result: dict[str, float] = json.loads(done.stdout)
+    result: dict[str, Any] = json.loads(done.stdout)
     return result
 
 
@@ -103,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=2000, help="generated documents")
     parser.add_argument("--passes", type=int, default=10, help="passes over content/ and the foreign sets")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--random", type=int, default=0,
+                        help="and this many random front matters of tests/test_frontfast.py (for --check)")
+    parser.add_argument("--check", action="store_true", help="compare the output of the trees instead")
     args = parser.parse_args(argv)
     sets = front_matters(args.count)
     passes = {"generated": 1, "content": args.passes, "foreign": args.passes}
@@ -110,9 +134,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.base:
         trees = {"base": args.base.resolve(), **trees}
     runs: dict[str, dict[str, list[float]]] = {name: {which: [] for which in sets} for name in trees}
+    if args.random:
+        sys.path.insert(0, str(ROOT / "tests"))
+        from test_frontfast import random_front_matter
+
+        rng = random.Random(args.random)
+        sets["random"] = [("doc.md", random_front_matter(rng, rng.randint(0, 14))) for _ in range(args.random)]
     with tempfile.NamedTemporaryFile(suffix=".pickle") as handle:
         pickle.dump(sets, handle)
         handle.flush()
+        if args.check:
+            digests = {name: measure(tree, Path(handle.name), passes, "check") for name, tree in trees.items()}
+            for which in sets:
+                same = len({found[which] for found in digests.values()}) == 1
+                print(f"{which}: {len(sets[which])} front matters, {'the same' if same else 'DIFFERENT'} output")
+            return 0 if all(len({found[which] for found in digests.values()}) == 1 for which in sets) else 1
         for round_number in range(args.rounds):
             order = list(trees.items())
             for name, tree in order if round_number % 2 == 0 else reversed(order):

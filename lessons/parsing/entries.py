@@ -57,6 +57,21 @@ _BY_FIRST = {first: (*patterns, *_WILDCARD) for first, patterns in _RESOLVERS.it
 """First character -> the (tag, pattern) pairs PyYAML's resolver tries, in its order."""
 
 
+def _one_pattern(pairs: tuple[tuple[str, re.Pattern[str]], ...]) -> re.Pattern[str] | None:
+    """The patterns of `pairs` as alternatives of one, the n-th matching as group n; None if they cannot be.
+
+    Alternatives are tried in order, and each is anchored at both ends as PyYAML's are: the first
+    that matches the whole text is the first of the patterns that does, as `plain_tag` wants.
+    """
+    if any(pattern.groups or pattern.flags & ~(re.X | re.U) for _, pattern in pairs):
+        return None
+    return re.compile("|".join(f"({'(?x:' if pattern.flags & re.X else '(?:'}{pattern.pattern}))"
+                               for _, pattern in pairs))
+
+
+_ONE_PATTERN = {first: (_one_pattern(pairs), tuple(tag for tag, _ in pairs)) for first, pairs in _BY_FIRST.items()}
+
+
 def loader_as_imported() -> bool:
     """Whether the loader still types scalars as `plain_value` does: no resolver or constructor added.
 
@@ -67,7 +82,16 @@ def loader_as_imported() -> bool:
 
 def plain_tag(text: str) -> str:
     """The tag YAML 1.1 (PyYAML's resolver) gives an unquoted scalar, as `BaseResolver.resolve` finds it."""
-    for tag, pattern in _BY_FIRST.get(text[0] if text else "", _WILDCARD):
+    first = text[0] if text else ""
+    found = _ONE_PATTERN.get(first)
+    if found is None:
+        pairs = _WILDCARD  # most text: no implicit type starts with its first character
+    elif found[0] is not None:
+        match = found[0].match(text)
+        return found[1][match.lastindex - 1] if match and match.lastindex else STR_TAG
+    else:
+        pairs = _BY_FIRST[first]
+    for tag, pattern in pairs:
         if pattern.match(text):
             return tag
     return STR_TAG
@@ -83,22 +107,19 @@ def plain_value(text: str) -> Any:
     Raises:
         NotPlainData: YAML resolves `text` to a tag that loader would warn about.
     """
-    if (text[0] if text else "") not in _BY_FIRST and not _WILDCARD:
-        return text  # most text: no implicit type starts with its first character
-    return _typed(text)
-
-
-@lru_cache(maxsize=4096)
-def _typed(text: str) -> Any:
-    # The values are immutable (text, numbers, dates, true/false, None), so one may stand for
-    # every scalar so written.
     tag = plain_tag(text)
     if tag == STR_TAG or tag in IMPLICIT_TEXT:
         return text
     if tag not in SCALAR_TAGS:
         raise NotPlainData(tag)
+    return _constructed(tag, text)
+
+
+@lru_cache(maxsize=4096)
+def _constructed(tag: str, text: str) -> Any:
     # What `SafeConstructor.construct_object` returns for a scalar node: its tag's constructor
-    # called on it (the rest of that method only tracks the nodes of collections).
+    # called on it (the rest of that method only tracks the nodes of collections). The values
+    # are immutable (numbers, dates, true/false, None), so one may stand for every scalar so written.
     try:
         value = _CONSTRUCTORS[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, text))
     except Exception:
