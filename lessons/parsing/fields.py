@@ -190,14 +190,13 @@ def _read_value(key: str, reading: _Reading, entry: Entry, fields: Fields) -> No
     """Type one known field's value into `fields` (raises `Invalid`)."""
     reader, timed, ids = reading
     value = entry.value
-    if entry.raw is not None and type(value) in _SCALAR_TYPES and not entry.items:
-        # A scalar's reading depends on nothing but what was written: read each once.
-        typed, day = _scalar_reading(reader, timed, type(value).__name__, value, entry.raw)
+    if not timed and entry.raw is not None and type(value) in _SCALAR_TYPES and not entry.items:
+        # A scalar's reading depends on nothing but what was written: read each once. (Times are
+        # read once by `dates` already, and are seldom written alike.)
+        typed = _scalar_reading(reader, type(value).__name__, value, entry.raw)
         if isinstance(typed, _Refusal):
             raise Invalid(typed.message, typed.code)
         fields.values[key] = list(typed) if isinstance(typed, list) else typed
-        if day:
-            fields.day_only.append(key)
         return
     if isinstance(value, list) and reader not in READS_LISTS:
         raise Invalid("expected one value, got a list")
@@ -233,18 +232,15 @@ class _Refusal:
 
 
 @lru_cache(maxsize=4096)
-def _scalar_reading(reader: Callable[[Entry], Any], timed: bool, kind: str, value: Any,
-                    raw: str) -> tuple[Any, bool]:
-    """A field's reading of a scalar, or why it refuses it; and whether it is a day without a time.
+def _scalar_reading(reader: Callable[[Entry], Any], kind: str, value: Any, raw: str) -> Any:
+    """A field's reading of a scalar, or why it refuses it (a `_Refusal`).
 
     Keyed by the name of the value's type too: ``1``, ``1.0`` and ``true`` are equal keys to Python.
     """
     try:
-        reading = reader(Entry("", value, 0, 1, raw))
+        return reader(Entry("", value, 0, 1, raw))
     except Invalid as exc:
-        return _Refusal(str(exc), exc.code), False
-    day = timed and read_day(raw or str(value)) is not None
-    return reading, day
+        return _Refusal(str(exc), exc.code)
 
 
 def read_field(key: str, text: str) -> Any | None:

@@ -59,10 +59,14 @@ class _Decline(Exception):
     """The front matter leaves the subset: the YAML path reads it."""
 
 
-_SCALAR, _LIST, _OPEN = 0, 1, 2
-"""What a key line holds: a scalar, a flow list, or nothing (null, or a block list below)."""
+_SCALAR, _LIST, _OPEN, _OTHER = 0, 1, 2, 3
+"""What a key line holds: a scalar, a flow list, or nothing (null, or a block list below); or a line
+that is no key line."""
 _Line = tuple[int, str, Any, "str | None", "tuple[tuple[Any, str, int], ...]"]
 """A key line read: (what it holds, key, value, text as written, flow list items (value, text, column))."""
+
+
+_NOT_A_KEY: _Line = (_OTHER, "", None, None, ())
 
 
 def read_common_subset(text: str, offset: int) -> dict[str, Entry] | None:
@@ -77,16 +81,17 @@ def read_common_subset(text: str, offset: int) -> dict[str, Entry] | None:
         return None
     lines = text.split("\n")
     entries: dict[str, Entry] = {}
-    at, count = 0, len(lines)
     try:
+        reads = list(map(_key_line, lines))
+        at, count = 0, len(reads)
         while at < count:
-            read = _key_line(lines[at])
+            read = reads[at]
             at += 1
             if read is None:
                 continue
             holds, key, value, raw, items = read
-            if key in entries:
-                return None  # YAML's duplicate-key error
+            if holds == _OTHER or key in entries:
+                return None  # a list item or indented line out of place, or YAML's duplicate-key error
             if holds == _SCALAR:
                 entries[key] = Entry(key, value, offset + at, 1, raw)
             elif holds == _LIST:
@@ -104,15 +109,18 @@ def read_common_subset(text: str, offset: int) -> dict[str, Entry] | None:
 
 @lru_cache(maxsize=8192)
 def _key_line(line: str) -> _Line | None:
-    """A ``key: value`` line read, or None for a blank or comment line (raises `_Decline` for others).
+    """A ``key: value`` line read, None for a blank or comment line, `_NOT_A_KEY` for a line starting
+    with a space or ``-`` (raises `_Decline` for others).
 
     Cached: most lines of front matter (``kind: postmortem``) are written alike in many files.
     """
     match = _KEY_LINE.match(line)
     if match is None:
-        if line.strip(" ") and line.lstrip(" ")[0] != "#":
-            raise _Decline
-        return None
+        if not line.strip(" ") or line.lstrip(" ")[0] == "#":
+            return None
+        if line[0] in " -":
+            return _NOT_A_KEY  # a list item, or a line of something nested: see `_block_list`
+        raise _Decline
     key, rest = match.group(1, 2)
     if plain_tag(key) != STR_TAG:
         raise _Decline  # `on:`, `null:`: YAML's key-not-string error
