@@ -121,7 +121,7 @@ def _unspelled(plan: _KeyPlan, entry: Entry, direct: dict[str, Entry], written: 
         return ""
     extra[plan.written] = entry.value
     if not plan.kept:
-        report(entry, "unknown-key", _unknown_key(plan.written), Level.WARNING)
+        report(entry, "unknown-key", _unknown_key(fieldspec.FIELDS, plan.written), Level.WARNING)
     return ""
 
 
@@ -180,8 +180,9 @@ def _read_draft(draft: Entry, status_written: bool, values: dict[str, Any], line
         lines["status"] = draft.line
 
 
-def _unknown_key(written_key: str) -> str:
-    guess = closest(written_key, fieldspec.FIELDS.names)
+@lru_cache(maxsize=1024)
+def _unknown_key(registry: fieldspec.Registry, written_key: str) -> str:
+    guess = closest(written_key, registry.names)
     hint = f"; did you mean {guess!r}?" if guess else ""
     return f"unknown front-matter key {written_key!r}{hint}"
 
