@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import random
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -26,7 +27,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from lessons.errors import ParseError
-from lessons.parsing import frontmatter
+from lessons.parsing import entries, frontmatter
 from lessons.parsing.frontfast import read_common_subset
 from lessons.parsing.markdown import markdown
 
@@ -199,3 +200,23 @@ def test_outside_the_subset_the_fast_path_declines(text):
 ])
 def test_the_subset_takes_the_fast_path(text):
     assert assert_same_entries(text)
+
+
+@SETTINGS
+@given(st.one_of(st.sampled_from(SCALARS + NEIGHBOURS + KEYS + ITEMS),
+                 st.text(alphabet="0123456789-+._:eExXoObBaAfFtTZ nNuUlL~yYsS", max_size=14), st.text(max_size=8)))
+@example("2024-01-02 10:00:00 +01:00")
+@example("1_2:3_4")
+def test_unquoted_scalars_are_typed_as_pyyaml_resolves_them(text):
+    # `plain_tag` tries PyYAML's patterns as one pattern per first character.
+    expected = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))
+    assert entries.plain_tag(text) == expected
+
+
+def test_a_loader_given_resolvers_of_its_own_is_read_by_yaml(monkeypatch):
+    text = "title: x\nlevel: high\n"
+    assert read_common_subset(text, 1) is not None
+    resolvers = {first: list(pairs) for first, pairs in entries.LOADER.yaml_implicit_resolvers.items()}
+    resolvers["h"] = [("tag:yaml.org,2002:int", re.compile("^high$"))]
+    monkeypatch.setattr(entries.LOADER, "yaml_implicit_resolvers", resolvers)
+    assert read_common_subset(text, 1) is None
