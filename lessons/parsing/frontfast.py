@@ -43,11 +43,9 @@ from .entries import STR_TAG, Entry, NotPlainData, loader_as_imported, plain_tag
 _REFUSED = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 """Characters outside the subset: tabs, \\r, controls and what YAML refuses or reads as a
 line break (U+0085, U+2028, U+2029), lone surrogates, and the byte-order mark."""
-_KEY_LINE = re.compile(r"([A-Za-z_][\w.-]{0,99}(?: [\w.-]{1,99}){0,9}):(?: +(.*))?\Z", re.ASCII)
-_ITEM_LINE = re.compile(r"( *)- +(.*)\Z")
-_SINGLE = re.compile(r"'((?:[^']|'')*)'")
-_DOUBLE = re.compile(r'"((?:[^"\\]|\\["\\])*)"')
-_ESCAPE = re.compile(r'\\(["\\])')
+_KEY_LINE = re.compile(r"^([A-Za-z_][\w.-]{0,99}(?: [\w.-]{1,99}){0,9}):(?: +(.*))?\Z", re.ASCII)
+_ITEM_LINE = re.compile(r"^( *)- +(.*)\Z")
+_QUOTE_OR_ESCAPE = re.compile(r'["\\]')
 _SIMPLE_FLOW = re.compile(r"""\[([^\[\]{}#:?'"]*)\]""")
 """A flow list of unquoted items only (each checked after), on one line."""
 _FLOW_PLAIN = re.compile(r"""(?:[^ ,\[\]{}#:?'"&*!|>%@`-]|-[^ ,\[\]{}#:?])[^,\[\]{}#:?]*""")
@@ -166,12 +164,39 @@ def _quoted(rest: str, at: int) -> tuple[str, int]:
         return body, end + 1
     if quote == '"' and "\\" not in body:
         return body, end + 1
-    # A quote written twice ('it''s') or escaped ("\""): the patterns read them.
-    quoted = (_SINGLE if quote == "'" else _DOUBLE).match(rest, at)
-    if quoted is None:
-        raise _Decline
-    body = quoted.group(1)
-    return (body.replace("''", "'") if quote == "'" else _ESCAPE.sub(r"\1", body)), quoted.end()
+    return (_single_quoted if quote == "'" else _double_quoted)(rest, at + 1)
+
+
+def _single_quoted(rest: str, at: int) -> tuple[str, int]:
+    """`_quoted` for text with a quote written twice (``'it''s'``), from `at` after the opening quote."""
+    parts = []
+    while True:
+        end = rest.find("'", at)
+        if end < 0:
+            raise _Decline
+        parts.append(rest[at:end])
+        if rest[end + 1:end + 2] != "'":
+            return "".join(parts), end + 1
+        parts.append("'")
+        at = end + 2
+
+
+def _double_quoted(rest: str, at: int) -> tuple[str, int]:
+    """`_quoted` for text with escapes, from `at` after the opening quote: only ``\\"`` and ``\\\\`` are read."""
+    parts = []
+    while True:
+        stop = _QUOTE_OR_ESCAPE.search(rest, at)
+        if stop is None:
+            raise _Decline
+        end = stop.start()
+        parts.append(rest[at:end])
+        if rest[end] == '"':
+            return "".join(parts), end + 1
+        escaped = rest[end + 1:end + 2]
+        if escaped not in ('"', "\\"):
+            raise _Decline  # \n, \t, \u00e9 … : YAML reads them; not read here
+        parts.append(escaped)
+        at = end + 2
 
 
 def _after_value(rest: str, end: int) -> None:
