@@ -43,7 +43,7 @@ def outcome(text: str, loader: type[yaml.SafeLoader], monkeypatch: pytest.Monkey
     """The entries one loader reads, or where and why it refused the YAML."""
     monkeypatch.setattr(frontmatter, "_Loader", loader)
     try:
-        return frontmatter.load_front_matter(text, Path("doc.md"), 2)
+        return frontmatter.load_yaml_front_matter(text, Path("doc.md"), 2)
     except ParseError as exc:
         problem = exc.to_problem()
         return (problem.code, problem.line, problem.column)

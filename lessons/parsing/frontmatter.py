@@ -12,48 +12,23 @@ written, and so is a whole number too large to be one. Deep nesting is cut off.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..errors import Level, ParseError, Problem
+from .entries import IMPLICIT_TEXT, LOADER, SCALAR_TAGS, STR_TAG, Entry, kept_as_text
+from .frontfast import read_common_subset
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_STR_TAG = "tag:yaml.org,2002:str"
+_Loader: type[yaml.SafeLoader] = LOADER
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
-_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp"))
-"""The scalar types front matter is read as; any other tag is ignored (with a warning)."""
-_IMPLICIT_TEXT = frozenset({"tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"})
-"""What PyYAML makes of an unquoted ``=`` or ``<<`` value by itself: text, without a word."""
 _MAX_DEPTH = 16
 """Lists and mappings nested deeper than this are not read: no real front matter nests so."""
-_LARGEST_INT_BITS = 64
-"""A whole number wider than this is kept as the text written: it means nothing as a number
-here, and Python refuses to turn one of more than 4,300 digits back into text."""
 _YAML_ONLY_BREAKS = "\x85\u2028\u2029"
 """Line breaks to YAML 1.1 (so to PyYAML), ordinary characters to YAML 1.2, Markdown and
 editors: PyYAML would split a value at one and count every later line one too far."""
-
-
-@dataclass(slots=True)
-class Entry:
-    """One front-matter key with its value and where it was written."""
-
-    key: str
-    value: Any
-    """The value as YAML constructs it (str, int, date, list, dict …)."""
-    line: int
-    """1-based line of the key in the file."""
-    column: int
-    raw: str | None = None
-    """The scalar as written, before YAML typed it (None for lists and maps)."""
-    items: list[Entry] = field(default_factory=list)
-    """For a list value: one entry per item, with its own line."""
-    problems: list[Problem] = field(default_factory=list)
-    """What was odd about the YAML of the value (a tag ignored, nesting cut off)."""
 
 
 def load_front_matter(text: str, path: Path, first_line: int) -> dict[str, Entry]:
@@ -68,6 +43,14 @@ def load_front_matter(text: str, path: Path, first_line: int) -> dict[str, Entry
         ParseError: the YAML does not parse, is not a mapping, uses aliases or
             has keys that are not plain strings.
     """
+    # Nearly all front matter is a few `key: value` lines, read without composing YAML;
+    # the entries are the same (tests/test_frontfast.py compares them).
+    entries = read_common_subset(text, first_line - 1)
+    return entries if entries is not None else load_yaml_front_matter(text, path, first_line)
+
+
+def load_yaml_front_matter(text: str, path: Path, first_line: int) -> dict[str, Entry]:
+    """`load_front_matter` by composing the YAML, whatever it holds (the same arguments and errors)."""
     offset = first_line - 1
     stand_ins = _stand_ins(text)
     if stand_ins:
@@ -99,7 +82,7 @@ def _mapping_entries(values: _Values, node: yaml.MappingNode, path: Path) -> dic
     for key_node, value_node in node.value:
         line = values.offset + key_node.start_mark.line + 1
         column = key_node.start_mark.column + 1
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR_TAG:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != STR_TAG:
             shown = values.text(key_node.value) if isinstance(key_node, yaml.ScalarNode) else _node_kind(key_node)
             raise ParseError(
                 path,
@@ -203,8 +186,8 @@ class _Values:
             # cannot be one of a Python dict.
             return {self.text(str(key.value)) if isinstance(key, yaml.ScalarNode) else _node_kind(key):
                     self.value(item, depth + 1) for key, item in node.value}
-        self._plain_tag(node, _STR_TAG)
-        if node.tag == _STR_TAG:  # text is the scalar as written: no constructor needed
+        self._plain_tag(node, STR_TAG)
+        if node.tag == STR_TAG:  # text is the scalar as written: no constructor needed
             return self.text(node.value)
         try:
             value = self.loader.construct_object(node, deep=True)
@@ -214,15 +197,15 @@ class _Values:
             # explicit tag forces on them: ValueError for 2024-13-45 or `!!int abc`, KeyError
             # for `!!bool maybe`, AttributeError for `!!timestamp nope`.
             return self.text(node.value)
-        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > _LARGEST_INT_BITS:
+        if kept_as_text(value):
             return self.text(node.value)
         return self.text(value) if isinstance(value, str) else value
 
     def _plain_tag(self, node: yaml.Node, plain: str) -> None:
-        if node.tag in (_SCALAR_TAGS if plain == _STR_TAG else (plain,)):
+        if node.tag in (SCALAR_TAGS if plain == STR_TAG else (plain,)):
             return
-        if node.tag not in _IMPLICIT_TEXT:
-            read_as = "the text written" if plain == _STR_TAG else f"a plain {_node_kind(node)}"
+        if node.tag not in IMPLICIT_TEXT:
+            read_as = "the text written" if plain == STR_TAG else f"a plain {_node_kind(node)}"
             self._note(node, "yaml-tag", f"the YAML tag {_tag_written(node.tag)} is not read here; "
                        f"the value is read as {read_as}")
         node.tag = plain

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from .builder import DocumentBuilder
     from .fields import Fields
-    from .frontmatter import Entry
+    from .entries import Entry
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """Larger files are refused: no real post-mortem is this long, and a huge file
