@@ -11,7 +11,10 @@ weighs less) on the generated corpus (`benchmarks/corpus.py`) and on the real do
 
 With ``--base``, each round runs the base and this tree one after the other in fresh
 processes (the order alternating), so load on the machine falls on both alike; the
-medians of "ours" (parse_text minus md.parse) and their ratio are printed.
+medians of "ours" (parse_text minus markdown-it's tokens) and of "stage" (parse_text minus
+the front matter's YAML and fields: markdown, the outline and the readers, the stage
+issue #16 item 3 makes faster) and their ratios are printed. A tree whose `parse_text`
+reads through ``markdown.outline_tokens`` has that timed as its tokens, else ``md.parse``.
 """
 
 from __future__ import annotations
@@ -72,16 +75,24 @@ def measure(which: str, count: int) -> dict[str, float]:
     the stages are timed in another pass, where the clock reads of every stage add their cost.
     """
     from lessons.parsing import fields, frontmatter, outline, readers
-    from lessons.parsing.markdown import markdown
+    from lessons.parsing import markdown as markdown_module
 
     texts = _texts(which, count)
     cost: dict[str, float] = defaultdict(float)
-    md = markdown()
-    md.parse = _timed(cost, "md.parse", md.parse)  # type: ignore[method-assign]
+    if hasattr(markdown_module, "outline_tokens"):
+        markdown_module.outline_tokens = _timed(cost, "md.parse", markdown_module.outline_tokens)
+    else:
+        md = markdown_module.markdown()
+        md.parse = _timed(cost, "md.parse", md.parse)  # type: ignore[method-assign]
+    load_front_matter, read_fields = frontmatter.load_front_matter, fields.read_fields
+    frontmatter.load_front_matter = _timed(cost, "yaml", load_front_matter)  # type: ignore[assignment]
+    fields.read_fields = _timed(cost, "fields", read_fields)  # type: ignore[assignment]
     for _ in range(2):  # the first round warms caches and imports; the second is measured
         cost.clear()
         total = _parse_all(texts)
-    found = {"total": total, "md.parse": cost["md.parse"], "ours": total - cost["md.parse"]}
+    found = {"total": total, "md.parse": cost["md.parse"], "ours": total - cost["md.parse"],
+             "stage": total - cost["yaml"] - cost["fields"]}
+    frontmatter.load_front_matter, fields.read_fields = load_front_matter, read_fields  # type: ignore[assignment]
     outline.read_outline = _timed(cost, "outline", outline.read_outline)  # type: ignore[assignment]
     fields.read_fields = _timed(cost, "fields", fields.read_fields)  # type: ignore[assignment]
     frontmatter.load_front_matter = _timed(cost, "front matter (YAML)", frontmatter.load_front_matter)  # type: ignore[assignment]
@@ -117,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         for key, seconds in sorted(this.items(), key=lambda item: -item[1]):
             print(f"  {key:28s} {seconds:7.3f}")
         if args.base:
-            for key in ("ours", "ours without YAML"):
+            for key in ("ours", "ours without YAML", "stage"):
                 base = statistics.median(run[key] for run in runs["base"])
                 print(f"  {key} per document: base {base / args.count * 1000:.3f} ms, this "
                       f"{this[key] / args.count * 1000:.3f} ms; base / this = {base / this[key]:.2f}")
