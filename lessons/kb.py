@@ -17,9 +17,9 @@ from .query.causes import CauseProfile, CauseSuggester, CauseSuggestion
 from .query.filters import Filters
 from .query.ranking import Searcher
 from .query.results import SearchResult
-from .store.index import Index, Progress, SyncStats, is_damage, is_file_damage
+from .store.index import Index, Progress, SyncStats, is_damage, is_file_damage, synced
 from .suggest import closest
-from .taxonomy import Taxonomy, load_taxonomy
+from .taxonomy import Taxonomy, load_taxonomy, stored_taxonomy
 
 _T = TypeVar("_T")
 
@@ -62,7 +62,8 @@ class KnowledgeBase:
             file_damage = is_file_damage(exc)
         # Out of the except block, the failed read's frames are gone and its statement with
         # them: SQLite refuses to drop a table that a statement is still reading.
-        self.index, self.last_sync = synced(self.index.recovered(file_damage=file_damage))
+        self.index, self.last_sync = synced(self.index.recovered(file_damage=file_damage),
+                                            taxonomy=self.taxonomy.to_json())
         self._loaded = self._searcher = self._problems = None
         return action()
 
@@ -106,10 +107,11 @@ class KnowledgeBase:
         """
         if self.index.root is None:
             self.index.refresh()
+            self.taxonomy = stored_taxonomy(self.index.taxonomies())
             self._loaded = self._searcher = self._problems = None
             return self.last_sync
-        self.index, stats = synced(self.index, progress)
         self.taxonomy = load_taxonomy(self.root)
+        self.index, stats = synced(self.index, progress, taxonomy=self.taxonomy.to_json())
         self.last_sync = stats
         self._loaded = self._searcher = self._problems = None
         return stats
@@ -382,18 +384,3 @@ class KnowledgeBase:
 def _newest_first(doc: Document) -> tuple[int, int, str]:
     return (0 if doc.kind is Kind.POSTMORTEM else 1, -(doc.date or date.min).toordinal(), doc.id)
 
-
-def synced(index: Index, progress: Progress | None = None) -> tuple[Index, SyncStats]:
-    """Sync `index`; when it turns out damaged, rebuild it from the content instead.
-
-    Returns:
-        The index (a new one when its file had to be replaced) and what the sync did.
-    """
-    try:
-        return index, index.sync(progress=progress)
-    except sqlite3.DatabaseError as exc:
-        if not is_damage(exc):
-            raise LessonsError(f"the index {index.location} could not be updated: {exc}") from None
-        file_damage = is_file_damage(exc)
-    index = index.recovered(file_damage=file_damage)
-    return index, index.sync(progress=progress)

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from .errors import LessonsError
-from .kb import KnowledgeBase, synced
+from .kb import KnowledgeBase
 from .query.results import SearchResult
 from .store.discover import find_content, site_url_near
-from .store.index import Index, Progress, SyncStats
-from .taxonomy import Taxonomy, load_taxonomy
+from .store.index import Index, Progress, SyncStats, synced
+from .taxonomy import load_taxonomy, stored_taxonomy
 
 
 def load(path: str | Path | None = None, *, index: str | Path | None = None, database: str | None = None,
@@ -49,8 +49,9 @@ def load(path: str | Path | None = None, *, index: str | Path | None = None, dat
     database = database or os.environ.get("LESSONS_DATABASE") or None
     where = database if database else index
     url = site_url or site_url_near(root)
-    idx, stats = synced(Index.open(root, where, source=source, url=url), progress)
-    return KnowledgeBase(root, idx, load_taxonomy(root), stats)
+    taxonomy = load_taxonomy(root)
+    idx, stats = synced(Index.open(root, where, source=source, url=url), progress, taxonomy=taxonomy.to_json())
+    return KnowledgeBase(root, idx, taxonomy, stats)
 
 
 def connect(database: str | None = None, *, source: list[str] | str | None = None) -> KnowledgeBase:
@@ -65,7 +66,8 @@ def connect(database: str | None = None, *, source: list[str] | str | None = Non
         source: read only these sources (default: all of them).
 
     The knowledge base sees the index as it was when it was opened; `refresh()` reads it
-    again as the sources' syncs have left it.
+    again as the sources' syncs have left it. Its taxonomy is the causes each source's last
+    sync stored (a cause two sources define is taken from the first by name).
     """
     database = database or os.environ.get("LESSONS_DATABASE")
     if not database:
@@ -73,7 +75,7 @@ def connect(database: str | None = None, *, source: list[str] | str | None = Non
                            "(or set LESSONS_DATABASE)")
     scope = tuple(sorted({source} if isinstance(source, str) else set(source or ())))
     idx = Index.connect(database, scope=scope)
-    return KnowledgeBase(Path(), idx, Taxonomy(path=None), SyncStats())
+    return KnowledgeBase(Path(), idx, stored_taxonomy(idx.taxonomies()), SyncStats())
 
 
 def search(query: str, *, path: str | Path | None = None, limit: int = 10, **filters: Any) -> list[SearchResult]:

@@ -6,7 +6,8 @@ addresses which cause lives in one place only: each practice's ``prevents:``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +58,33 @@ class Taxonomy:
         ]
         scored.sort(key=lambda pair: (-pair[0], pair[1].title.lower()))
         return [doc for _, doc in scored]
+
+
+    def to_json(self) -> str:
+        """The causes as the index stores them with their source ("" when there are none)."""
+        if not self.causes:
+            return ""
+        return json.dumps([[c.id, c.title, c.description, c.signals, c.line] for c in self.causes.values()],
+                          ensure_ascii=False)
+
+
+def stored_taxonomy(stored: Mapping[str, str]) -> Taxonomy:
+    """One taxonomy from those the sources of an index stored (`Taxonomy.to_json`), by source name.
+
+    For a knowledge base with no folder (`lessons.connect`). A cause two sources both
+    define is taken from the first source by name; a value that is not such JSON (an index
+    written by hand) is left out.
+    """
+    taxonomy = Taxonomy(path=None)
+    for name in sorted(stored):
+        try:
+            causes = json.loads(stored[name]) if stored[name] else []
+            for cause_id, title, description, signals, line in causes:
+                taxonomy.causes.setdefault(cause_id, Cause(str(cause_id), str(title), str(description),
+                                                           [str(s) for s in signals], int(line)))
+        except (ValueError, TypeError):
+            continue
+    return taxonomy
 
 
 def load_taxonomy(root: Path) -> Taxonomy:

@@ -151,6 +151,23 @@ def test_paths_limit_what_is_reported_but_ids_are_checked_against_everything(cli
     assert (result.exit_code, result.output) == (0, "8 files checked, no problems\n")
 
 
+def test_summary_counts_findings_the_settings_switched_off(cli: Cli, inside: Path) -> None:
+    # "no problems" after a team switched rules off would read as if nothing had been found.
+    write_broken(inside)
+    (inside / "lessons.toml").write_text('[rules]\nunknown-key = "off"\n', encoding="utf-8")
+    result = cli("check", "--content", ".", *TODAY)
+    assert result.output.splitlines()[-2:] == [ERROR_LINE, "7 files checked, 1 error (1 more switched off by settings)"]
+    (inside / "lessons.toml").unlink()
+    write_broken(inside, BROKEN.replace("hardwre-failure", "configuration-error")
+                 + "\n<!-- lessons-disable unknown-key -->\n")
+    result = cli("check", "--content", ".", *TODAY)
+    assert result.output.splitlines() == ["7 files checked, no problems (1 finding switched off by settings)"]
+    # Only the files reported on count.
+    result = cli("check", "--content", ".", *TODAY, "practices")
+    assert (result.exit_code, result.output) == (0, "7 files checked, no problems\n")
+    assert json.loads(cli("check", "--content", ".", *TODAY, "--format", "json").output) == []
+
+
 def test_paths_find_the_content_folder_of_the_project(
     cli: Cli, content_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

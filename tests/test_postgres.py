@@ -293,6 +293,18 @@ def test_a_bot_reads_with_connect_and_sees_new_syncs_after_refresh(database: str
     assert found.exit_code == 0 and found.stdout.strip() == "[]"
 
 
+def test_a_bot_names_and_suggests_the_causes_its_sources_synced(database: str, tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(REPO_CONTENT, content, ignore=shutil.ignore_patterns(".lessons"))
+    local = lessons.load(content, database=database, source="retail")
+    bot = lessons.connect(database)
+    assert bot.taxonomy.causes.keys() == local.taxonomy.causes.keys() and local.taxonomy.causes
+    cause = next(iter(local.taxonomy.causes.values()))
+    assert bot.taxonomy.title_of(cause.id) == cause.title
+    text = "a setting was changed in production and the service did what it was told"
+    assert [s.cause for s in bot.suggest_causes(text)] == [s.cause for s in local.suggest_causes(text)]
+
+
 def test_the_readme_bot_example_runs_against_the_server(database: str, tmp_path: Path) -> None:
     import re
 

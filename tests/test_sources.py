@@ -100,3 +100,44 @@ def test_connect_reads_a_local_index_without_its_folder(tmp_path: Path) -> None:
     assert [hit.source for hit in bot.search("certificate expiry")][:1] == ["mine"]
     with pytest.raises(LessonsError, match="no index"):
         lessons.connect(str(tmp_path / "missing.db"))
+
+
+def test_connect_knows_each_sources_causes_as_its_last_sync_stored_them(tmp_path: Path) -> None:
+    # A bot with no checkout names causes by title and suggests them from their descriptions.
+    one, two = copy_kb(tmp_path / "one"), copy_kb(tmp_path / "two")
+    taxonomy = two / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("title: Configuration error",
+                                                                      "title: Wrong setting")
+                        + "  - id: badge-printer\n    title: Badge printer jam\n"
+                          "    description: The lobby badge printer jammed on laminated cards.\n",
+                        encoding="utf-8")
+    index = tmp_path / "shared.db"
+    local = lessons.load(one, index=index, source="one")
+    local.close()
+    lessons.load(two, index=index, source="two").close()
+    bot = lessons.connect(str(index))
+    assert set(bot.taxonomy.causes) == set(local.taxonomy.causes) | {"badge-printer"}
+    assert bot.taxonomy.title_of("configuration-error") == "Configuration error"  # "one" comes first by name
+    assert bot.taxonomy.title_of("badge-printer") == "Badge printer jam"
+    suggested = bot.suggest_causes("the badge printer in the lobby jammed on laminated cards")
+    assert "laminated" in {word for s in suggested if s.cause == "badge-printer" for word in s.words}
+    assert lessons.connect(str(index), source="two").taxonomy.title_of("configuration-error") == "Wrong setting"
+    # A changed taxonomy.yml reaches the index with the next sync, and the bot after refresh().
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("Badge printer jam", "Printer jam"),
+                        encoding="utf-8")
+    lessons.load(two, index=index, source="two").close()
+    assert bot.taxonomy.title_of("badge-printer") == "Badge printer jam"  # one state until refreshed
+    bot.refresh()
+    assert bot.taxonomy.title_of("badge-printer") == "Printer jam"
+    # A folder without taxonomy.yml stores none; an unreadable stored value is left out.
+    taxonomy.unlink()
+    lessons.load(two, index=index, source="two").close()
+    bot.refresh()
+    assert "badge-printer" not in bot.taxonomy.causes and "configuration-error" in bot.taxonomy.causes
+    local = lessons.load(one, index=index, source="one")
+    local.index.conn.execute("UPDATE sources SET taxonomy='{not json' WHERE name='one'")
+    local.index.conn.commit()
+    bot.refresh()
+    assert bot.taxonomy.causes == {}
+    assert bot.search("certificate expiry")  # the index still answers
+

@@ -83,15 +83,17 @@ def _disable_comments(text: str) -> Iterator[tuple[int, str]]:
         at = close + 1
 
 
-def adjust(problems: Sequence[Problem], settings: Settings, kb: KnowledgeBase) -> list[Problem]:
-    """The findings at the levels the settings give them, without those switched off.
+def adjust(problems: Sequence[Problem], settings: Settings, kb: KnowledgeBase) -> tuple[list[Problem], list[Problem]]:
+    """The findings at the levels the settings give them, and apart those switched off.
 
     Rules that are not adjustable (`codes.Rule.adjustable`) pass unchanged. Mistakes in
-    `lessons-disable` comments are added as `settings` findings.
+    `lessons-disable` comments are added as `settings` findings. The switched-off findings
+    are returned too, so that a report can say how many there were rather than "no problems".
     """
     bases = ([settings.path.parent] if settings.path else []) + [kb.root]
     disabled: dict[Path, set[str]] = {}
     found: list[Problem] = []
+    silenced: list[Problem] = []
     for doc in kb:
         codes, wrong = inline_disables(doc.body, doc.path, doc.body_line)
         disabled[real_path(doc.path)] = codes
@@ -106,13 +108,12 @@ def adjust(problems: Sequence[Problem], settings: Settings, kb: KnowledgeBase) -
         if entry is None or not entry.adjustable:
             found.append(problem)
             continue
-        if problem.code in disabled.get(real_path(problem.path), ()):
-            continue
         level = settings.level(problem.code, relative_forms(problem.path, bases))
-        if level == "off":
-            continue
-        found.append(problem if level is None else replace(problem, level=Level(level)))
-    return found
+        if level == "off" or problem.code in disabled.get(real_path(problem.path), ()):
+            silenced.append(problem)
+        else:
+            found.append(problem if level is None else replace(problem, level=Level(level)))
+    return found, silenced
 
 
 def _page_disables(path: Path) -> tuple[set[str], list[Problem]]:

@@ -12,10 +12,10 @@ from .sarif import render_sarif
 FORMATS = ("text", "json", "github", "sarif")
 
 
-def render(problems: Sequence[Problem], fmt: str, *, files_checked: int = 0) -> str:
-    """The problems in one of `FORMATS`."""
+def render(problems: Sequence[Problem], fmt: str, *, files_checked: int = 0, silenced: int = 0) -> str:
+    """The problems in one of `FORMATS` (`silenced`: how many the settings switched off, for the text summary)."""
     if fmt == "text":
-        return render_text(problems, files_checked)
+        return render_text(problems, files_checked, silenced)
     if fmt == "json":
         return render_json(problems)
     if fmt == "github":
@@ -25,7 +25,7 @@ def render(problems: Sequence[Problem], fmt: str, *, files_checked: int = 0) -> 
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
-def render_text(problems: Sequence[Problem], files_checked: int = 0) -> str:
+def render_text(problems: Sequence[Problem], files_checked: int = 0, silenced: int = 0) -> str:
     lines = [
         f"{display_path(p.path)}:{p.line}:{p.column}: {p.level.value} {p.code} {p.message}"
         for p in problems
@@ -36,7 +36,11 @@ def render_text(problems: Sequence[Problem], files_checked: int = 0) -> str:
         for level in (Level.ERROR, Level.WARNING, Level.INFO) if counts[level]
     )
     checked = f"{files_checked} file{'s' if files_checked != 1 else ''} checked" if files_checked else ""
-    lines.append(", ".join(part for part in (checked, summary or "no problems") if part))
+    line = ", ".join(part for part in (checked, summary or "no problems") if part)
+    if silenced:
+        line += f" ({silenced} more switched off by settings)" if summary else \
+            f" ({silenced} finding{'s' if silenced != 1 else ''} switched off by settings)"
+    lines.append(line)
     return "\n".join(lines)
 
 

@@ -58,8 +58,24 @@ class CheckOptions:
     `similar()` each, so the site build leaves it out)."""
 
 
+@dataclass(slots=True)
+class CheckReport:
+    """What `check_report` found: the problems, and those the team's settings switched off."""
+
+    problems: list[Problem]
+    """Sorted by file and line, at the levels the settings give them."""
+    silenced: list[Problem]
+    """Findings switched off by the settings file or a ``lessons-disable`` comment (in the
+    files reported on), so that a report does not say "no problems" as if none were found."""
+
+
 def check(kb: KnowledgeBase, options: CheckOptions | None = None) -> list[Problem]:
     """Every problem in a knowledge base, sorted by file and line."""
+    return check_report(kb, options).problems
+
+
+def check_report(kb: KnowledgeBase, options: CheckOptions | None = None) -> CheckReport:
+    """`check`, with the findings the settings switched off kept apart."""
     options = options or CheckOptions()
     settings = options.settings or load_settings(options.settings_file or find_settings(kb.root))
     problems = list(kb.problems)
@@ -79,12 +95,14 @@ def check(kb: KnowledgeBase, options: CheckOptions | None = None) -> list[Proble
     problems.extend(recurrence_problems(kb, judged, today=options.today, days=settings.recurrence_days))
     if options.suggest_causes:
         problems.extend(cause_suggestions(kb, judged))
-    problems = adjust(problems, settings, kb)
+    problems, silenced = adjust(problems, settings, kb)
     if options.only:
         problems = [p for p in problems if _under(real_path(p.path), wanted)]
+        silenced = [p for p in silenced if _under(real_path(p.path), wanted)]
     # The settings file's own mistakes are reported whichever files were asked about.
     unique = dict.fromkeys([*problems, *settings.problems])
-    return sorted(unique, key=lambda p: (str(p.path), p.line, p.column, -p.level.rank, p.code))
+    return CheckReport(sorted(unique, key=lambda p: (str(p.path), p.line, p.column, -p.level.rank, p.code)),
+                       list(dict.fromkeys(silenced)))
 
 
 def check_document(doc: Document, kb: KnowledgeBase, today: date, *,

@@ -169,8 +169,7 @@ def check(paths: tuple[Path, ...], content: Path | None, settings_file: Path | N
       lessons check --explain missing-section
     """
     from ..checks.report import render
-    from ..checks.rules import CheckOptions
-    from ..checks.rules import check as run_check
+    from ..checks.rules import CheckOptions, check_report
 
     kb = _load(content, paths[0] if paths else None)
     only: list[Path] = list(paths)
@@ -191,8 +190,9 @@ def check(paths: tuple[Path, ...], content: Path | None, settings_file: Path | N
     options = CheckOptions(only=only, duplicate_threshold=threshold, settings_file=settings_file)
     if today is not None:
         options.today = today.date()
-    problems = run_check(kb, options)
-    output = render(problems, fmt, files_checked=len(kb) + len(kb.pages))
+    report = check_report(kb, options)
+    problems = report.problems
+    output = render(problems, fmt, files_checked=len(kb) + len(kb.pages), silenced=len(report.silenced))
     if output:
         click.echo(output)
     if strict and fail_on in ("error", "never"):

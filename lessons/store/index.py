@@ -161,7 +161,7 @@ class Index:
         self.clear()
         return self
 
-    def sync(self, *, progress: Progress | None = None) -> SyncStats:
+    def sync(self, *, progress: Progress | None = None, taxonomy: str | None = None) -> SyncStats:
         """Bring this source's rows up to date with the content folder.
 
         Afterwards every read sees one state of the index (a read transaction), however
@@ -174,7 +174,7 @@ class Index:
         self._max_key = self._sources = None
         self._prefetched.clear()
         with disk_full_as_error(self.location):
-            sync(self.backend, self.root, self.source, stats, progress, url=self.url)
+            sync(self.backend, self.root, self.source, stats, progress, url=self.url, taxonomy=taxonomy)
         self.backend.hold_snapshot()
         return stats
 
@@ -189,6 +189,12 @@ class Index:
         if self._sources is None:
             self._sources = dict(self.conn.execute("SELECT name, url FROM sources ORDER BY name").fetchall())
         return self._sources
+
+    def taxonomies(self) -> dict[str, str]:
+        """The taxonomy each source in scope stored at its last sync (JSON; "" for none), by source name."""
+        where = f" WHERE name IN ({','.join('?' * len(self.scope))})" if self.scope else ""
+        rows = self.conn.execute(f"SELECT name, taxonomy FROM sources{where} ORDER BY name", self.scope)
+        return dict(rows.fetchall())
 
     def source_of(self, doc: Document) -> tuple[str, str | None]:
         """The source of a document of the last `documents_by_key` (a search's results), and its page's address."""
@@ -366,3 +372,23 @@ def _only_source(backend: Backend) -> str | None:
     except sqlite3.DatabaseError:  # a new file, another version, damage: the sync sorts it out
         return None
     return str(found[0][0]) if len(found) == 1 else None
+
+
+def synced(index: Index, progress: Progress | None = None, *,
+           taxonomy: str | None = None) -> tuple[Index, SyncStats]:
+    """Sync `index`; when it turns out damaged, rebuild it from the content instead.
+
+    Args:
+        taxonomy: the source's causes as JSON, stored with it (`sync`); None keeps what is stored.
+
+    Returns:
+        The index (a new one when its file had to be replaced) and what the sync did.
+    """
+    try:
+        return index, index.sync(progress=progress, taxonomy=taxonomy)
+    except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise LessonsError(f"the index {index.location} could not be updated: {exc}") from None
+        file_damage = is_file_damage(exc)
+    index = index.recovered(file_damage=file_damage)
+    return index, index.sync(progress=progress, taxonomy=taxonomy)

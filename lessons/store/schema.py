@@ -14,7 +14,7 @@ from ..errors import LessonsError
 if TYPE_CHECKING:
     from .backends import Backend
 
-SCHEMA_VERSION = "12"
+SCHEMA_VERSION = "13"
 """Bumped whenever the tables or what goes into them change; a SQLite index of another
 version is emptied and rebuilt, a server's is refused (other teams' lessons wrote it)."""
 PARSER_VERSION = "19"

@@ -96,8 +96,8 @@ def open_source(backend: Backend, name: str, *, url: str | None) -> tuple[Keys, 
     row = conn.execute("SELECT parser_version, next_key FROM sources WHERE name=?", (name,)).fetchone()
     fresh = row is None or row[0] != PARSER_VERSION
     if row is None:
-        conn.execute("INSERT INTO sources(name, parser_version, next_key, url, synced_at) VALUES (?,?,?,?,?)",
-                     (name, PARSER_VERSION, 0, url, ""))
+        conn.execute("INSERT INTO sources(name, parser_version, next_key, url, synced_at, taxonomy) "
+                     "VALUES (?,?,?,?,?,?)", (name, PARSER_VERSION, 0, url, "", ""))
         next_key = 0
     else:
         next_key = int(row[1])
@@ -126,11 +126,16 @@ def drop_rows(backend: Backend, name: str) -> None:
         conn.execute(f"DELETE FROM {table} WHERE source=?", (name,))
 
 
-def close_source(backend: Backend, keys: Keys, *, url: str | None) -> None:
-    """Record where the source's keys stand and when it was synced (end of the transaction)."""
+def close_source(backend: Backend, keys: Keys, *, url: str | None, taxonomy: str | None = None) -> None:
+    """Record where the source's keys stand, when it was synced and its taxonomy (end of the transaction).
+
+    Args:
+        taxonomy: the source's causes as JSON ("" for none); None keeps what is stored.
+    """
     now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-    backend.conn.execute("UPDATE sources SET parser_version=?, next_key=?, url=COALESCE(?, url), synced_at=? "
-                         "WHERE name=?", (PARSER_VERSION, keys.next, url, now, keys.source))
+    backend.conn.execute("UPDATE sources SET parser_version=?, next_key=?, url=COALESCE(?, url), synced_at=?, "
+                         "taxonomy=COALESCE(?, taxonomy) WHERE name=?",
+                         (PARSER_VERSION, keys.next, url, now, taxonomy, keys.source))
 
 
 def names(backend: Backend) -> list[str]:

@@ -51,13 +51,15 @@ class SyncStats:
 
 
 def sync(backend: Backend, root: Path, source: str, stats: SyncStats, progress: Progress | None = None,
-         *, url: str | None = None) -> None:
+         *, url: str | None = None, taxonomy: str | None = None) -> None:
     """Bring source `source`'s rows up to date with the files under `root`, counting into `stats`.
 
     The folder is listed inside the write transaction, once this sync's turn has come:
     it sees the files as they are then. A file deleted between the listing and its
     reading counts as removed. Tables of another version are dropped, created and
-    filled in this same transaction (a server refuses them instead).
+    filled in this same transaction (a server refuses them instead). `taxonomy` (the
+    source's causes as JSON) is stored with the source for readers without its folder
+    (`lessons.connect`); None keeps what is stored.
     """
     with backend.write_transaction() as conn, paused_gc():
         made = ensure_tables(backend)
@@ -100,7 +102,7 @@ def sync(backend: Backend, root: Path, source: str, stats: SyncStats, progress: 
         writer.finish()
         if writer.touched or stats.rebuilt:
             refresh_stems(conn, writer.touched, full=stats.rebuilt or len(writer.touched) > 20_000)
-        close_source(backend, keys, url=url)
+        close_source(backend, keys, url=url, taxonomy=taxonomy)
 
 
 def _check_documents(conn: Connection, source: str) -> None:

@@ -43,6 +43,8 @@ class SourceRow(SQLModel, table=True):
     next_key: int = Field(default=0, description="the key its next document gets (0: reserve a block)")
     url: Optional[str] = Field(default=None, description="its site's address, for links to its pages")
     synced_at: str = Field(default="", description="UTC, ISO 8601")
+    taxonomy: str = Field(default="", description="the causes of its taxonomy.yml as JSON, for readers "
+                          "without the folder ('' when it has none)")
 
 
 class SourceBlockRow(SQLModel, table=True):

@@ -115,6 +115,7 @@ STATEMENTS = (
         '\tnext_key INTEGER NOT NULL, \n'
         '\turl VARCHAR, \n'
         '\tsynced_at VARCHAR NOT NULL, \n'
+        '\ttaxonomy VARCHAR NOT NULL, \n'
         '\tPRIMARY KEY (name)\n'
         ')'
     ),
