@@ -150,9 +150,11 @@ def table_contents(database: Path) -> dict[str, list[tuple[object, ...]]]:
     try:
         tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         contents = {table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr) for table in tables}
+        synced_at = [row[1] for row in conn.execute("PRAGMA table_info(sources)")].index("synced_at")
     finally:
         conn.close()
-    contents["sources"] = [row[:-1] for row in contents["sources"]]  # synced_at, the last column
+    # The time of the sync differs between two builds (it is no longer the last column).
+    contents["sources"] = [row[:synced_at] + row[synced_at + 1:] for row in contents["sources"]]
     return contents
 
 
