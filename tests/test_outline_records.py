@@ -29,7 +29,14 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from lessons.parsing.fastblock import Record
-from lessons.parsing.markdown import markdown, nesting_guard, outline_tokens, plain_inline_tokens, plain_text
+from lessons.parsing.markdown import (
+    _bold_lead_plain,
+    markdown,
+    nesting_guard,
+    outline_tokens,
+    plain_inline_tokens,
+    plain_text,
+)
 from lessons.parsing.outline import _plain, read_outline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,6 +130,9 @@ LINES = [
     "[bad](javascript:alert(1))", "`code` and *emphasis*", "a_b_c snake", "&amp; entity", "\\* escaped",
     "# \u00a0nbsp heading", "#\u202fnarrow", "plain [x] brackets", "> quote", "[ref]: https://example.com",
     "10:42 UTC — alert fired", "14:05 Rollback started", "    indented code", "Title\n===",
+    "**Root cause:**", "**Root cause.** The disk filled", "**Date**: 2024-03-16", "**a**b", "**a.**b", "** a**",
+    "**a **", "**é**", "**1.** x", "**[x]** done", "- **Owner:** sre", "**Identified** - We are on it  ",
+    "**A** and **B**", "**a:** b *c*", "**a** `c`", "x **a**", "***a***", "**a)** b", "**a?**!",
 ]
 
 
@@ -167,3 +177,34 @@ def test_random_lines_give_the_same_outline(text):
 def test_plain_text_is_what_the_outline_reads_from_the_plain_inline_tokens(content):
     token = Token("inline", "", 0, content=content, children=plain_inline_tokens(content))
     assert plain_text(content) == _plain(token)
+
+
+BOLD_PIECES = st.sampled_from(["**", "**", "*", "a", "Date", ":", ".", "!", ")", "?", " ", "  ", "\n", "\n ", "é",
+                               "1", "[x]", "-", "—", "_", "&", "(", ",", "\u00a0", "\u2003", "`", "#", "<b>"])
+
+
+@SETTINGS
+@given(st.lists(BOLD_PIECES, max_size=14).map("".join).map(lambda text: text.strip(" \n")))
+@example("**Date:** 2024-03-16")
+@example("**a:**b")
+@example("**a**  \nb")
+@example("**a**\n\u2003b")
+@example("**a:**\u00a0b")
+@example("**a!**:b")
+def test_a_bold_start_reads_as_markdown_it_reads_it(content):
+    """The bold-label shortcut gives the text markdown-it's inline rules give, or steps aside."""
+    tokens = stock().parse(content)
+    inline = [token for token in tokens if token.type == "inline"]
+    plain = _bold_lead_plain(content)
+    if plain is not None:
+        assert [token.type for token in tokens] == ["paragraph_open", "inline", "paragraph_close"]
+        assert plain == _plain(inline[0])
+        assert [child.type for child in inline[0].children or []][:3] == ["text", "strong_open", "text"]
+    assert_same_outline(content)
+
+
+def test_the_bold_start_shortcut_is_taken_for_labels():
+    assert _bold_lead_plain("**Root cause:** the disk filled up") == "Root cause: the disk filled up"
+    assert _bold_lead_plain("**Date**: 2024-03-16") == "Date: 2024-03-16"
+    assert _bold_lead_plain("**Identified** - We are\non it") == "Identified - We are on it"
+    assert _bold_lead_plain("**a** and *b*") is None  # more emphasis: markdown-it reads it

@@ -104,6 +104,10 @@ def outline_tokens(text: str) -> Sequence[BlockToken]:
             content = record.content
             # No references in the fast path (it declines their definitions): `[x]` alone is text.
             if _INLINE_MARKUP.search(content) or "](" in content:
+                plain = _bold_lead_plain(content)
+                if plain is not None:
+                    record.children = [_text_token(plain)]
+                    continue
                 record.children = []
                 md.inline.parse(content, md, env, record.children)
                 parsed.append(record)
@@ -247,6 +251,29 @@ def plain_inline_tokens(content: str) -> list[Token]:
     if pending:
         tokens.append(_text_token(pending))
     return tokens
+
+
+_BOLD_LEAD = re.compile(r"\*\*([^*\n]+)\*\*([^*]*)")
+_OTHER_MARKUP = re.compile(r"[\\`_&<]")
+
+
+def _bold_lead_plain(content: str) -> str | None:
+    """The plain text of ``**Label:** text`` (a bold start, no other markup), or None for other text.
+
+    A quarter of the inline text of real post-mortems is a bold label or phrase and plain
+    text; markdown-it's inline rules gave it a strong emphasis and text. The outline reads
+    only the text, so it gets one text token. Only where CommonMark certainly makes the
+    pair strong: the opening ``**`` is followed by a letter or digit, the closing one
+    follows a letter or digit, or ``.:!?)`` before a blank or the end.
+    """
+    bold = _BOLD_LEAD.fullmatch(content)
+    if bold is None or "](" in content or _OTHER_MARKUP.search(content):
+        return None
+    inner, after = bold.groups()
+    if not inner[0].isalnum() or not (inner[-1].isalnum() or (
+            inner[-1] in ".:!?)" and (not after or after[0] in " \n"))):
+        return None
+    return inner + plain_text(after)
 
 
 def plain_text(content: str) -> str:
