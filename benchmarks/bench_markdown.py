@@ -6,7 +6,11 @@ it declines to markdown-it's block rules), then CPU seconds (`time.process_time`
 - ``blocks``: the block stage alone, `block_tokens` against markdown-it's ``block.parse``;
 - ``md.parse``: the whole markdown-it call, `markdown()` against `markdown(fast_blocks=False)`
   (both with the parser's inline shortcut);
-- ``parse_text``: the whole reading of a document (front matter, outline, readers).
+- ``parse_text``: the whole reading of a document (front matter, outline, readers);
+- ``tokens + outline``: the outline (`read_outline`) from the fast path's markdown-it tokens
+  (``markdown().parse``) against the same from its light records (`outline_tokens`), the
+  way `parse_text` reads since session 6: the "without" column is then the fast path with
+  ``Token`` objects, not markdown-it's block rules.
 
 Variants alternate within each round, so load on the shared machine falls on both; the
 figure is the median of the rounds. Corpora: the generated post-mortems of
@@ -37,7 +41,8 @@ sys.path.insert(0, str(ROOT))
 from lessons.errors import LessonsError  # noqa: E402  # after the path is set
 from lessons.parsing import markdown as parser_module  # noqa: E402
 from lessons.parsing.fastblock import block_tokens  # noqa: E402
-from lessons.parsing.markdown import NESTING_LIMIT, markdown  # noqa: E402
+from lessons.parsing.markdown import NESTING_LIMIT, markdown, outline_tokens  # noqa: E402
+from lessons.parsing.outline import read_outline  # noqa: E402
 from lessons.parsing.parse import parse_text  # noqa: E402
 
 
@@ -106,9 +111,20 @@ def measures(texts: list[str]) -> dict[str, tuple[Callable[[], object], Callable
         for text in texts:
             fast.parse(text)
 
+    split = [(src, src.split("\n")) for src in sources]
+
+    def outline_from_tokens() -> None:
+        for src, lines in split:
+            read_outline(fast.parse(src), Path("doc.md"), lines, 0, body=src)
+
+    def outline_from_records() -> None:
+        for src, lines in split:
+            read_outline(outline_tokens(src), Path("doc.md"), lines, 0, body=src)
+
     return {
         "blocks": (stock_blocks, fast_blocks),
         "md.parse": (stock_parse, fast_parse),
+        "tokens + outline": (outline_from_tokens, outline_from_records),
         "parse_text": (read_all_without, read_all),
     }
 

@@ -10,13 +10,14 @@ silently drop the rest of the document.
 from __future__ import annotations
 
 import re
+import weakref
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from lessons.parsing.fastblock import block_tokens, supports
+from lessons.parsing.fastblock import block_tokens, outline_records, supports
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping, Sequence
 
     from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock
@@ -51,7 +52,72 @@ def markdown(*, fast_blocks: bool = True) -> MarkdownIt:
     md.core.ruler.disable("text_join")  # the inline rule joins where it is needed
     if fast_blocks and supports(md):
         md.core.ruler.at("block", _fast_block_rule(block, min(NESTING_LIMIT, md.options.maxNesting)))
+        _FAST_PARSERS.add(md)
     return md
+
+
+_FAST_PARSERS: weakref.WeakSet[MarkdownIt] = weakref.WeakSet()
+"""The parsers `markdown` set up with the fast block tokenizer."""
+
+
+class BlockToken(Protocol):
+    """A block token as `parsing.outline` reads it: markdown-it's ``Token`` or a `fastblock.Record`."""
+
+    @property
+    def type(self) -> str: ...  # read-only: a Token and a Record both have them
+    @property
+    def tag(self) -> str: ...
+    @property
+    def map(self) -> list[int] | None: ...
+    @property
+    def content(self) -> str: ...
+    @property
+    def markup(self) -> str: ...
+    @property
+    def info(self) -> str: ...
+    @property
+    def meta(self) -> Mapping[Any, Any]: ...
+    @property
+    def children(self) -> list[Token] | None:
+        """The inline tokens; None for inline text without markup (read it with `plain_text`)."""
+
+
+def outline_tokens(text: str) -> Sequence[BlockToken]:
+    """The block tokens `parsing.outline` reads, the cheapest way there is for `text`.
+
+    Where the fast block tokenizer reads `text`, light records (`fastblock.Record`) of the
+    tokens the outline reads, markdown-it's inline tokens only for text with inline
+    markup; elsewhere ``markdown().parse(text)``. Both give the same outline
+    (tests/test_outline_records.py). ``markdown().parse`` itself is unchanged: the site
+    renders its tokens.
+    """
+    md = markdown()
+    src = _normalized(text)
+    records = outline_records(src, nesting_limit=min(NESTING_LIMIT, md.options.maxNesting)) if (
+        md in _FAST_PARSERS) else None
+    if records is None:
+        return md.parse(text)
+    parsed = []
+    env: dict[str, Any] = {}
+    for record in records:
+        if record.type == "inline":
+            content = record.content
+            # No references in the fast path (it declines their definitions): `[x]` alone is text.
+            if _INLINE_MARKUP.search(content) or "](" in content:
+                plain = _bold_lead_plain(content)
+                if plain is not None:
+                    record.children = [_text_token(plain)]
+                    continue
+                record.children = []
+                md.inline.parse(content, md, env, record.children)
+                parsed.append(record)
+    if parsed:
+        from markdown_it.rules_core import StateCore
+        from markdown_it.rules_core.text_join import text_join
+
+        # text_join reads only the type and children of what it is given.
+        text_join(StateCore("", md, env, cast("list[Token]", parsed)))
+    return records
 
 
 def _fast_block_rule(fallback: Callable[[StateCore], None], nesting_limit: int) -> Callable[[StateCore], None]:
@@ -120,12 +186,15 @@ def _normalize(state: StateCore) -> None:
 
     Its regular expression replaced every line feed by a line feed (5% of the parse).
     """
-    src = state.src
+    state.src = _normalized(state.src)
+
+
+def _normalized(src: str) -> str:
     if "\r" in src:
         src = _LINE_ENDS.sub("\n", src)
     if "\0" in src:
         src = src.replace("\0", "\ufffd")
-    state.src = src
+    return src
 
 
 def _inline_rule(state: StateCore) -> None:
@@ -182,6 +251,48 @@ def plain_inline_tokens(content: str) -> list[Token]:
     if pending:
         tokens.append(_text_token(pending))
     return tokens
+
+
+_BOLD_LEAD = re.compile(r"\*\*([^*\n]+)\*\*([^*]*)")
+_OTHER_MARKUP = re.compile(r"[\\`_&<]")
+
+
+def _bold_lead_plain(content: str) -> str | None:
+    """The plain text of ``**Label:** text`` (a bold start, no other markup), or None for other text.
+
+    A quarter of the inline text of real post-mortems is a bold label or phrase and plain
+    text; markdown-it's inline rules gave it a strong emphasis and text. The outline reads
+    only the text, so it gets one text token. Only where CommonMark certainly makes the
+    pair strong: the opening ``**`` is followed by a letter or digit, the closing one
+    follows a letter or digit, or ``.:!?)`` before a blank or the end.
+    """
+    bold = _BOLD_LEAD.fullmatch(content)
+    if bold is None or "](" in content or _OTHER_MARKUP.search(content):
+        return None
+    inner, after = bold.groups()
+    if not inner[0].isalnum() or not (inner[-1].isalnum() or (
+            inner[-1] in ".:!?)" and (not after or after[0] in " \n"))):
+        return None
+    return inner + plain_text(after)
+
+
+def plain_text(content: str) -> str:
+    """What `parsing.outline` reads from `plain_inline_tokens`: the text, a space at each line end.
+
+    Each line after the first loses its leading spaces and tabs, and each but the last its
+    trailing spaces (one, or all when they make a hard break), as the tokens do.
+    """
+    if "\n" not in content:
+        return content
+    lines = content.split("\n")
+    last = len(lines) - 1
+    for number, line in enumerate(lines):
+        if number:
+            line = line.lstrip(" \t")
+        if number != last:
+            line = line.rstrip(" ") if line.endswith("  ") else line[:-1] if line.endswith(" ") else line
+        lines[number] = line
+    return " ".join(lines)
 
 
 def _text_token(content: str, kind: str = "text", tag: str = "") -> Token:

@@ -31,19 +31,22 @@ from .blocks import (
 )
 from .dates import MONTH_NAME
 from .lexicon import lexicon
-from .markdown import NESTING_LIMIT
+from .markdown import NESTING_LIMIT, plain_text
 from .sections import SECTION_ALIASES, canonical_section, slugify_heading
 
 if TYPE_CHECKING:
-    from markdown_it.token import Token
+    from collections.abc import Sequence
+
+    from .markdown import BlockToken
 
 
-def read_outline(tokens: list[Token], path: Path, lines: list[str], body_start: int, *,
+def read_outline(tokens: Sequence[BlockToken], path: Path, lines: list[str], body_start: int, *,
                  body: str | None = None) -> Outline:
     """The outline of a body.
 
     Args:
-        tokens: markdown-it's tokens of the body (the front matter's token left out).
+        tokens: the block tokens of the body (the front matter's token left out):
+            markdown-it's, or the records of `markdown.outline_tokens`.
         path: the file, for findings.
         lines: the whole file's lines.
         body_start: the index in `lines` of the body's first line.
@@ -91,9 +94,11 @@ def label_field(label: str) -> str | None:
     return lexicon().labels.get(" ".join(label.lower().split()).rstrip(":"))
 
 
-def _plain(inline: Token) -> str:
+def _plain(inline: BlockToken) -> str:
+    if inline.children is None:
+        return plain_text(inline.content)
     parts: list[str] = []
-    for child in inline.children or []:
+    for child in inline.children:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
@@ -103,14 +108,14 @@ def _plain(inline: Token) -> str:
     return "".join(parts)
 
 
-def _line(token: Token) -> int:
+def _line(token: BlockToken) -> int:
     return (token.map[0] if token.map else 0) + 1
 
 
 class _Walk:
     """One pass over the tokens, keeping the state the blocks depend on."""
 
-    def __init__(self, tokens: list[Token], path: Path) -> None:
+    def __init__(self, tokens: Sequence[BlockToken], path: Path) -> None:
         self.tokens = tokens
         self.path = path
         self.title: str | None = None
@@ -181,7 +186,7 @@ class _Walk:
         return bool(bold and "\n" not in tokens[1].content and not canonical_section(bold.group(1))
                     and not label_field(bold.group(1)))
 
-    def _heading(self, token: Token, heading: str, section_level: int) -> None:
+    def _heading(self, token: BlockToken, heading: str, section_level: int) -> None:
         level, line = int(token.tag[1]), _line(token)
         canonical = canonical_section(heading)
         if level <= section_level or (canonical and self.top not in SECTION_ALIASES):
@@ -203,7 +208,7 @@ class _Walk:
         self.sections.append(SectionBlocks(name, heading, line))
         self.blocks = self.sections[-1].blocks
 
-    def _inline(self, token: Token, plain: str) -> None:
+    def _inline(self, token: BlockToken, plain: str) -> None:
         """An inline token outside headings; `plain` is its text (`_plain`)."""
         line = _line(token)
         if self.row is not None:
@@ -220,7 +225,7 @@ class _Walk:
         else:
             self._paragraph(token, plain, line)
 
-    def _list_item(self, token: Token, text: str) -> ListItem:
+    def _list_item(self, token: BlockToken, text: str) -> ListItem:
         source, depth = token.content, self.list_depth
         if 1 <= self.item_number <= 31 and _MONTH_FIRST.match(source):
             # "- 22. Februar, 14:05 — …": Markdown takes "22." for the number of an item in a
@@ -229,7 +234,7 @@ class _Walk:
             depth -= self.item_nested_on_its_line
         return ListItem(depth, source, text, self.item_line or 0)
 
-    def _paragraph(self, token: Token, plain: str, line: int) -> None:
+    def _paragraph(self, token: BlockToken, plain: str, line: int) -> None:
         """A paragraph outside lists and tables: text, or labels, section names and lines.
 
         Documents converted from Word or Google Docs put each ``**Label:** value`` or
@@ -259,7 +264,7 @@ class _Walk:
             else:
                 self.blocks.append(Line(text, at))
 
-    def _structure(self, token: Token) -> None:  # only tokens of `_STRUCTURE` come here
+    def _structure(self, token: BlockToken) -> None:  # only tokens of `_STRUCTURE` come here
         """Tokens that open and close lists and tables, and the blocks without inline content."""
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
@@ -300,14 +305,17 @@ class _Walk:
         else:
             self.table.rows.append(row)
 
-    def _references(self, token: Token) -> str:
+    def _references(self, token: BlockToken) -> str:
         """Record the links, images and HTML of an inline token; return its plain text (`_plain`).
 
         One pass over the children does both: every inline token outside headings needs both.
+        Text without inline markup (no children) has neither links nor HTML.
         """
+        if token.children is None:
+            return plain_text(token.content)
         line = _line(token)
         parts: list[str] = []
-        for child in token.children or []:
+        for child in token.children:
             kind = child.type
             if kind == "text":
                 parts.append(child.content)
@@ -329,7 +337,7 @@ class _Walk:
                 self.refs.append(RawHtml(child.content, line))
         return "".join(parts)
 
-    def _too_deep(self, token: Token) -> None:
+    def _too_deep(self, token: BlockToken) -> None:
         first, last = (token.map or [0, 1])
         self.problems.append(Problem(
             self.path, first + 1, "nesting-too-deep",

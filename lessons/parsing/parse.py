@@ -18,11 +18,12 @@ from ..errors import ParseError
 from ..model import Document, Kind
 
 if TYPE_CHECKING:
-    from markdown_it.token import Token
+    from collections.abc import Sequence
 
     from .builder import DocumentBuilder
     from .fields import Fields
     from .entries import Entry
+    from .markdown import BlockToken
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """Larger files are refused: no real post-mortem is this long, and a huge file
@@ -130,7 +131,7 @@ def parse_text(
     """
     from .builder import DocumentBuilder
     from .fields import read_fields
-    from .markdown import markdown
+    from .markdown import outline_tokens
     from .outline import read_outline
     from .readers import READERS
 
@@ -142,7 +143,7 @@ def parse_text(
     if "\r" in text:
         # Markdown ends lines at \r\n, \n or a lone \r; so must our line numbers.
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    tokens = markdown().parse(text)
+    tokens = outline_tokens(text)
     entries, body_start = _front_matter(tokens, text, path)
     tokens = tokens[1:] if entries is not None else tokens
     fields = read_fields(entries or {}, path)
@@ -180,7 +181,7 @@ def _readable(text: str, path: Path, default_kind: Kind | None) -> str:
     return text
 
 
-def _front_matter(tokens: list[Token], text: str, path: Path) -> tuple[dict[str, Entry] | None, int]:
+def _front_matter(tokens: Sequence[BlockToken], text: str, path: Path) -> tuple[dict[str, Entry] | None, int]:
     """The front matter's entries (None when there is none) and the index of the body's first line.
 
     Raises:

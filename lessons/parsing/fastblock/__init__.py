@@ -18,6 +18,8 @@ the whole document, so a declined document reads exactly as before.
   mode: does this line open a list item, a fence, a table; does it end a paragraph).
 - `leaves`: the rules for blocks holding no blocks, and the token maker.
 - `blocks`: the block loop, and the rules for lists and tables.
+- `records`: what the rules make: markdown-it's tokens (`block_tokens`), or the light
+  records `parsing.outline` reads (`outline_records`, for `markdown.outline_tokens`).
 
 tests/test_fastblock.py compares the two token streams on every Markdown file in the
 repository, on generated corpora and on random documents of the subset and its
@@ -29,7 +31,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lessons.parsing.fastblock.blocks import Blocks
+from lessons.parsing.fastblock.leaves import T
 from lessons.parsing.fastblock.lines import Decline
+from lessons.parsing.fastblock.records import OutlineBlocks, Record, TokenBlocks
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -54,10 +58,25 @@ def block_tokens(src: str, *, nesting_limit: int) -> list[Token] | None:
         nesting_limit: the level at which a nested block is no longer read as usual
             (markdown-it's ``maxNesting``, or the parser's nesting guard).
     """
-    if not src or "\t" in src:
-        # A tab's width depends on the column it stands at: not modelled.
-        return None
-    blocks = Blocks(src, nesting_limit)
+    return _read(TokenBlocks(src, nesting_limit)) if _may_read(src) else None
+
+
+def outline_records(src: str, *, nesting_limit: int) -> list[Record] | None:
+    """The records of the tokens `parsing.outline` reads, as `block_tokens` would make them, or None.
+
+    The same rules as `block_tokens`, in the same order: the records are markdown-it's
+    tokens without the closings and cell wrappers the outline skips, and without the
+    attributes it does not read (`records.Record`).
+    """
+    return _read(OutlineBlocks(src, nesting_limit)) if _may_read(src) else None
+
+
+def _may_read(src: str) -> bool:
+    # A tab's width depends on the column it stands at: not modelled.
+    return bool(src) and "\t" not in src
+
+
+def _read(blocks: Blocks[T]) -> list[T] | None:
     try:
         blocks.tokenize(0, blocks.count)
     except Decline:

@@ -9,8 +9,7 @@ construct the subset leaves out raises `Decline` where markdown-it's rule would 
 
 from __future__ import annotations
 
-
-from lessons.parsing.fastblock.leaves import Leaves
+from lessons.parsing.fastblock.leaves import Leaves, T
 from lessons.parsing.fastblock.lines import Decline
 
 _MAY_OPEN_A_BLOCK = frozenset(">`~*-_+0123456789[<#")
@@ -20,7 +19,7 @@ MAX_AUTOCOMPLETED_CELLS = 0x10000
 """markdown-it's bound on the empty cells it adds to short table rows (then the table ends)."""
 
 
-class Blocks(Leaves):
+class Blocks(Leaves[T]):
     """The block loop and the rules for blocks that hold blocks: lists and tables."""
 
     def tokenize(self, start: int, stop: int) -> None:

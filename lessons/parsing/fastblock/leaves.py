@@ -7,7 +7,8 @@ rules for blocks that hold blocks (lists, tables) and the block loop are in `blo
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from abc import abstractmethod
+from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar
 
 from lessons.parsing.fastblock.lines import Lines
 
@@ -15,8 +16,27 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 
-class Leaves(Lines):
+class Pushed(Protocol):
+    """What the block rules read and set on a token they made: markdown-it's ``Token``, or a lighter record."""
+
+    type: str
+    map: list[int] | None
+    content: str
+    info: str
+    children: list[Token] | None
+    hidden: bool
+    attrs: dict[str, str | int | float]
+    level: int
+
+
+T = TypeVar("T", bound=Pushed)
+
+
+class Leaves(Lines, Generic[T]):
     """The block tokens of one source, read the way markdown-it's block parser reads them.
+
+    The rules only decide which tokens to push; `make` (and `push_text`) say what a token
+    is, so that the same rules make markdown-it's tokens or the outline's records.
 
     Attributes:
         tokens: the tokens made so far.
@@ -29,18 +49,16 @@ class Leaves(Lines):
     def __init__(self, src: str, nesting_limit: int) -> None:
         from markdown_it.common.utils import MD_TRIM_CHARS
         from markdown_it.rules_block.table import escapedSplit
-        from markdown_it.token import Token
 
         super().__init__(src, MD_TRIM_CHARS, escapedSplit)
-        self.token_type = Token
-        self.tokens: list[Token] = []
+        self.tokens: list[T] = []
         self.level = 0
         self.line = 0
         self.tight = False
         self.nesting_limit = nesting_limit
 
     def push(self, kind: str, tag: str, nesting: Literal[-1, 0, 1], lines: list[int] | None = None, *,
-             content: str = "", markup: str = "", info: str = "") -> Token:
+             content: str = "", markup: str = "", info: str = "") -> T:
         """A block token, as ``StateBlock.push`` makes it, with its level."""
         if nesting < 0:
             self.level -= 1
@@ -64,15 +82,10 @@ class Leaves(Lines):
         inline.children = []
         self.tokens += (opening, inline, self.make(f"{kind}_close", tag, -1, None, self.level, markup))
 
+    @abstractmethod
     def make(self, kind: str, tag: str, nesting: Literal[-1, 0, 1], lines: list[int] | None, level: int,
-             markup: str) -> Token:
-        """A block token (filled in directly: twice as fast as its constructor)."""
-        token = self.token_type.__new__(self.token_type)
-        token.type, token.tag, token.nesting, token.level = kind, tag, nesting, level
-        token.attrs, token.map, token.children = {}, lines, None
-        token.content, token.markup, token.info = "", markup, ""
-        token.meta, token.block, token.hidden = {}, True, False
-        return token
+             markup: str) -> T:
+        """A block token with an empty content and info, not yet among `tokens`."""
 
     def front_matter(self, stop: int) -> bool:
         """mdit_py_plugins' front matter: from ``---`` on the first line to a closing one.

@@ -39,6 +39,10 @@ _AFTER_DIGIT = re.compile(rf"(?:{_WORDS.after})\s+\d")
 _DIGIT_AFTER = re.compile(rf"\d\s*[^\W\d_]+\s+(?:{_WORDS.after})\b", re.IGNORECASE)
 """The two halves of `_DELAY` without their groups and look-behind: both start with a cheap scan."""
 _AFTER_WORDS = _WORDS.after_words
+_AFTER_WORD_START = re.compile(rf"\b(?:{'|'.join(map(re.escape, _AFTER_WORDS))})") if _AFTER_WORDS else None
+"""One of `_AFTER_WORDS` where a word starts, as in every match of `_DELAY`: the phrase starts
+at ``\b`` or after blanks, and its word tested stands at the start of a word of it ("bout" of
+French "au bout de", which the substring test also finds in every "about")."""
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n")
 
@@ -110,8 +114,9 @@ def _may_tell_a_delay(text: str) -> bool:
     if not text.isascii() and any(character.isalpha() for run in _NON_ASCII.findall(text) for character in run):
         return _DELAY.search(text) is not None
     lowered = text.lower()
-    if _AFTER_WORDS is not None and not any(word in lowered for word in _AFTER_WORDS):
-        return False  # a substring test for the words either half needs, cheaper still
+    if _AFTER_WORD_START is not None and not (any(word in lowered for word in _AFTER_WORDS or ())
+                                              and _AFTER_WORD_START.search(lowered)):
+        return False  # a substring test for the words either half needs, cheaper still, then where they stand
     return _AFTER_DIGIT.search(lowered) is not None or _DIGIT_AFTER.search(text) is not None
 
 
