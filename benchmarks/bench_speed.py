@@ -207,7 +207,8 @@ import lessons
 from peer_tantivy import write_rows
 kb = lessons.load(sys.argv[1])
 # One document at a time: the rows of 100,000 documents, never all of them in memory.
-docs = (kb.index._document(doc_id, data) for doc_id, data in kb.index.conn.execute("SELECT id, data FROM documents"))
+docs = (kb.index._document(doc_id, data, source)
+        for doc_id, data, source in kb.index.conn.execute("SELECT id, data, source FROM documents"))
 print(json.dumps({"rows": write_rows(docs, Path(sys.argv[2]))}))
 """
 
