@@ -13,7 +13,8 @@ from pathlib import Path
 from lessons.errors import ParseError
 from lessons.parsing import fields, fieldvalues
 from lessons.parsing.frontmatter import load_front_matter
-from tests.test_frontfast import ROOT, front_matter_of, load_benchmark, random_front_matter
+from test_fastblock import ROOT, load_benchmark  # tests/ is on the path
+from test_frontfast import front_matter_of, random_front_matter
 
 CACHED = (fields._shape, fields._scalar_reading, fields._unknown_key, fieldvalues.normal_id)
 

@@ -13,30 +13,20 @@ common cases, so a reader that always declined would fail.
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import random
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from lessons.errors import ParseError
 from lessons.parsing import entries, frontmatter
 from lessons.parsing.frontfast import read_common_subset
 from lessons.parsing.markdown import markdown
-
-ROOT = Path(__file__).resolve().parent.parent
-SETTINGS = settings(max_examples=int(os.environ.get("LESSONS_HYPOTHESIS_EXAMPLES", "300")) * 3, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
-MARKDOWN_FILES = sorted({path.relative_to(ROOT).as_posix() for path in [
-    *ROOT.glob("content/**/*.md"), *ROOT.glob("tests/**/*.md"), *ROOT.glob("docs/**/*.md"), ROOT / "README.md",
-    ROOT / "CHANGELOG.md"]})
+from test_fastblock import MARKDOWN_FILES, ROOT, SETTINGS, load_benchmark  # tests/ is on the path
 
 
 def yaml_outcome(text: str, loader: type[yaml.SafeLoader] = yaml.CSafeLoader) -> str:
@@ -67,15 +57,6 @@ def front_matter_of(document: str) -> str | None:
     """The front matter as `parse_text` hands it over: markdown-it's front-matter token."""
     tokens = markdown().parse(document.replace("\r\n", "\n").replace("\r", "\n"))
     return tokens[0].content if tokens and tokens[0].type == "front_matter" else None
-
-
-def load_benchmark(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # its dataclasses look their module up while being made
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.parametrize("path", MARKDOWN_FILES)

@@ -8,13 +8,9 @@ documents, on every document the tests and the sample content hold.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -24,7 +20,6 @@ from lessons.store.schema import SCHEMA_VERSION, VIEW_NAMES
 
 from test_index_rows import DOCUMENTS  # tests/ is on the path: pytest's rootdir conftest
 
-SERVER = os.environ.get("LESSONS_TEST_POSTGRES", "")
 
 
 def rows_the_tables_held(doc: Document) -> dict[str, list[tuple[Any, ...]]]:
@@ -46,10 +41,9 @@ QUERIES = {
 }
 
 
-@pytest.fixture(scope="module")
-def one_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Document]]:
-    """Every test document with an id of its own, in one content folder (id -> parsed document)."""
-    folder = tmp_path_factory.mktemp("views") / "content"
+def views_folder(base: Path) -> tuple[Path, dict[str, Document]]:
+    """Every test document with an id of its own, in one content folder under `base` (id -> parsed document)."""
+    folder = base / "content"
     kept: dict[str, Document] = {}
     for path, root, doc in DOCUMENTS:
         if doc.id in kept:  # the folders share some ids; the index would keep only one
@@ -59,6 +53,11 @@ def one_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(path.read_bytes())
     return folder, kept
+
+
+@pytest.fixture(scope="module")
+def one_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Document]]:
+    return views_folder(tmp_path_factory.mktemp("views"))
 
 
 def assert_views_hold_the_tables_rows(query: Any, keys: dict[str, int], docs: dict[str, Document]) -> None:
@@ -103,35 +102,3 @@ def test_an_index_of_the_earlier_layout_is_rebuilt_with_views(content_dir: Path,
     assert version == SCHEMA_VERSION
     assert {kinds[name] for name in VIEW_NAMES} == {"view"}
     assert items == len(lessons.load(content_dir, index=where).action_items(status="all"))
-
-
-@pytest.fixture
-def database() -> Iterator[str]:
-    """A new, empty database on the test server (dropped afterwards)."""
-    import psycopg
-
-    def named(name: str) -> str:
-        parts = urlsplit(SERVER)
-        return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-
-    name = "lessons_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(named("postgres"), autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    yield named(name)
-    with psycopg.connect(named("postgres"), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
-@pytest.mark.skipif(not SERVER, reason="no PostgreSQL server (LESSONS_TEST_POSTGRES)")
-def test_the_views_on_a_server_hold_the_same_rows(one_folder: tuple[Path, dict[str, Document]],
-                                                  database: str) -> None:
-    folder, docs = one_folder
-    kb = lessons.load(folder, index=database)
-    conn = kb.index.conn
-    keys = dict(conn.execute("SELECT id, key FROM documents").fetchall())
-    assert_views_hold_the_tables_rows(
-        # A server says true/false where SQLite says 1/0: compare as SQLite has it.
-        lambda sql, key: [tuple(int(v) if type(v) is bool else v for v in row)
-                          for row in conn.execute(sql, (key,)).fetchall()], keys, docs)
-    kb.close()
-

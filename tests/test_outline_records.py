@@ -13,44 +13,24 @@ markdown-it would fail.
 
 from __future__ import annotations
 
-import functools
-import importlib.util
-import os
 import random
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.front_matter import front_matter_plugin
 
 from lessons.parsing.fastblock import Record
 from lessons.parsing.markdown import (
     _bold_lead_plain,
     markdown,
-    nesting_guard,
     outline_tokens,
     plain_inline_tokens,
     plain_text,
 )
 from lessons.parsing.outline import _plain, read_outline
-
-ROOT = Path(__file__).resolve().parent.parent
-SETTINGS = settings(max_examples=int(os.environ.get("LESSONS_HYPOTHESIS_EXAMPLES", "300")) * 3, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
-MARKDOWN_FILES = sorted(path.relative_to(ROOT).as_posix() for path in [
-    *ROOT.glob("content/**/*.md"), *ROOT.glob("tests/**/*.md"), *ROOT.glob("docs/*.md"), ROOT / "README.md",
-    ROOT / "CHANGELOG.md"])
-
-
-@functools.cache
-def stock() -> MarkdownIt:
-    """markdown-it as it comes, with the same plugins: no fast path, no inline shortcut."""
-    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin).use(nesting_guard)
+from test_fastblock import MARKDOWN_FILES, ROOT, SETTINGS, load_benchmark, stock  # tests/ is on the path
 
 
 def normalized(text: str) -> str:
@@ -70,15 +50,6 @@ def assert_same_outline(text: str, path: str = "doc.md") -> None:
     ours = read_outline(outline_tokens(text), Path(path), lines, 0, body=text)
     theirs = read_outline(stock().parse(text), Path(path), lines, 0, body=text)
     assert ours == theirs
-
-
-def load_benchmark(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # its dataclasses look their module up while being made
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_records_are_read_where_the_fast_tokenizer_reads_and_tokens_elsewhere():

@@ -25,6 +25,7 @@ import pytest
 import lessons
 from lessons.errors import LessonsError
 from lessons.kb import KnowledgeBase
+from test_index_views import assert_views_hold_the_tables_rows, views_folder  # tests/ is on the path
 
 SERVER = os.environ.get("LESSONS_TEST_POSTGRES", "")
 pytestmark = pytest.mark.skipif(
@@ -303,6 +304,18 @@ def test_a_bot_names_and_suggests_the_causes_its_sources_synced(database: str, t
     assert bot.taxonomy.title_of(cause.id) == cause.title
     text = "a setting was changed in production and the service did what it was told"
     assert [s.cause for s in bot.suggest_causes(text)] == [s.cause for s in local.suggest_causes(text)]
+
+
+def test_the_views_on_a_server_hold_the_rows_the_tables_held(database: str, tmp_path: Path) -> None:
+    folder, docs = views_folder(tmp_path)
+    kb = lessons.load(folder, index=database)
+    conn = kb.index.conn
+    keys = dict(conn.execute("SELECT id, key FROM documents").fetchall())
+    assert_views_hold_the_tables_rows(
+        # A server says true/false where SQLite says 1/0: compare as SQLite has it.
+        lambda sql, key: [tuple(int(v) if type(v) is bool else v for v in row)
+                          for row in conn.execute(sql, (key,)).fetchall()], keys, docs)
+    kb.close()
 
 
 def test_the_readme_bot_example_runs_against_the_server(database: str, tmp_path: Path) -> None:
