@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import lessons
+from lessons.store import prepare as prepare_module
 from lessons.store.prepare import forget_chunks, prepare, unpack_counts
 from lessons.store.search_text import field_words
 
@@ -30,6 +33,19 @@ def test_a_worker_passes_every_word_on_once_in_any_order() -> None:
             passed.extend(ready.words)
         assert sorted(passed) == sorted(vocabulary)  # each once, none missing
     forget_chunks()
+
+
+def test_no_word_is_lost_when_the_chunk_table_starts_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A worker reading a large folder fills its table and starts it again, maybe in the middle
+    # of a document: the words that document had already found must still be passed on.
+    monkeypatch.setattr(prepare_module, "CHUNKS_KEPT", 7)
+    vocabulary = {word for _, _, doc in DOCUMENTS for words in field_words(doc) for word in words}
+    forget_chunks()
+    passed: set[str] = set()
+    for path, root, _ in DOCUMENTS:
+        passed.update(prepare(path, path.relative_to(root).as_posix(), root, words_once=True).words)
+    forget_chunks()
+    assert passed == vocabulary
 
 
 def field_words_of(path: Path, root: Path) -> tuple[list[str], ...]:

@@ -177,6 +177,10 @@ def _count_columns(per_field: list[Counter[str]], stems: list[str]) -> list[int]
     return columns
 
 
+CHUNKS_KEPT = 200_000
+"""At most this many chunks are kept in `_STEMS` (then it starts again from none)."""
+
+
 class _StemsOfChunks(dict[str, tuple[str, ...]]):
     """chunk -> the stems of its words (`chunk_words`), kept for the process: most chunks come back.
 
@@ -192,8 +196,11 @@ class _StemsOfChunks(dict[str, tuple[str, ...]]):
         self.words: set[str] = set()
 
     def __missing__(self, chunk: str) -> tuple[str, ...]:
-        if len(self) >= 200_000:  # a long-lived process (a `mkdocs serve`) keeps no more than this
-            self.forget()  # (a worker then passes some words on again: the writer keeps one)
+        if len(self) >= CHUNKS_KEPT:  # a long-lived process (a `mkdocs serve`) keeps no more than this
+            # The chunks and the words seen go (a worker then passes some words on again: the
+            # writer keeps one); the new words of the document being read stay to be passed on.
+            self.clear()
+            self.words.clear()
         pairs = chunk_words(chunk)
         for word, word_stem in pairs:
             if word not in self.words:
