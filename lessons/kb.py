@@ -16,6 +16,7 @@ from .model import ActionItem, Document, Kind
 from .query.causes import CauseProfile, CauseSuggester, CauseSuggestion
 from .query.filters import Filters
 from .query.ranking import Searcher
+from .query.similarity import Similarity
 from .query.results import SearchResult
 from .store.index import Index, Progress, SyncStats, is_damage, is_file_damage, synced
 from .suggest import closest
@@ -157,12 +158,12 @@ class KnowledgeBase:
     def searcher(self) -> Searcher:
         if self._searcher is None:
             self._searcher = Searcher(self.index, self._read)
-            suggester = CauseSuggester(self._searcher.similarity, [
-                CauseProfile(c.id, c.title, " ".join([c.description, *c.signals]))
-                for c in self.taxonomy.causes.values()])
-            self._searcher.similarity.suggest_causes = lambda doc: [
-                s.cause for s in suggester.for_document(doc, limit=2) if s.score >= SUGGESTED_CAUSE_SCORE]
-            self._suggester = suggester
+            similarity = self._searcher.similarity
+            # The suggester (the taxonomy's descriptions, stemmed) is made when a post-mortem
+            # without causes is first compared: a search never needs it.
+            similarity.suggest_causes = lambda doc: [
+                s.cause for s in self._suggester_for(similarity).for_document(doc, limit=2)
+                if s.score >= SUGGESTED_CAUSE_SCORE]
         return self._searcher
 
     def suggest_causes(self, target: str | Document, *, services: list[str] | None = None,
@@ -184,8 +185,14 @@ class KnowledgeBase:
         return self._guard(lambda: self._cause_suggester().for_text(text, services=services or [], limit=limit))
 
     def _cause_suggester(self) -> CauseSuggester:
-        similarity = self.searcher.similarity  # the searcher and its suggester are made together
-        assert self._suggester is not None and self._suggester.similarity is similarity
+        return self._suggester_for(self.searcher.similarity)
+
+    def _suggester_for(self, similarity: Similarity) -> CauseSuggester:
+        """The cause suggester over `similarity` (the current searcher's; a new one after a rebuild)."""
+        if self._suggester is None or self._suggester.similarity is not similarity:
+            self._suggester = CauseSuggester(similarity, [
+                CauseProfile(c.id, c.title, " ".join([c.description, *c.signals]))
+                for c in self.taxonomy.causes.values()])
         return self._suggester
 
     def _read(self, read: Callable[[Index], _T]) -> _T:

@@ -23,8 +23,8 @@ from ..model import Document, document_from_dict
 from .backends import Backend, is_server_url
 from .backends.postgres import PostgresBackend
 from .backends.sqlite import SqliteBackend
-from .connection import MEMORY, IndexDamaged, connect, connect_patiently, default_location, delete_database, \
-    disk_full_as_error, is_damage, is_file_damage, prepare_folder
+from .connection import MEMORY, IndexDamaged, checkpoint_and_record, connect, connect_patiently, default_location, \
+    delete_database, disk_full_as_error, is_damage, is_file_damage, is_verified, prepare_folder
 from .postings import check_row, chunks
 from .prepare import unpack_counts
 from .schema import REBUILD_MARK, SCHEMA_VERSION, is_current, stored_version
@@ -173,8 +173,14 @@ class Index:
         stats = SyncStats()
         self._max_key = self._sources = None
         self._prefetched.clear()
+        # A file vouched for before this sync is vouched for after it: what the sync writes
+        # goes through SQLite. (Every sync writes: it records when it ran.)
+        local = self.backend if isinstance(self.backend, SqliteBackend) and self.location != MEMORY else None
+        vouched = local is not None and is_verified(self.location)
         with disk_full_as_error(self.location):
             sync(self.backend, self.root, self.source, stats, progress, url=self.url, taxonomy=taxonomy)
+            if local is not None and vouched:
+                checkpoint_and_record(local.raw, self.location)
         self.backend.hold_snapshot()
         return stats
 
