@@ -199,3 +199,26 @@ def test_a_deleted_index_takes_its_stamp_with_it(content_dir):
     assert stamp.is_file()
     connection.delete_database(location)
     assert not stamp.exists() and not location.exists()
+
+
+def test_similar_for_ids_only_reads_no_reasons_and_makes_no_snippet(kb, monkeypatch):
+    from lessons.query import similarity
+
+    made: list[str] = []
+    real_words, real_snippet = similarity.Similarity._shared_words, similarity.snippet
+
+    def words(self: similarity.Similarity, *args: object, **kwargs: object) -> object:
+        made.append("why")
+        return real_words(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    def snippet(*args: object, **kwargs: object) -> str:
+        made.append("snippet")
+        return real_snippet(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(similarity.Similarity, "_shared_words", words)
+    monkeypatch.setattr(similarity, "snippet", snippet)
+    found = [hit.id for hit in kb.similar(CONTACTLESS, kind=None)]
+    assert len(found) >= 2 and made == []
+    hits = kb.similar(CONTACTLESS, kind=None)
+    assert hits[0].why and made == ["why"]  # what is read is made, once
+    assert hits[0].why and hits[0].snippet and made == ["why", "snippet"]

@@ -8,10 +8,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LessonsError
-from .scoring import DocumentMeta
-
 if TYPE_CHECKING:
     from ..store.backends import Connection
+    from .scoring import Scorer
 
 
 @dataclass(slots=True)
@@ -62,32 +61,33 @@ def _day(value: date | str | None, name: str) -> date | None:
         raise LessonsError(f"{name} must be a date like 2020-01-31, not {value!r}") from None
 
 
-def allowed(filters: Filters, meta: dict[int, DocumentMeta], size: int, conn: Connection) -> Any:
-    """Which document keys a search may return, as a boolean array of `size` (None: all of them).
+def allowed(filters: Filters, scorer: Scorer, conn: Connection) -> Any:
+    """Which document keys a search may return, as a boolean array by key (None: all of them).
 
     Args:
-        meta: kind, date, status and severity of each document, by key.
+        scorer: the documents' filter fields (`Scorer.columns`) and which keys exist.
         conn: the index, for the labels (causes, tags, services).
     """
     import numpy as np
 
     if filters == Filters():
         return None
-    mask = np.zeros(size, dtype=bool)
-    for key, (kind, day, status, severity) in meta.items():
-        if filters.kind and kind != filters.kind:
-            continue
-        if filters.status and status not in filters.status:
-            continue
-        if filters.severity and severity not in filters.severity:
-            continue
-        if (filters.since or filters.until) and day is None:
-            continue
-        if filters.since and day and day < filters.since.isoformat():
-            continue
-        if filters.until and day and day > filters.until.isoformat():
-            continue
-        mask[key] = True
+    size = scorer.size
+    mask = scorer.exists.copy()
+    if filters.kind or filters.status or filters.severity or filters.since or filters.until:
+        columns = scorer.columns()
+        if filters.kind:
+            mask &= columns["kind"] == filters.kind
+        if filters.status:
+            mask &= np.isin(columns["status"], sorted(filters.status))
+        if filters.severity:
+            mask &= np.isin(columns["severity"], sorted(filters.severity))
+        if filters.since or filters.until:
+            mask &= columns["date"] != ""  # a date range leaves undated documents out
+        if filters.since:
+            mask &= columns["date"] >= filters.since.isoformat()
+        if filters.until:
+            mask &= columns["date"] <= filters.until.isoformat()
     for facet, values in (("cause", filters.causes), ("tag", filters.tags),
                           ("service", filters.services)):
         if values:

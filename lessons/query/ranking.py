@@ -63,6 +63,7 @@ class Searcher:
         self.vocabulary = Vocabulary(index.conn)
         self.scorer = Scorer(index, self.vocabulary)
         self.similarity = Similarity(self.scorer, self.vocabulary)
+        self.similarity.read = self.read
 
     def search(self, query: str, *, limit: int = 10, filters: Filters | None = None) -> list[SearchResult]:
         """The documents best matching a query, best first, each with a snippet and reasons."""
@@ -94,7 +95,7 @@ class Searcher:
         # Documents that match more of the query's words rank above those that match
         # one word many times. Filters only remove documents; they never change a score.
         final = totals * (matched / len(words)) ** 2
-        mask = allowed(filters or Filters(), self.scorer.meta, size, self.index.conn)
+        mask = allowed(filters or Filters(), self.scorer, self.index.conn)
         if mask is not None:
             final[~mask] = 0.0
         ranked = [(round(score, 4), key) for score, key in top(final, limit)]

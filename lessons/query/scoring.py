@@ -58,6 +58,24 @@ class Scorer:
         self._vectors: dict[str, tuple[Any, Any]] = {}
         self._fields: dict[str, Any] = {}
         self._vector_entries = 0
+        self._columns: dict[str, Any] | None = None
+
+    def columns(self) -> dict[str, Any]:
+        """What filters look at as arrays by key: ``kind``, ``date`` (ISO, "" for none), ``status``
+        and ``severity`` (-1 for none); made when a filter first asks."""
+        import numpy as np
+
+        if self._columns is None:
+            keys = np.fromiter(self.meta, dtype=np.int64, count=len(self.meta))
+            kind, day, status, severity = zip(*self.meta.values(), strict=True) if self.meta else ((),) * 4
+            columns = {"kind": np.full(self.size, "", dtype="U10"), "date": np.full(self.size, "", dtype="U10"),
+                       "status": np.full(self.size, "", dtype=object), "severity": np.full(self.size, -1)}
+            columns["kind"][keys] = kind
+            columns["date"][keys] = [value or "" for value in day]
+            columns["status"][keys] = status
+            columns["severity"][keys] = [-1 if value is None else value for value in severity]
+            self._columns = columns
+        return self._columns
 
     def vector(self, stem: str) -> tuple[Any, Any]:
         """(document keys, BM25F-weighted term frequency) of one stem, cached."""

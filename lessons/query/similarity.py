@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Document, Kind
 from ..store.search_text import field_words
@@ -24,6 +24,9 @@ from .results import Match, SearchResult
 from .scoring import WEIGHTS, Scorer, top
 from .snippets import snippet
 from .vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from ..store.index import Index
 
 LABEL_WEIGHTS = {"cause": 0.5, "service": 0.3, "tag": 0.2}
 """How much a shared cause, service or tag counts in `similar()`, before its rarity."""
@@ -44,6 +47,9 @@ class Similarity:
         self.suggest_causes: Callable[[Document], list[str]] | None = None
         """Set by the knowledge base: the causes suggested for a post-mortem that names none
         (`query.causes`), which then count in the label overlap as if it named them."""
+        self.read: Callable[[Callable[[Index], list[Match]]], list[Match]] = lambda read: read(self.index)
+        """How a result's reasons read the index when first asked for, after `similar()` returned
+        (the `Searcher` passes its `Reader`: a damaged index is rebuilt and read again)."""
 
     def to_document(self, doc: Document, *, limit: int, filters: Filters) -> list[SearchResult]:
         """Documents like `doc` (indexed or not), most similar first, without `doc` itself."""
@@ -163,22 +169,25 @@ class Similarity:
         if labels is None and doc is not None:
             labels = _label_sets(doc)
         sim = self._scores(weights, labels, own_key)
-        mask = allowed(filters, self.scorer.meta, self.scorer.size, self.conn)
+        mask = allowed(filters, self.scorer, self.conn)
         if mask is not None:
             sim[~mask] = 0.0
         sim[sim <= 0.01] = 0.0
         ranked = [(round(score, 4), key) for score, key in top(sim, limit)]
         docs = self.index.documents_by_key((key for _, key in ranked), with_terms=True)
-        results = []
-        for score, key in ranked:
-            other = docs[key]
-            why = _shared_labels(doc, other) if doc is not None else []
-            why += [Match("causes", cause, "causes", "suggested") for cause in suggested or ()
-                    if cause in other.causes]
-            why += self._shared_words(key, weights)
-            # The snippet is made if it is read (the site's related incidents never read it).
-            results.append(SearchResult(other, score, partial(snippet, stems=set(weights)), why))
-        return results
+        # The snippet and the reasons are made if they are read (the site's related incidents
+        # read neither; a tool asking for ids reads no document's terms).
+        return [SearchResult.deferred(docs[key].id, score, document=partial(_itself, docs[key]),
+                                      snippet=partial(snippet, stems=set(weights)),
+                                      why=partial(self._why, doc, docs[key], key, weights, suggested or []))
+                for score, key in ranked]
+
+    def _why(self, doc: Document | None, other: Document, key: int, weights: dict[str, float],
+             suggested: list[str]) -> list[Match]:
+        """What `other` shares with `doc`: labels, suggested causes, then its most distinctive words."""
+        why = _shared_labels(doc, other) if doc is not None else []
+        why += [Match("causes", cause, "causes", "suggested") for cause in suggested if cause in other.causes]
+        return why + self.read(partial(self._shared_words, key=key, doc_id=other.id, weights=weights))
 
     def _label_similarity(self, mine: dict[str, set[str]]) -> Any:
         """Every document's label overlap with `mine`, 0–1: a Jaccard index in which each
@@ -222,12 +231,18 @@ class Similarity:
             self._label_mass = mass
         return self._labels
 
-    def _shared_words(self, key: int, weights: dict[str, float]) -> list[Match]:
+    def _shared_words(self, index: Index, *, key: int, doc_id: str, weights: dict[str, float]) -> list[Match]:
         stems = sorted(weights, key=lambda s: -weights[s])[:12]
         if not stems:
             return []
-        present = set(stems) & self.index.terms(key).keys()
-        words = self.vocabulary.display_words(present)
+        vocabulary = self.vocabulary
+        if index is not self.index:  # rebuilt since (a damaged index): its keys were handed out anew
+            found = index.key_of(doc_id)
+            if found is None:
+                return []
+            key, vocabulary = found, Vocabulary(index.conn)
+        present = set(stems) & index.terms(key).keys()
+        words = vocabulary.display_words(present)
         return [Match(words[s], words[s], "text", "exact") for s in stems if s in present][:6]
 
 
@@ -240,6 +255,10 @@ _CALENDAR = frozenset({
     "saturday", "septemb", "sunday", "thursday", "tuesday", "utc", "wednesday",
 })
 """Stems of weekdays, months, time zones and am/pm."""
+
+
+def _itself(doc: Document) -> Document:
+    return doc
 
 
 def _document_words(doc: Document) -> list[str]:
