@@ -16,8 +16,8 @@ from .model import ActionItem, Document, Kind
 from .query.causes import CauseProfile, CauseSuggester, CauseSuggestion
 from .query.filters import Filters
 from .query.ranking import Searcher
-from .query.similarity import Similarity
 from .query.results import SearchResult
+from .query.similarity import Similarity
 from .store.index import Index, Progress, SyncStats, is_damage, is_file_damage, synced
 from .suggest import closest
 from .taxonomy import Taxonomy, load_taxonomy, stored_taxonomy

@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LessonsError
+
 if TYPE_CHECKING:
     from ..store.backends import Connection
     from .scoring import Scorer
