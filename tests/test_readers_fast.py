@@ -1,0 +1,69 @@
+"""The readers' fast paths give what the slow paths they stand in front of give.
+
+Each fast path reads a common shape of text more cheaply than the general pattern does
+(``2024-03-16 02:00 — text`` in a timeline, ``owner: sre, due: 2024-05-01`` in an action
+item); for any other text it declines, and the slow path reads it. Each is compared here
+with its slow path on random text built from the pieces that matter, so that a fast path
+that reads some text differently fails here rather than changing a document.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timedelta, timezone
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from lessons.parsing import timeline
+
+SETTINGS = settings(max_examples=int(os.environ.get("LESSONS_HYPOTHESIS_EXAMPLES", "300")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+STAMP_PIECES = st.sampled_from([
+    "2024-03-16", "2024-3-6", "2024-02-30", "20202-01-16", "1999-12-31", "9999-12-31", "0001-01-01", " ", "  ", "T",
+    "02:00", "2:05", "23:59", "24:00", "12:60", "7:05", ":30", "00", "—", "–", "-", " — ", " - ", " – ", "pm", "am",
+    "UTC", "PST", "+02:00", "-0500", "(", ")", "14:20", "to", "at", "Mar", "16", "**", "`", "[", "]", "\t", "\n",
+    "Alert fires", "a", "A", "5", "٣", "é", "x", ".", ",", "|",
+])
+ZONES = st.sampled_from([None, timezone.utc, timezone(timedelta(hours=2)), timezone(timedelta(hours=-8)),
+                         timezone(timedelta(hours=23, minutes=59))])
+PREVIOUS = st.one_of(st.none(), st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30),
+                                             timezones=st.just(timezone.utc)))
+DAYS = st.one_of(st.none(), st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)))
+
+
+@SETTINGS
+@given(st.lists(STAMP_PIECES, max_size=10).map("".join), PREVIOUS, DAYS, ZONES)
+@example("2024-03-16 02:00 — Alert fires", None, None, None)
+@example("2024-03-16T02:00 — Alert fires", None, date(2024, 3, 16), timezone(timedelta(hours=2)))
+@example("23:59 — x", datetime(2024, 3, 16, 23, 0, tzinfo=timezone.utc), None, None)
+@example("00:10 — x", datetime(2024, 3, 16, 23, 0, tzinfo=timezone.utc), None, None)
+@example("00:10 — x", datetime(9999, 12, 31, 23, 0, tzinfo=timezone.utc), None, None)
+@example("00:10 — x", datetime(9999, 12, 31, 23, 0, tzinfo=timezone.utc), None, timezone(timedelta(hours=2)))
+@example("00:10 — x", datetime(1, 1, 1, 0, 5, tzinfo=timezone.utc), None, timezone(timedelta(hours=-8)))
+@example("0001-01-01 00:10 — x", None, None, timezone(timedelta(hours=2)))
+@example("2024-02-30 02:00 — x", None, None, None)
+@example("25:00 — x", None, date(2024, 3, 16), None)
+@example("25:00 — x", None, None, None)
+@example("2024-03-16 25:00 — x", None, None, None)
+@example("02:00 — 14:20 x", None, date(2024, 3, 16), None)
+@example("02:00 - 0500 x", None, date(2024, 3, 16), None)
+@example("02:00 -  x", None, date(2024, 3, 16), None)
+@example("٠٢:٣٠ — x", None, date(2024, 3, 16), None)
+def test_plain_stamps_read_as_the_pattern_reads_them(
+        text: str, previous: datetime | None, day: date | None, zone: timezone | None) -> None:
+    args = (previous, day, zone)
+    slow = repr(timeline._stamp_by_pattern(text, *args))  # repr: the zone of each time too, not only the instant
+    fast = timeline._plain_stamp(text, *args)
+    assert fast is None or repr(fast) == slow
+    assert repr(timeline.read_stamp(text, previous=previous, default_date=day, zone=zone)) == slow
+
+
+def test_plain_stamps_are_taken_by_the_fast_path() -> None:
+    # The shapes it is there for: a fast path that declined them all would pass the test above.
+    day = date(2024, 3, 16)
+    for text in ("2024-03-16 02:00 — Alert fires", "02:00 — Alert fires", "2:05 - paged", "2024-03-16T07:00 – x"):
+        assert timeline._plain_stamp(text, None, day, None) is not None, text
+    for text in ("02:00 UTC — x", "**02:00** — x", "02:00 — 14:20 x", "7pm — x", "02:00:30 — x"):
+        assert timeline._plain_stamp(text, None, day, None) is None, text
