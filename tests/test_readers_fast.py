@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta, timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from lessons.parsing import timeline
+from lessons.parsing import actions, timeline
 
 SETTINGS = settings(max_examples=int(os.environ.get("LESSONS_HYPOTHESIS_EXAMPLES", "300")), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -67,3 +67,50 @@ def test_plain_stamps_are_taken_by_the_fast_path() -> None:
         assert timeline._plain_stamp(text, None, day, None) is not None, text
     for text in ("02:00 UTC — x", "**02:00** — x", "02:00 — 14:20 x", "7pm — x", "02:00:30 — x"):
         assert timeline._plain_stamp(text, None, day, None) is None, text
+
+
+ITEM_PIECES = st.sampled_from([
+    "[x] ", "[ ] ", "[X]", "[-] ", "[✓] ", "~~", " ", "  ", "\n", "Add a canary", "fix", "(", ")", "[", "]", "done",
+    "Done", "fixed", " — ", " – ", " - ", "—", "owner: ", "owner:", "Owner: ", "owners: ", "due: ", "by ", "by: ",
+    "sre", "web-team", "платформа", "a_b", ", ", ",", "due: ", "2024-05-01", "2024-13-45", "March 22", "12", "@sre",
+    "=", ".", "✅", "(done)", "TODO", "é", "ſ",
+])
+
+
+TASKS = st.lists(st.sampled_from(["Add a canary", "fix", " ", "(", ")", "[", "~~", "done", "Done", "fixed", "12",
+                                  "2024-05-01", " by ", "by: ", "@sre", "é", "ſ", "-", ",", ".", "✅", "\n", "—"]),
+                 min_size=1, max_size=5).map("".join)
+OWNERS = st.lists(st.sampled_from(["sre", "web-team", "a_b", "_", "платформа", "done", "Fixed", "x", " ", ".", "@"]),
+                  min_size=1, max_size=3).map("".join)
+HOUSE_SHAPED = st.tuples(st.sampled_from(["", "[x] ", "[ ] ", "[X]  ", "[x]", "[-] ", " "]), TASKS,
+                         st.sampled_from([" — owner: ", " — owner: ", " — owner:  ", " — Owner: ", " – owner: "]),
+                         OWNERS, st.sampled_from(["", ", due: 2024-05-01", ", due: 2024-02-30", ", due: 2024-5-1"]),
+                         st.sampled_from(["", "", " ", ".", "\n"])).map("".join)
+"""Items near the house shape, and in it: random text tried there would rarely be in it."""
+
+
+@SETTINGS
+@given(st.one_of(st.lists(ITEM_PIECES, max_size=12).map("".join), HOUSE_SHAPED))
+@example("[x] Add a fallback email provider — owner: sre, due: 2015-01-17")
+@example("[ ] Cap webhook retries — owner: web-team")
+@example("Renew the certificate — owner: done")
+@example("Migrate by 2024-03-22 — owner: sre")
+@example("[x]Add — owner: sre, due: 2015-01-17")
+@example("[-] Add — owner: sre, due: 2015-01-17")
+@example("Fix it ( — owner: sre, due: 2015-01-17")
+@example("Fix (it — owner: sre, due: 2015-13-45")
+@example("x — owner: _sre_, due: 2015-01-17")
+def test_house_items_read_as_the_patterns_read_them(content: str) -> None:
+    fast = actions._house_item(content)
+    slow = actions._item_by_patterns(content)
+    assert fast is None or fast == slow
+    assert actions.read_item(content) == slow
+
+
+def test_house_items_are_taken_by_the_fast_path() -> None:
+    for content in ("[x] Add a fallback email provider — owner: sre, due: 2015-01-17",
+                    "[ ] Cap webhook retries — owner: web-team", "Alert on delay — owner: sre, due: 2024-05-01"):
+        assert actions._house_item(content) is not None, content
+    for content in ("Renew — owner: done", "Renew in 30 days — owner: sre", "Renew — owner: sre @ops",
+                    "Renew — owner: platform team, due: 2024-05-01", "~~Renew~~ — owner: sre"):
+        assert actions._house_item(content) is None, content
