@@ -107,7 +107,7 @@ def read_item(content: str) -> ParsedItem:
     return _house_item(content) or _item_by_patterns(content)
 
 
-_HOUSE_ITEM = re.compile(r"(?:\[(?P<mark>[ xX])\]\s+)?(?P<task>[^\s\[:=@~—–\n](?:[^:=@~—–\n]*[^\s:=@~—–\n])?)"
+_HOUSE_ITEM = re.compile(r"^(?:\[(?P<mark>[ xX])\]\s+)?(?P<task>[^\s\[:=@~—–\n](?:[^:=@~—–\n]*[^\s:=@~—–\n])?)"
                          r" — owner: (?P<owner>[\w-]+)(?:, due: (?P<due>\d{4}-\d{2}-\d{2}))?\Z")
 """``[ ] Add a canary — owner: payments, due: 2024-05-01``: the shape of the template's items (and
 of `lessons new`'s), where no other key, mention, dash or strike-through can stand in the task."""

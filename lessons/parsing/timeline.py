@@ -150,7 +150,7 @@ def read_stamp(
             or _stamp_by_pattern(text, previous, default_date, zone))
 
 
-_PLAIN_STAMP = re.compile(r"(?:(\d{4})-(\d{1,2})-(\d{1,2})[ T])?(\d{1,2}):(\d{2})(?=\s+[—–-]\s+[^\d\s])")
+_PLAIN_STAMP = re.compile(r"^(?:(\d{4})-(\d{1,2})-(\d{1,2})[ T])?(\d{1,2}):(\d{2})(?=\s+[—–-]\s+[^\d\s])")
 """``2024-03-16 02:00 — text`` and ``02:00 — text``: the shape most entries have, which `_STAMP`
 reads the same way (no seconds, am/pm, end of a span or zone can follow a dash and a letter)."""
 
