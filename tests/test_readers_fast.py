@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from lessons.parsing import actions, timeline
+from lessons.parsing.readers import narrative
 
 SETTINGS = settings(max_examples=int(os.environ.get("LESSONS_HYPOTHESIS_EXAMPLES", "300")), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -114,3 +115,31 @@ def test_house_items_are_taken_by_the_fast_path() -> None:
     for content in ("Renew — owner: done", "Renew in 30 days — owner: sre", "Renew — owner: sre @ops",
                     "Renew — owner: platform team, due: 2024-05-01", "~~Renew~~ — owner: sre"):
         assert actions._house_item(content) is None, content
+
+
+@SETTINGS
+@given(st.lists(STAMP_PIECES, max_size=6).map("".join))
+@example("2024-03-16 02:00")
+@example("2024-03-16T99:99")
+@example("٠٢:٣٠")
+def test_plain_times_have_a_clock_as_the_pattern_reads_them(text: str) -> None:
+    if timeline._PLAIN_TIME.match(text):
+        match = timeline._STAMP.match(timeline._EMPHASIS.sub("", text))
+        assert match is not None and match.group("hour")
+
+
+WORD_PIECES = st.sampled_from([
+    " ", "\n", "-", "_", "1", "a", "é", "İ", "ı", "K", "ſ", "’", "after", "later", "nach", "después", "tras", "après",
+    "bout", "about", "debout", "thereafter", "x_after", "2after", "ßnach", "—",
+])
+
+
+@SETTINGS
+@given(st.lists(WORD_PIECES, max_size=12).map("".join))
+@example("about 106 minutes")
+@example("_after")
+def test_a_word_start_is_found_as_the_pattern_finds_it(text: str) -> None:
+    lowered = text.lower()
+    words = narrative._AFTER_WORDS or ()
+    expected = narrative._AFTER_WORD_START.search(lowered) is not None if narrative._AFTER_WORD_START else False
+    assert narrative._starts_a_word(lowered, words) == expected

@@ -132,12 +132,17 @@ def read_offset(text: str) -> Offset | None:
 _UNITS = (("days", "d"), ("hours", "h"), ("minutes", "m"))
 
 
+_PLAIN_TIME = re.compile(r"(?:\d{4}-\d{1,2}-\d{1,2}[ T])?\d{1,2}:\d{2}\Z")
+
+
 @lru_cache(maxsize=4096)
 def has_clock_time(time_text: str) -> bool:
     """True when a timeline time as written gives the hour (or an offset: ``T+4m``), not only the day.
 
     Cached: several readers ask it of each entry's time, and times of day repeat across documents.
     """
+    if _PLAIN_TIME.match(time_text):
+        return True  # the time `_plain_stamp` writes: `_STAMP` reads its hour (tests/test_readers_fast.py)
     match = _STAMP.match(_EMPHASIS.sub("", time_text))
     return bool(match and (match.group("hour") or match.group("named"))) or read_offset(time_text) is not None
 
