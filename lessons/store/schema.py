@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = "14"
 """Bumped whenever the tables or what goes into them change; a SQLite index of another
 version is emptied and rebuilt, a server's is refused (other teams' lessons wrote it)."""
-PARSER_VERSION = "21"
+PARSER_VERSION = "22"
 """Bump when the reading code changes: `lessons/parsing/`, `lessons/model.py`, `lessons/fieldspec.py`,
 `store/tokenize.py` or `store/search_text.py`.
 

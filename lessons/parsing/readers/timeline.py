@@ -83,10 +83,16 @@ def _oldest_first(entries: list[_Entry]) -> list[_Entry]:
     read in the order written, each entry would look a day later than the one before.
     """
     events = [entry for entry in entries if not entry.paragraph or entry.row is not None]
-    clocks = [_clock_of(entry.row.cells[0] if entry.row and entry.row.cells else entry.text) for entry in events]
-    known = [clock for clock in clocks if clock is not None]
-    if len(known) < 3 or len(known) < len(events) or any(a <= b for a, b in zip(known, known[1:], strict=False)):
+    if len(events) < 3:
         return entries
+    later = None
+    for entry in events:
+        # Every event must have a clock, each earlier than the one before: the first that has
+        # none, or is not earlier, settles it (most timelines at their second entry).
+        clock = _clock_of(entry.row.cells[0] if entry.row and entry.row.cells else entry.text)
+        if clock is None or (later is not None and later <= clock):
+            return entries
+        later = clock
     reordered = set(map(id, events))
     return [entry for entry in entries if id(entry) not in reordered] + events[::-1]
 
